@@ -1,0 +1,4 @@
+//! Facts with spans: units, deadlines, accountability clauses, quantified targets.
+
+pub mod deadline;
+pub mod unit;

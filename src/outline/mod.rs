@@ -1,0 +1,1 @@
+//! Numbering, sections, tasks, title and kind of a document.
