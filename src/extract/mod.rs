@@ -1,4 +1,409 @@
-//! Facts with spans: units, deadlines, accountability clauses, quantified targets.
+//! Facts with spans: who is responsible for each task and by when, the accountability clauses
+//! and the quantified targets of a plan.
+//!
+//! Each task is read once through one matching view of its text; inheritance (an ancestor's
+//! parenthetical, a blanket statement, fields stated for an enclosing item, a legend saying the
+//! first listed unit leads) is resolved in the same single pass over the document.
 
+pub mod accountability;
 pub mod deadline;
+pub mod target;
 pub mod unit;
+
+use std::collections::{HashMap, HashSet};
+
+pub use deadline::DeadlineKind;
+pub use unit::Role;
+
+use crate::normalize::{MatchView, MatchViewBuilder};
+use crate::outline::{Document, SectionKind, Task, is_label_line};
+use crate::source::Span;
+
+/// Whether a fact is stated in the task's own text or carried over from elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FactSource {
+    Own,
+    Inherited,
+}
+
+impl FactSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactSource::Own => "own",
+            FactSource::Inherited => "inherited",
+        }
+    }
+}
+
+/// A unit named for a task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitRef {
+    /// The name as written.
+    pub name: Span,
+    pub role: Role,
+    pub source: FactSource,
+    pub generic: bool,
+}
+
+/// A task's deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deadline {
+    pub span: Span,
+    pub kind: DeadlineKind,
+    /// ISO date where the text fixes one (the plan's year fills a missing year).
+    pub date: Option<String>,
+    pub source: FactSource,
+}
+
+/// The facts of one task (parallel to `Document::tasks`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskFacts {
+    pub units: Vec<UnitRef>,
+    pub deadline: Option<Deadline>,
+}
+
+/// Everything extracted from a document.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub tasks: Vec<TaskFacts>,
+    /// Sentences stating consequences for failure.
+    pub accountability: Vec<Span>,
+    /// Clauses with quantified targets (in target sections).
+    pub targets: Vec<Span>,
+}
+
+/// Units handed on by a blanket statement, with the section it covers (`None`: the document).
+struct ActiveBlanket {
+    scope: Option<usize>,
+    units: Vec<UnitRef>,
+}
+
+/// Units and a deadline stated for an enclosing item, inherited by the tasks under it.
+#[derive(Default, Clone)]
+struct ItemFields {
+    units: Vec<UnitRef>,
+    deadline: Option<Deadline>,
+}
+
+/// Reads all facts of a document in one pass.
+pub fn extract(doc: &Document) -> Facts {
+    let mut x = Extractor::new(doc);
+    x.run();
+    Facts {
+        tasks: x.task_facts,
+        accountability: x.accountability,
+        targets: x.targets,
+    }
+}
+
+struct Extractor<'d> {
+    doc: &'d Document,
+    plan_year: Option<i32>,
+    legend: bool,
+    blankets: Vec<ActiveBlanket>,
+    fields: HashMap<usize, ItemFields>,
+    /// Field lines that state an enclosing item's units and deadline though they follow its
+    /// last numbered sub-measure.
+    moved: HashSet<usize>,
+    task_facts: Vec<TaskFacts>,
+    accountability: Vec<Span>,
+    targets: Vec<Span>,
+}
+
+impl<'d> Extractor<'d> {
+    fn new(doc: &'d Document) -> Self {
+        Extractor {
+            doc,
+            plan_year: doc.plan_year(),
+            legend: false,
+            blankets: Vec::new(),
+            fields: HashMap::new(),
+            moved: enclosing_field_lines(doc),
+            task_facts: vec![TaskFacts::default(); doc.tasks.len()],
+            accountability: Vec::new(),
+            targets: Vec::new(),
+        }
+    }
+
+    fn run(&mut self) {
+        let doc = self.doc;
+        let mut first_block_of: HashMap<usize, usize> = HashMap::new();
+        let mut in_task: HashSet<usize> = HashSet::new();
+        for (t, task) in doc.tasks.iter().enumerate() {
+            first_block_of.insert(task.parts[0].0, t);
+            in_task.extend(task.parts.iter().map(|p| p.0));
+        }
+        let target_blocks = target_blocks(doc);
+        for b in 0..doc.blocks.len() {
+            let view = &doc.views[b];
+            for (s, e) in accountability::clauses(view.text()) {
+                self.accountability.push(view.to_original(s, e));
+            }
+            if target_blocks.contains(&b) {
+                for (s, e) in target::clauses(view.text()) {
+                    self.targets.push(view.to_original(s, e));
+                }
+            }
+            if let Some(&t) = first_block_of.get(&b) {
+                self.task(t);
+            } else if !in_task.contains(&b) {
+                self.context_block(b);
+            }
+        }
+    }
+
+    /// A block that is no task's text: it may still set a legend or hand units on.
+    fn context_block(&mut self, b: usize) {
+        let view = &self.doc.views[b];
+        let scan = unit::scan(view.text(), self.legend);
+        self.legend |= scan.legend_first_is_lead;
+        if let Some(blanket) = &scan.blanket {
+            let scope = self.doc.block_section[b];
+            self.push_blanket(view, blanket, scope);
+        }
+    }
+
+    fn push_blanket(&mut self, view: &MatchView, blanket: &unit::Blanket, scope: Option<usize>) {
+        let units = blanket
+            .units
+            .iter()
+            .map(|u| self.unit_ref(view, u, FactSource::Inherited))
+            .collect();
+        self.blankets.push(ActiveBlanket { scope, units });
+    }
+
+    fn unit_ref(&self, view: &MatchView, u: &unit::UnitHit, source: FactSource) -> UnitRef {
+        UnitRef {
+            name: view.to_original(u.start, u.end),
+            role: u.role,
+            source,
+            generic: u.generic,
+        }
+    }
+
+    fn task(&mut self, t: usize) {
+        let doc = self.doc;
+        let task = &doc.tasks[t];
+        let facts = if let Some(row) = &task.row {
+            self.row_facts(task, row)
+        } else {
+            let view = self.task_view(task);
+            let scan = unit::scan(view.text(), self.legend);
+            let mut units: Vec<UnitRef> = scan
+                .own
+                .iter()
+                .map(|u| self.unit_ref(&view, u, FactSource::Own))
+                .collect();
+            let mut deadline = deadline::find(view.text()).map(|d| self.deadline(&view, &d, FactSource::Own));
+            if units.is_empty() || deadline.is_none() {
+                let inherited = self.inherited(task);
+                if units.is_empty() {
+                    units = inherited.units;
+                }
+                if deadline.is_none() {
+                    deadline = inherited.deadline;
+                }
+            }
+            self.legend |= scan.legend_first_is_lead;
+            if let Some(blanket) = &scan.blanket {
+                self.push_blanket(&view, blanket, task.section);
+            }
+            TaskFacts { units, deadline }
+        };
+        self.task_facts[t] = facts;
+    }
+
+    /// One view over the task's text, its paragraphs joined by line breaks; field lines that
+    /// belong to an enclosing item are left out.
+    fn task_view(&self, task: &Task) -> MatchView {
+        let doc = self.doc;
+        let mut b = MatchViewBuilder::default();
+        let mut first = true;
+        for &(block, from) in &task.parts {
+            if self.moved.contains(&block) {
+                continue;
+            }
+            let span = doc.blocks[block].span;
+            let start = doc.views[block].to_original(from, from).start.max(span.start);
+            if !first {
+                b.push_separator('\n', start);
+            }
+            first = false;
+            b.push(&doc.source.text[start..span.end], start);
+        }
+        b.finish()
+    }
+
+    fn deadline(&self, view: &MatchView, d: &deadline::DeadlineHit, source: FactSource) -> Deadline {
+        Deadline {
+            span: view.to_original(d.start, d.end),
+            kind: d.kind,
+            date: d.date.and_then(|p| p.iso(self.plan_year)),
+            source,
+        }
+    }
+
+    /// What a task without its own units or deadline takes over: fields of its nearest
+    /// enclosing item that states them, then a blanket statement in scope.
+    fn inherited(&mut self, task: &Task) -> ItemFields {
+        let mut out = ItemFields::default();
+        for &a in &task.ancestors {
+            let f = self.item_fields(a);
+            if out.units.is_empty() && !f.units.is_empty() {
+                out.units = f.units.clone();
+            }
+            if out.deadline.is_none() && f.deadline.is_some() {
+                out.deadline = f.deadline.clone();
+            }
+        }
+        if out.units.is_empty()
+            && let Some(b) = self
+                .blankets
+                .iter()
+                .rev()
+                .find(|b| b.scope.is_none() || b.scope == task.section)
+        {
+            out.units = b.units.clone();
+        }
+        out
+    }
+
+    /// Units of an item's own parenthetical or field lines, and the deadline of its field
+    /// lines: what the items beneath it inherit.
+    fn item_fields(&mut self, i: usize) -> ItemFields {
+        if let Some(f) = self.fields.get(&i) {
+            return f.clone();
+        }
+        let doc = self.doc;
+        let item = &doc.items[i];
+        let mut b = MatchViewBuilder::default();
+        let head = &doc.views[item.block];
+        let start = head.to_original(item.text_start, item.text_start).start;
+        let end = doc.blocks[item.block].span.end;
+        b.push(&doc.source.text[start..end], start);
+        let mut field_lines = MatchViewBuilder::default();
+        let mut any_field = false;
+        let own_fields = item.body.iter().copied().filter(|&bl| is_label_line(doc.views[bl].text()));
+        let moved = self.moved_for(i);
+        for bl in own_fields.chain(moved) {
+            let span = doc.blocks[bl].span;
+            b.push_separator('\n', span.start);
+            b.push(doc.source.slice(span), span.start);
+            if any_field {
+                field_lines.push_separator('\n', span.start);
+            }
+            field_lines.push(doc.source.slice(span), span.start);
+            any_field = true;
+        }
+        let view = b.finish();
+        let scan = unit::scan(view.text(), self.legend);
+        let mut f = ItemFields::default();
+        if matches!(scan.form, Some(unit::UnitForm::Parenthetical | unit::UnitForm::Label)) {
+            f.units = scan
+                .own
+                .iter()
+                .map(|u| self.unit_ref(&view, u, FactSource::Inherited))
+                .collect();
+        }
+        if any_field {
+            let fv = field_lines.finish();
+            f.deadline = deadline::find(fv.text()).map(|d| self.deadline(&fv, &d, FactSource::Inherited));
+        }
+        self.fields.insert(i, f.clone());
+        f
+    }
+
+    /// The moved field lines that belong to item `i` (they follow its last child).
+    fn moved_for(&self, i: usize) -> Vec<usize> {
+        let doc = self.doc;
+        let Some(&last) = doc.items[i].children.last() else {
+            return Vec::new();
+        };
+        doc.items[last]
+            .body
+            .iter()
+            .copied()
+            .filter(|b| self.moved.contains(b))
+            .collect()
+    }
+
+    fn row_facts(&self, task: &Task, row: &crate::outline::RowCells) -> TaskFacts {
+        let doc = self.doc;
+        let cell_view = |s: Span| MatchView::new(doc.source.slice(s), s.start);
+        let mut units = Vec::new();
+        let mut add = |span: Option<Span>, role: Role| {
+            if let Some(s) = span {
+                let v = cell_view(s);
+                for u in unit::parse_cell(v.text(), role) {
+                    units.push(self.unit_ref(&v, &u, FactSource::Own));
+                }
+            }
+        };
+        add(row.lead, Role::Lead);
+        add(row.responsible, Role::Responsible);
+        add(row.support, Role::Support);
+        if row.lead.is_none()
+            && self.legend
+            && let Some(first) = units.first_mut()
+        {
+            first.role = Role::Lead;
+        }
+        let deadline = row.deadline.and_then(|s| {
+            let v = cell_view(s);
+            deadline::classify(v.text()).map(|d| self.deadline(&v, &d, FactSource::Own))
+        });
+        if units.is_empty() {
+            // No unit columns filled: the task cell itself may name them.
+            let v = self.task_view(task);
+            units = unit::scan(v.text(), self.legend)
+                .own
+                .iter()
+                .map(|u| self.unit_ref(&v, u, FactSource::Own))
+                .collect();
+        }
+        TaskFacts { units, deadline }
+    }
+}
+
+/// Field lines (责任单位：… 完成时限：…) after the last numbered sub-measure of an item, when
+/// none of its other sub-measures has field lines: they state the enclosing item's fields.
+fn enclosing_field_lines(doc: &Document) -> HashSet<usize> {
+    let mut out = HashSet::new();
+    for item in &doc.items {
+        let [rest @ .., last] = item.children.as_slice() else {
+            continue;
+        };
+        if rest.is_empty() {
+            continue;
+        }
+        let has_fields = |i: usize| {
+            doc.items[i]
+                .body
+                .iter()
+                .any(|&b| is_label_line(doc.views[b].text()))
+        };
+        if rest.iter().any(|&c| has_fields(c)) || !doc.items[*last].children.is_empty() {
+            continue;
+        }
+        let body = &doc.items[*last].body;
+        let trailing: Vec<usize> = body
+            .iter()
+            .rev()
+            .take_while(|&&b| is_label_line(doc.views[b].text()))
+            .copied()
+            .collect();
+        out.extend(trailing);
+    }
+    out
+}
+
+/// Blocks of target sections (工作目标, 主要目标…): headings and their text.
+fn target_blocks(doc: &Document) -> HashSet<usize> {
+    let mut out = HashSet::new();
+    for it in doc.items.iter().filter(|i| i.kind == Some(SectionKind::Targets) && i.in_plan) {
+        out.insert(it.block);
+        out.extend(it.body.iter().copied());
+    }
+    out
+}

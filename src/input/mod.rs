@@ -1,1 +1,168 @@
-//! Bytes → `Source` + blocks.
+//! Bytes → [`Source`] + [`Block`]s. Each format has its own file; format crates appear only here.
+
+mod md;
+mod txt;
+
+use std::fmt;
+use std::path::Path;
+
+use crate::source::{Source, Span};
+
+/// What a block is in the input's own terms (the outline decides what it means for a plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    /// A Markdown heading (`#` … `######`).
+    Heading(u8),
+    ListItem,
+    /// A row of a pipe table (Markdown) or of a tab-separated table (text); `cells` are set.
+    TableRow,
+}
+
+/// One paragraph-like unit of the input: a line of a text file, a Markdown paragraph line, a
+/// heading, a list item or a table row. `span` covers its text without markup or line end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub span: Span,
+    pub cells: Vec<Span>,
+}
+
+impl Block {
+    pub fn new(kind: BlockKind, span: Span) -> Self {
+        Block {
+            kind,
+            span,
+            cells: Vec::new(),
+        }
+    }
+}
+
+/// The formats planlint reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+}
+
+impl Format {
+    /// The format a file name implies; `None` for files planlint does not read.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// Why an input could not be read. Messages are for the drafter, so they are Chinese.
+#[derive(Debug)]
+pub enum InputError {
+    Io(std::io::Error),
+    NotUtf8 { offset: usize },
+    Binary,
+    Unsupported { extension: String },
+    LegacyWord { extension: String },
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Io(e) => write!(f, "无法读取文件：{e}"),
+            InputError::NotUtf8 { offset } => write!(
+                f,
+                "文件不是 UTF-8 编码（第 {offset} 字节处无法解码）；请另存为 UTF-8 文本后再检查"
+            ),
+            InputError::Binary => write!(f, "文件含有二进制内容，不是文本文件"),
+            InputError::Unsupported { extension } => write!(
+                f,
+                "不支持 .{extension} 文件；planlint 读取 .txt 和 .md 文件"
+            ),
+            InputError::LegacyWord { extension } => write!(
+                f,
+                "不支持旧版 .{extension} 格式；请在 Word 或 WPS 中另存为 .docx 或 .txt 后再检查"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// A decoded input ready for the outline.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub source: Source,
+    pub blocks: Vec<Block>,
+}
+
+/// Reads a file from disk; the format comes from its extension (unknown ones read as text
+/// when named explicitly, so `planlint extract 方案` works on a file without extension).
+pub fn read_path(path: &Path) -> Result<Input, InputError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let format = match ext.as_str() {
+        "doc" | "wps" => return Err(InputError::LegacyWord { extension: ext }),
+        "docx" | "pdf" | "xls" | "xlsx" | "ofd" => {
+            return Err(InputError::Unsupported { extension: ext });
+        }
+        _ => Format::from_path(path).unwrap_or(Format::Text),
+    };
+    let bytes = std::fs::read(path).map_err(InputError::Io)?;
+    read_bytes(&path.display().to_string(), &bytes, format)
+}
+
+/// Decodes bytes (UTF-8, with or without BOM) and splits them into blocks.
+pub fn read_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Input, InputError> {
+    if bytes.contains(&0) {
+        return Err(InputError::Binary);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    Ok(read_str(path, text, format))
+}
+
+/// Splits already decoded text into blocks.
+pub fn read_str(path: &str, text: &str, format: Format) -> Input {
+    let source = Source::new(path, text);
+    let blocks = match format {
+        Format::Text => txt::blocks(&source.text),
+        Format::Markdown => md::blocks(&source.text),
+    };
+    Input { source, blocks }
+}
+
+/// Trims ASCII and ideographic white space off both ends of `span`.
+pub(crate) fn trim_span(text: &str, span: Span) -> Span {
+    let s = &text[span.start..span.end];
+    let is_ws = |c: char| c.is_whitespace() || c == '\u{feff}';
+    let lead = s.len() - s.trim_start_matches(is_ws).len();
+    let trail = s.len() - s.trim_end_matches(is_ws).len();
+    if lead == s.len() {
+        return Span::new(span.start, span.start);
+    }
+    Span::new(span.start + lead, span.end - trail)
+}
+
+/// Byte spans of the lines of `text[range]`, without their line ends.
+pub(crate) fn line_spans(text: &str, range: Span) -> impl Iterator<Item = Span> + '_ {
+    let mut at = range.start;
+    std::iter::from_fn(move || {
+        if at >= range.end {
+            return None;
+        }
+        let rest = &text[at..range.end];
+        let (len, next) = match rest.find('\n') {
+            Some(i) => (i, at + i + 1),
+            None => (rest.len(), range.end),
+        };
+        let span = Span::new(at, at + len);
+        at = next;
+        Some(span)
+    })
+}

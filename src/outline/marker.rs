@@ -1,0 +1,224 @@
+//! Number markers at the start of a paragraph: 一、 （一） 1. （1） ① and the run-in 一是.
+//!
+//! Detection runs on the matching view, so `(一)`, `（一）` and `(一)` from a mirror site are one
+//! marker; the span handed back is in view offsets.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// How an item is numbered. The level is the standard's (GB/T 9704-2012 §7.3.3) plus the two
+/// levels drafts use beneath it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkerStyle {
+    /// 一、 (also the non-standard 一. and 一，)
+    Chinese,
+    /// （一） (一) ㈠
+    ParenChinese,
+    /// 1. 1、 1．
+    Arabic,
+    /// （1） (1) 1） ⑴
+    ParenArabic,
+    /// ①
+    Circled,
+    /// 一是 / 一要 at the start of a paragraph: numbers the paragraph, never splits it.
+    RunIn,
+}
+
+impl MarkerStyle {
+    pub fn level(self) -> u8 {
+        match self {
+            MarkerStyle::Chinese => 1,
+            MarkerStyle::ParenChinese => 2,
+            MarkerStyle::Arabic => 3,
+            MarkerStyle::ParenArabic => 4,
+            MarkerStyle::Circled => 5,
+            MarkerStyle::RunIn => 6,
+        }
+    }
+}
+
+/// A marker found at the start of a view text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarkerMatch {
+    pub start: usize,
+    pub end: usize,
+    pub style: MarkerStyle,
+    /// The number it stands for (一 → 1, ⑶ → 3).
+    pub value: u32,
+}
+
+const CN: &str = "[一二三四五六七八九十百零〇两]";
+
+static CHINESE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^({CN}{{1,4}})(?:、|\.|，)")).unwrap());
+static PAREN_CHINESE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^（({CN}{{1,4}})）[、.，]?")).unwrap());
+static ARABIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})(?:\.|、)").unwrap());
+static PAREN_ARABIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:（(\d{1,3})）|(\d{1,3})）)[、.，]?").unwrap());
+static RUN_IN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([一二三四五六七八九十]{1,3})(?:是|要)").unwrap());
+
+/// The marker at the start of `text` (a block's view), skipping Markdown emphasis.
+pub fn find(text: &str) -> Option<MarkerMatch> {
+    let lead = text.len() - text.trim_start_matches(['*', '_', '#', ' ']).len();
+    let t = &text[lead..];
+    let at = |m: regex::Match<'_>, style: MarkerStyle, value: u32| MarkerMatch {
+        start: lead,
+        end: lead + m.end(),
+        style,
+        value,
+    };
+    let first = t.chars().next()?;
+    if let Some(v) = circled(first, '①', 20).or_else(|| circled(first, '❶', 10)) {
+        return Some(MarkerMatch {
+            start: lead,
+            end: lead + first.len_utf8(),
+            style: MarkerStyle::Circled,
+            value: v,
+        });
+    }
+    if let Some(v) = circled(first, '⑴', 20) {
+        return Some(MarkerMatch {
+            start: lead,
+            end: lead + first.len_utf8(),
+            style: MarkerStyle::ParenArabic,
+            value: v,
+        });
+    }
+    if let Some(v) = circled(first, '㈠', 10) {
+        return Some(MarkerMatch {
+            start: lead,
+            end: lead + first.len_utf8(),
+            style: MarkerStyle::ParenChinese,
+            value: v,
+        });
+    }
+    if let Some(c) = CHINESE.captures(t) {
+        let value = chinese_number(&c[1])?;
+        return Some(at(c.get(0)?, MarkerStyle::Chinese, value));
+    }
+    if let Some(c) = PAREN_CHINESE.captures(t) {
+        let value = chinese_number(&c[1])?;
+        return Some(at(c.get(0)?, MarkerStyle::ParenChinese, value));
+    }
+    if let Some(c) = PAREN_ARABIC.captures(t) {
+        let digits = c.get(1).or_else(|| c.get(2))?.as_str();
+        return Some(at(c.get(0)?, MarkerStyle::ParenArabic, digits.parse().ok()?));
+    }
+    if let Some(c) = ARABIC.captures(t) {
+        let m = c.get(0)?;
+        // 1.5万户 and 3.7亿元 are numbers, not markers.
+        if t[m.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        return Some(at(m, MarkerStyle::Arabic, c[1].parse().ok()?));
+    }
+    if let Some(c) = RUN_IN.captures(t) {
+        let m = c.get(0)?;
+        // 一要 needs something after it; 一是一 or 一方面 are prose.
+        if t.len() > m.end() + 3 {
+            return Some(at(m, MarkerStyle::RunIn, chinese_number(&c[1])?));
+        }
+    }
+    None
+}
+
+fn circled(c: char, first: char, count: u32) -> Option<u32> {
+    let d = (c as u32).checked_sub(first as u32)?;
+    (d < count).then_some(d + 1)
+}
+
+/// 一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103; `None` for anything else.
+pub fn chinese_number(s: &str) -> Option<u32> {
+    let digit = |c: char| -> Option<u32> {
+        Some(match c {
+            '零' | '〇' => 0,
+            '一' => 1,
+            '二' | '两' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    };
+    let mut total = 0u32;
+    let mut current = 0u32;
+    let mut any = false;
+    for c in s.chars() {
+        any = true;
+        match c {
+            '十' => {
+                total += if current == 0 { 10 } else { current * 10 };
+                current = 0;
+            }
+            '百' => {
+                total += if current == 0 { 100 } else { current * 100 };
+                current = 0;
+            }
+            _ => current = current * 10 + digit(c)?,
+        }
+        if total > 9999 || current > 9999 {
+            return None;
+        }
+    }
+    any.then_some(total + current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style(text: &str) -> Option<(MarkerStyle, u32, &str)> {
+        find(text).map(|m| (m.style, m.value, &text[m.start..m.end]))
+    }
+
+    #[test]
+    fn standard_levels() {
+        use MarkerStyle::*;
+        assert_eq!(style("一、总体要求"), Some((Chinese, 1, "一、")));
+        assert_eq!(style("十二、保障措施"), Some((Chinese, 12, "十二、")));
+        assert_eq!(style("（三）工作目标"), Some((ParenChinese, 3, "（三）")));
+        assert_eq!(style("（二十五）加强监管"), Some((ParenChinese, 25, "（二十五）")));
+        assert_eq!(style("㈡强化保障"), Some((ParenChinese, 2, "㈡")));
+        assert_eq!(style("12.推进大宗货物运输"), Some((Arabic, 12, "12.")));
+        assert_eq!(style("3、抓好公开载体建设"), Some((Arabic, 3, "3、")));
+        assert_eq!(style("（4）完善台账"), Some((ParenArabic, 4, "（4）")));
+        assert_eq!(style("⑵完善台账"), Some((ParenArabic, 2, "⑵")));
+        assert_eq!(style("③5月底前完成"), Some((Circled, 3, "③")));
+        assert_eq!(style("二是紧盯复工复产。组织企业"), Some((RunIn, 2, "二是")));
+        assert_eq!(style("**（一）指导思想。**坚持"), Some((ParenChinese, 1, "（一）")));
+    }
+
+    #[test]
+    fn wrong_punctuation_still_numbers_the_item() {
+        assert_eq!(style("一.加强领导").map(|s| s.0), Some(MarkerStyle::Chinese));
+        assert_eq!(style("（一）、加强领导").map(|s| s.2), Some("（一）、"));
+        assert_eq!(style("1）建立台账").map(|s| s.0), Some(MarkerStyle::ParenArabic));
+    }
+
+    #[test]
+    fn numbers_and_prose_are_not_markers() {
+        assert_eq!(style("1.5万户农村清洁取暖改造"), None);
+        assert_eq!(style("2025年，全市细颗粒物浓度下降"), None);
+        assert_eq!(style("一方面要加强监管"), None);
+        assert_eq!(style("12345政务服务热线"), None);
+        assert_eq!(style("为深入贯彻落实"), None);
+    }
+
+    #[test]
+    fn chinese_numbers() {
+        assert_eq!(chinese_number("一"), Some(1));
+        assert_eq!(chinese_number("十"), Some(10));
+        assert_eq!(chinese_number("十九"), Some(19));
+        assert_eq!(chinese_number("二十四"), Some(24));
+        assert_eq!(chinese_number("一百零三"), Some(103));
+        assert_eq!(chinese_number("甲"), None);
+    }
+}
