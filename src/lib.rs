@@ -18,7 +18,8 @@ pub mod source;
 
 /// Reads a plan given as text (`.md` paths are read as Markdown) and extracts its facts.
 pub fn read_str(path: &str, text: &str) -> (outline::Document, extract::Facts) {
-    let format = input::Format::from_path(std::path::Path::new(path)).unwrap_or(input::Format::Text);
+    let format =
+        input::Format::from_path(std::path::Path::new(path)).unwrap_or(input::Format::Text);
     let doc = outline::build(input::read_str(path, text, format));
     let facts = extract::extract(&doc);
     (doc, facts)

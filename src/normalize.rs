@@ -12,7 +12,7 @@
 //! - folds full-width letters and digits to ASCII and ASCII Chinese-context punctuation to
 //!   full width (`(`→`（`, `,`→`，` except in `1,000`, `:`→`：` except in `10:30`);
 //! - removes whitespace next to CJK text, collapses other whitespace runs to one space, and
-//!   drops `\r`.
+//!   drops `\r` (a lone `\r` is a line break and becomes `\n`).
 
 use std::sync::LazyLock;
 
@@ -21,9 +21,10 @@ use ferrous_opencc::config::BuiltinConfig;
 
 use crate::source::Span;
 
-/// `t2s` rather than `tw2s`/`tw2sp`: mirror sites convert mainland text with a plain s2t, so the
-/// regional variant tables add nothing, `tw2s` turns Simplified `什么` into `什幺`, and `tw2sp`
-/// rewrites vocabulary (網際網路→互联网), which breaks the one-char-for-one-char map.
+/// `t2s` rather than the regional configs: `tw2sp` rewrites vocabulary (網際網路→互联网), which
+/// breaks the one-char-for-one-char map, and `tw2s`, although it would turn the mirror sites'
+/// 著力 into 着力, also rewrites correct Simplified text (什么→什幺, 卓著→卓着). Mirror sites
+/// convert mainland text with a plain s2t, so the Taiwan and Hong Kong tables have little to undo.
 static CONVERTER: LazyLock<Option<OpenCC>> =
     LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
 
@@ -79,7 +80,9 @@ fn build_char_table() -> Box<[u32]> {
         }
     }
     for c in PHRASE_SENSITIVE.chars() {
-        table[c as usize] = NEEDS_PHRASES;
+        if let Some(slot) = table.get_mut(c as usize) {
+            *slot = NEEDS_PHRASES;
+        }
     }
     table.into_boxed_slice()
 }
@@ -383,9 +386,9 @@ fn is_cjk(c: char) -> bool {
 
 fn is_space(c: char) -> bool {
     matches!(
-        c,
-        ' ' | '\t' | '\u{0B}' | '\u{0C}' | '\u{A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200B}' | '\u{202F}' | '\u{205F}' | '\u{2060}' | '\u{3000}' | '\u{FEFF}'
+        c as u32,
+        0x09 | 0x0B | 0x0C | 0x20 | 0xA0 | 0x1680 | 0x2000
+            ..=0x200B | 0x202F | 0x205F | 0x2060 | 0x3000 | 0xFEFF
     )
 }
 
@@ -670,6 +673,63 @@ mod tests {
         case("不瞭(liǎo)解情況", "不了解情况", "了解", "瞭(liǎo)解");
         case("函覆市政府", "函复市政府", "函复", "函覆");
         case("計畫於年底完成", "计划于年底完成", "计划于", "計畫於");
+    }
+
+    /// The per-char table and the phrase redo must give exactly what OpenCC gives for the
+    /// whole run.
+    #[test]
+    fn fast_path_agrees_with_opencc() {
+        let original = "為貫徹落實黨中央、國務院關於深入打好污染防治攻堅戰的決策部署，\
+            據瞭解各鄉鎮覆蓋率仍然偏低，計畫於年底前完成乾淨整潔的目標，\
+            嚴格執行環境影響評價製度，鍾樓區藉助數據平台彷彿一目瞭然，\
+            沈陽市與鄰近縣區聯繫緊密，發揮畫龍點睛作用";
+        let conv = CONVERTER.as_ref().expect("t2s loads");
+        assert_eq!(fold(original), conv.convert(original));
+        let v = MatchView::new(original, 0);
+        assert_eq!(
+            v.to_original(0, v.text().len()),
+            Span::new(0, original.len())
+        );
+    }
+
+    #[test]
+    fn plan_sentences_end_to_end() {
+        let original = "(三)嚴格揚(yáng)塵管控.市住建局牽頭,各縣(市、區(qū))人民政府負(fù)責(zé)落實(shí),２０２５年１０月底前完成.";
+        let v = view(
+            original,
+            0,
+            "（三）严格扬尘管控.市住建局牵头，各县（市、区）人民政府负责落实，2025年10月底前完成.",
+        );
+        assert_eq!(behind(original, 0, &v, "（三）"), "(三)");
+        assert_eq!(behind(original, 0, &v, "扬尘管控"), "揚(yáng)塵管控");
+        assert_eq!(
+            behind(original, 0, &v, "各县（市、区）人民政府"),
+            "各縣(市、區(qū))人民政府"
+        );
+        assert_eq!(behind(original, 0, &v, "负责落实"), "負(fù)責(zé)落實");
+        assert_eq!(
+            behind(original, 0, &v, "2025年10月底前"),
+            "２０２５年１０月底前"
+        );
+
+        case(
+            "责任单位: 市发展改革委、市工业和信息化局 (按职责分工负责)",
+            "责任单位：市发展改革委、市工业和信息化局（按职责分工负责）",
+            "（按职责分工负责）",
+            "(按职责分工负责)",
+        );
+        case(
+            "完成时限: 2024年12月31日前; 长期坚持.",
+            "完成时限：2024年12月31日前；长期坚持.",
+            "2024年12月31日前；",
+            "2024年12月31日前;",
+        );
+        case(
+            "對工作不力、進展緩慢的,嚴肅追究相關責任人責任.",
+            "对工作不力、进展缓慢的，严肃追究相关责任人责任.",
+            "严肃追究",
+            "嚴肅追究",
+        );
     }
 
     #[test]

@@ -34,9 +34,9 @@ fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
     let s = text[..start].rfind(is_stop).map_or(0, |i| {
         i + text[i..].chars().next().map_or(1, char::len_utf8)
     });
-    let e = text[end..]
-        .find(is_stop)
-        .map_or(text.len(), |i| end + i + text[end + i..].chars().next().map_or(0, char::len_utf8));
+    let e = text[end..].find(is_stop).map_or(text.len(), |i| {
+        end + i + text[end + i..].chars().next().map_or(0, char::len_utf8)
+    });
     (s, e)
 }
 
@@ -45,7 +45,10 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        clauses(text).into_iter().map(|(s, e)| &text[s..e]).collect()
+        clauses(text)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
     }
 
     #[test]

@@ -195,7 +195,8 @@ impl<'d> Extractor<'d> {
                 .iter()
                 .map(|u| self.unit_ref(&view, u, FactSource::Own))
                 .collect();
-            let mut deadline = deadline::find(view.text()).map(|d| self.deadline(&view, &d, FactSource::Own));
+            let mut deadline =
+                deadline::find(view.text()).map(|d| self.deadline(&view, &d, FactSource::Own));
             if units.is_empty() || deadline.is_none() {
                 let inherited = self.inherited(task);
                 if units.is_empty() {
@@ -225,7 +226,10 @@ impl<'d> Extractor<'d> {
                 continue;
             }
             let span = doc.blocks[block].span;
-            let start = doc.views[block].to_original(from, from).start.max(span.start);
+            let start = doc.views[block]
+                .to_original(from, from)
+                .start
+                .max(span.start);
             if !first {
                 b.push_separator('\n', start);
             }
@@ -235,7 +239,12 @@ impl<'d> Extractor<'d> {
         b.finish()
     }
 
-    fn deadline(&self, view: &MatchView, d: &deadline::DeadlineHit, source: FactSource) -> Deadline {
+    fn deadline(
+        &self,
+        view: &MatchView,
+        d: &deadline::DeadlineHit,
+        source: FactSource,
+    ) -> Deadline {
         Deadline {
             span: view.to_original(d.start, d.end),
             kind: d.kind,
@@ -284,7 +293,11 @@ impl<'d> Extractor<'d> {
         b.push(&doc.source.text[start..end], start);
         let mut field_lines = MatchViewBuilder::default();
         let mut any_field = false;
-        let own_fields = item.body.iter().copied().filter(|&bl| is_label_line(doc.views[bl].text()));
+        let own_fields = item
+            .body
+            .iter()
+            .copied()
+            .filter(|&bl| is_label_line(doc.views[bl].text()));
         let moved = self.moved_for(i);
         for bl in own_fields.chain(moved) {
             let span = doc.blocks[bl].span;
@@ -299,7 +312,10 @@ impl<'d> Extractor<'d> {
         let view = b.finish();
         let scan = unit::scan(view.text(), self.legend);
         let mut f = ItemFields::default();
-        if matches!(scan.form, Some(unit::UnitForm::Parenthetical | unit::UnitForm::Label)) {
+        if matches!(
+            scan.form,
+            Some(unit::UnitForm::Parenthetical | unit::UnitForm::Label)
+        ) {
             f.units = scan
                 .own
                 .iter()
@@ -308,7 +324,8 @@ impl<'d> Extractor<'d> {
         }
         if any_field {
             let fv = field_lines.finish();
-            f.deadline = deadline::find(fv.text()).map(|d| self.deadline(&fv, &d, FactSource::Inherited));
+            f.deadline =
+                deadline::find(fv.text()).map(|d| self.deadline(&fv, &d, FactSource::Inherited));
         }
         self.fields.insert(i, f.clone());
         f
@@ -401,7 +418,11 @@ fn enclosing_field_lines(doc: &Document) -> HashSet<usize> {
 /// Blocks of target sections (工作目标, 主要目标…): headings and their text.
 fn target_blocks(doc: &Document) -> HashSet<usize> {
     let mut out = HashSet::new();
-    for it in doc.items.iter().filter(|i| i.kind == Some(SectionKind::Targets) && i.in_plan) {
+    for it in doc
+        .items
+        .iter()
+        .filter(|i| i.kind == Some(SectionKind::Targets) && i.in_plan)
+    {
         out.insert(it.block);
         out.extend(it.body.iter().copied());
     }

@@ -68,7 +68,10 @@ mod tests {
     use super::*;
 
     fn texts<'a>(text: &'a str, blocks: &[Block]) -> Vec<&'a str> {
-        blocks.iter().map(|b| &text[b.span.start..b.span.end]).collect()
+        blocks
+            .iter()
+            .map(|b| &text[b.span.start..b.span.end])
+            .collect()
     }
 
     #[test]
@@ -77,18 +80,26 @@ mod tests {
         let b = blocks(text);
         assert_eq!(
             texts(text, &b),
-            ["关于印发工作方案的通知", "一、总体要求", "（一）指导思想。坚持问题导向。"]
+            [
+                "关于印发工作方案的通知",
+                "一、总体要求",
+                "（一）指导思想。坚持问题导向。"
+            ]
         );
     }
 
     #[test]
     fn tab_separated_rows_become_table_rows_with_cells() {
-        let text = "序号\t工作任务\t牵头单位\t完成时限\n1\t完成清单编制\t市生态环境局\t2025年6月底前\n";
+        let text =
+            "序号\t工作任务\t牵头单位\t完成时限\n1\t完成清单编制\t市生态环境局\t2025年6月底前\n";
         let b = blocks(text);
         assert_eq!(b.len(), 2);
         assert_eq!(b[1].kind, BlockKind::TableRow);
         let cells: Vec<_> = b[1].cells.iter().map(|c| &text[c.start..c.end]).collect();
-        assert_eq!(cells, ["1", "完成清单编制", "市生态环境局", "2025年6月底前"]);
+        assert_eq!(
+            cells,
+            ["1", "完成清单编制", "市生态环境局", "2025年6月底前"]
+        );
     }
 
     #[test]

@@ -55,13 +55,16 @@ static FILE_EXT: LazyLock<Regex> =
 static COVER_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(印发|转发|颁发|下发)(.+?)的?通知》?$").unwrap());
 static COVER_BODY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(现将|现予|现|特此)?(印发|转发)(给)?(你们|各单位|你单位)|现印发|现转发|印发你们").unwrap()
+    Regex::new(r"(现将|现予|现|特此)?(印发|转发)(给)?(你们|各单位|你单位)|现印发|现转发|印发你们")
+        .unwrap()
 });
 static NEWS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"本报讯|记者|会议(召开|指出|强调|要求|认为|听取|传达)|召开.{0,20}会议|会议.{0,30}召开").unwrap()
+    Regex::new(
+        r"本报讯|记者|会议(召开|指出|强调|要求|认为|听取|传达)|召开.{0,20}会议|会议.{0,30}召开",
+    )
+    .unwrap()
 });
-static SPEECH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"讲话|致辞|发言|同志们").unwrap());
+static SPEECH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"讲话|致辞|发言|同志们").unwrap());
 static WEB_JUNK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(上传人|文档编号|第\d+页|返回|下载|资源描述|当前位置|首页|来源：|发布时间|浏览次数|字号)").unwrap()
 });
@@ -93,7 +96,10 @@ pub fn read(text: &str, blocks: &[Block], views: &[MatchView]) -> Header {
     if let Some(i) = title_block {
         h.title = Some(join_title(text, blocks, views, i));
         let lines = h.title.as_ref().map_or(1, |(_, s)| {
-            blocks[i..].iter().take_while(|b| b.span.end <= s.end).count()
+            blocks[i..]
+                .iter()
+                .take_while(|b| b.span.end <= s.end)
+                .count()
         });
         h.body_start = i + lines.max(1);
     } else if let Some(i) = (0..n).find(|&i| !is_junk(head(i))) {
@@ -106,11 +112,16 @@ pub fn read(text: &str, blocks: &[Block], views: &[MatchView]) -> Header {
     }
 
     let zone = h.body_start.max(n.min(h.plan_title_block.unwrap_or(n)));
-    h.doc_number = (0..zone.min(n).max(n.min(12)))
-        .find_map(|i| DOC_NUMBER.find(head(i)).map(|m| views[i].to_original(m.start(), m.end())));
-    h.date = (0..n)
-        .find_map(|i| date_line(&views[i]))
-        .or_else(|| (blocks.len().saturating_sub(12)..blocks.len()).rev().find_map(|i| date_line(&views[i])));
+    h.doc_number = (0..zone.min(n).max(n.min(12))).find_map(|i| {
+        DOC_NUMBER
+            .find(head(i))
+            .map(|m| views[i].to_original(m.start(), m.end()))
+    });
+    h.date = (0..n).find_map(|i| date_line(&views[i])).or_else(|| {
+        (blocks.len().saturating_sub(12)..blocks.len())
+            .rev()
+            .find_map(|i| date_line(&views[i]))
+    });
     h.kind = kind(&h, blocks, views, title_block, cover_title);
     h
 }
@@ -122,7 +133,9 @@ fn kind(
     title_block: Option<usize>,
     cover_title: Option<usize>,
 ) -> DocKind {
-    let title = title_block.map(|i| title_core(views[i].text())).unwrap_or_default();
+    let title = title_block
+        .map(|i| title_core(views[i].text()))
+        .unwrap_or_default();
     let opening: String = views
         .iter()
         .take(blocks.len().min(8))
@@ -223,7 +236,10 @@ fn find_plan_title(
     if let Some(want) = embedded.map(squash).filter(|w| w.chars().count() >= 4) {
         let found = (after..blocks.len()).find(|&i| {
             let got = squash(&title_core(views[i].text()));
-            got == want || (got.len() > want.len() / 2 && want.ends_with(&got) && is_title_like(views[i].text()))
+            got == want
+                || (got.len() > want.len() / 2
+                    && want.ends_with(&got)
+                    && is_title_like(views[i].text()))
         });
         if found.is_some() {
             return found;
@@ -266,7 +282,8 @@ fn join_title(text: &str, blocks: &[Block], views: &[MatchView], i: usize) -> (S
         let wraps = !TITLE_END.is_match(&title_core(here))
             && is_title_like(next)
             && next.chars().count() <= 40;
-        let tail = TITLE_TAIL.is_match(next) && TITLE_TAIL.find(next).is_some_and(|m| m.start() == 0);
+        let tail =
+            TITLE_TAIL.is_match(next) && TITLE_TAIL.find(next).is_some_and(|m| m.start() == 0);
         if (wraps || tail) && blocks[i + 1].kind != BlockKind::TableRow {
             let s = orig(i + 1);
             parts.push(s);
@@ -287,7 +304,8 @@ fn date_line(view: &MatchView) -> Option<(Span, String)> {
     let t = view.text();
     let whole = view.to_original(0, t.len());
     if let Some(c) = DATE_LINE.captures(t) {
-        let (y, m, d): (i32, u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+        let (y, m, d): (i32, u32, u32) =
+            (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
         return valid(y, m, d).then(|| (whole, format!("{y:04}-{m:02}-{d:02}")));
     }
     if let Some(c) = CN_DATE_LINE.captures(t) {
@@ -295,7 +313,11 @@ fn date_line(view: &MatchView) -> Option<(Span, String)> {
             .chars()
             .map(|ch| match ch {
                 '〇' | '○' | '零' => '0',
-                other => char::from_digit(super::marker::chinese_number(&other.to_string()).unwrap_or(0), 10).unwrap_or('0'),
+                other => char::from_digit(
+                    super::marker::chinese_number(&other.to_string()).unwrap_or(0),
+                    10,
+                )
+                .unwrap_or('0'),
             })
             .collect();
         let y: i32 = y.parse().ok()?;

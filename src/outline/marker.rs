@@ -106,7 +106,11 @@ pub fn find(text: &str) -> Option<MarkerMatch> {
     }
     if let Some(c) = PAREN_ARABIC.captures(t) {
         let digits = c.get(1).or_else(|| c.get(2))?.as_str();
-        return Some(at(c.get(0)?, MarkerStyle::ParenArabic, digits.parse().ok()?));
+        return Some(at(
+            c.get(0)?,
+            MarkerStyle::ParenArabic,
+            digits.parse().ok()?,
+        ));
     }
     if let Some(c) = ARABIC.captures(t) {
         let m = c.get(0)?;
@@ -185,22 +189,37 @@ mod tests {
         assert_eq!(style("一、总体要求"), Some((Chinese, 1, "一、")));
         assert_eq!(style("十二、保障措施"), Some((Chinese, 12, "十二、")));
         assert_eq!(style("（三）工作目标"), Some((ParenChinese, 3, "（三）")));
-        assert_eq!(style("（二十五）加强监管"), Some((ParenChinese, 25, "（二十五）")));
+        assert_eq!(
+            style("（二十五）加强监管"),
+            Some((ParenChinese, 25, "（二十五）"))
+        );
         assert_eq!(style("㈡强化保障"), Some((ParenChinese, 2, "㈡")));
         assert_eq!(style("12.推进大宗货物运输"), Some((Arabic, 12, "12.")));
         assert_eq!(style("3、抓好公开载体建设"), Some((Arabic, 3, "3、")));
         assert_eq!(style("（4）完善台账"), Some((ParenArabic, 4, "（4）")));
         assert_eq!(style("⑵完善台账"), Some((ParenArabic, 2, "⑵")));
         assert_eq!(style("③5月底前完成"), Some((Circled, 3, "③")));
-        assert_eq!(style("二是紧盯复工复产。组织企业"), Some((RunIn, 2, "二是")));
-        assert_eq!(style("**（一）指导思想。**坚持"), Some((ParenChinese, 1, "（一）")));
+        assert_eq!(
+            style("二是紧盯复工复产。组织企业"),
+            Some((RunIn, 2, "二是"))
+        );
+        assert_eq!(
+            style("**（一）指导思想。**坚持"),
+            Some((ParenChinese, 1, "（一）"))
+        );
     }
 
     #[test]
     fn wrong_punctuation_still_numbers_the_item() {
-        assert_eq!(style("一.加强领导").map(|s| s.0), Some(MarkerStyle::Chinese));
+        assert_eq!(
+            style("一.加强领导").map(|s| s.0),
+            Some(MarkerStyle::Chinese)
+        );
         assert_eq!(style("（一）、加强领导").map(|s| s.2), Some("（一）、"));
-        assert_eq!(style("1）建立台账").map(|s| s.0), Some(MarkerStyle::ParenArabic));
+        assert_eq!(
+            style("1）建立台账").map(|s| s.0),
+            Some(MarkerStyle::ParenArabic)
+        );
     }
 
     #[test]

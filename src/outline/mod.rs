@@ -223,7 +223,10 @@ fn build_items(doc: &mut Document) {
             continue;
         };
         let level = m.style.level();
-        while stack.last().is_some_and(|&top| doc.items[top].level >= level) {
+        while stack
+            .last()
+            .is_some_and(|&top| doc.items[top].level >= level)
+        {
             stack.pop();
         }
         let parent = stack.last().copied();
@@ -307,7 +310,11 @@ fn collect_tasks(doc: &mut Document) {
                 break;
             }
             items.next();
-            if assigns && it.in_plan && it.kind == Some(SectionKind::Tasks) && it.children.is_empty() {
+            if assigns
+                && it.in_plan
+                && it.kind == Some(SectionKind::Tasks)
+                && it.children.is_empty()
+            {
                 item_tasks(doc, i, &mut tasks);
             }
         }
@@ -379,17 +386,25 @@ fn item_tasks(doc: &Document, i: usize, tasks: &mut Vec<Task>) {
     });
 }
 
-fn cell_text<'a>(doc: &'a Document, span: Span) -> &'a str {
+fn cell_text(doc: &Document, span: Span) -> &str {
     doc.source.slice(span)
 }
 
 fn table_header(doc: &Document, b: usize) -> Option<Vec<Column>> {
-    let cells: Vec<&str> = doc.blocks[b].cells.iter().map(|&c| cell_text(doc, c)).collect();
+    let cells: Vec<&str> = doc.blocks[b]
+        .cells
+        .iter()
+        .map(|&c| cell_text(doc, c))
+        .collect();
     table::header(&cells)
 }
 
 fn row_task(doc: &Document, r: usize, cols: &[Column]) -> Option<Task> {
     let block = &doc.blocks[r];
+    // A header row repeated where a table breaks across pages is not a task.
+    if table_header(doc, r).is_some() {
+        return None;
+    }
     let mut cells = RowCells::default();
     let mut number = None;
     let mut measures = None;
@@ -410,14 +425,6 @@ fn row_task(doc: &Document, r: usize, cols: &[Column]) -> Option<Task> {
     }
     let task_cell = cells.task.or(measures)?;
     cells.task = Some(task_cell);
-    // A repeated header row (tables split over pages) is not a task.
-    if table::header(&[cell_text(doc, task_cell)]).is_none()
-        && cols.iter().any(|c| *c == Column::Task)
-        && cell_text(doc, task_cell).contains("任务")
-        && cell_text(doc, task_cell).chars().count() <= 6
-    {
-        return None;
-    }
     let view = MatchView::new(cell_text(doc, task_cell), task_cell.start);
     let (title, _) = item_title(&view, 0);
     Some(Task {

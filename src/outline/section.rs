@@ -41,8 +41,7 @@ static STEPS: LazyLock<Regex> = LazyLock::new(|| {
 static SAFEGUARDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"保障|组织领导|组织实施|工作要求|有关要求|相关要求|督促检查|督查|督导|考核|监督|问责|追究|宣传引导|舆论引导|工作纪律|信息报送|工作机制|长效机制").unwrap()
 });
-static TARGETS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"目标|指标|预期成效").unwrap());
+static TARGETS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"目标|指标|预期成效").unwrap());
 static TASKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"任务|措施|重点工作|工作内容|主要内容|工作重点|重点内容|攻坚|行动|整治|整改|治理|建设|推进|提升|重点领域|工作安排|具体工作|清单").unwrap()
 });

@@ -116,14 +116,21 @@ struct LedgerJson<'a> {
 }
 
 pub fn json(files: &[LedgerFile]) -> String {
-    let mut s = serde_json::to_string_pretty(&LedgerJson { version: 1, files })
-        .expect("ledger serialises");
+    let mut s =
+        serde_json::to_string_pretty(&LedgerJson { version: 1, files }).expect("ledger serialises");
     s.push('\n');
     s
 }
 
 const COLUMNS: [&str; 8] = [
-    "文件", "序号", "任务", "牵头单位", "配合/责任单位", "完成时限", "时限类型", "行号",
+    "文件",
+    "序号",
+    "任务",
+    "牵头单位",
+    "配合/责任单位",
+    "完成时限",
+    "时限类型",
+    "行号",
 ];
 
 fn kind_label(kind: &str) -> &'static str {
@@ -166,7 +173,9 @@ fn rows(files: &[LedgerFile]) -> Vec<[String; 8]> {
                 title,
                 names(&|r| r == lead),
                 names(&|r| r != lead),
-                t.deadline.as_ref().map_or(String::new(), |d| d.text.clone()),
+                t.deadline
+                    .as_ref()
+                    .map_or(String::new(), |d| d.text.clone()),
                 t.deadline
                     .as_ref()
                     .map_or("未明确", |d| kind_label(d.kind))

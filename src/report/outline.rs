@@ -89,7 +89,10 @@ pub fn text(files: &[OutlineFile]) -> String {
     let mut out = String::new();
     for f in files {
         out.push_str(&format!("{}\n", f.path));
-        out.push_str(&format!("  标题：{}\n", f.title.as_deref().unwrap_or("（未识别）")));
+        out.push_str(&format!(
+            "  标题：{}\n",
+            f.title.as_deref().unwrap_or("（未识别）")
+        ));
         out.push_str(&format!("  类型：{}\n", f.kind));
         if let Some(n) = &f.doc_number {
             out.push_str(&format!("  发文字号：{n}\n"));
@@ -100,7 +103,10 @@ pub fn text(files: &[OutlineFile]) -> String {
         for h in &f.headings {
             let indent = "  ".repeat(h.level as usize);
             let kind = h.section_kind.map_or(String::new(), |k| format!("  [{k}]"));
-            out.push_str(&format!("{:>6}  {indent}{}{}{kind}\n", h.line, h.marker, h.text));
+            out.push_str(&format!(
+                "{:>6}  {indent}{}{}{kind}\n",
+                h.line, h.marker, h.text
+            ));
         }
         out.push_str(&format!("  任务：{} 项\n\n", f.tasks.len()));
     }
