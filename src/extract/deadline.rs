@@ -808,7 +808,8 @@ fn ongoing(text: &str, mode: Mode, out: &mut Vec<Cand>) {
     for m in ONGOING_RE.find_iter(text) {
         let ok = mode == Mode::Value
             || stands_alone(text, m.start(), m.end())
-            || (m.as_str() == "常态化"
+            // 常态化开展… and 长期坚持开展… set the pace of the action itself.
+            || (matches!(m.as_str(), "常态化" | "长期坚持")
                 && starts_with_any(
                     &text[m.end()..],
                     &[
@@ -1472,6 +1473,10 @@ mod tests {
         assert_eq!(
             got("常态化开展食品安全抽检，公开抽检结果。"),
             Some(("常态化", Ongoing))
+        );
+        assert_eq!(
+            got("长期坚持开展“安全生产月”宣传咨询活动。"),
+            Some(("长期坚持", Ongoing))
         );
         assert_eq!(
             got("建立联合巡查机制，常态化推进河湖“清四乱”。"),

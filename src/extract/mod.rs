@@ -385,13 +385,20 @@ impl<'d> Extractor<'d> {
 
 /// Field lines (责任单位：… 完成时限：…) after the last numbered sub-measure of an item, when
 /// none of its other sub-measures has field lines: they state the enclosing item's fields.
+/// Only items below a section qualify, and only when all their children are plain
+/// sub-measures: under a section, the last task's field lines are its own.
 fn enclosing_field_lines(doc: &Document) -> HashSet<usize> {
     let mut out = HashSet::new();
-    for item in &doc.items {
+    for item in doc.items.iter().filter(|i| i.parent.is_some()) {
         let [rest @ .., last] = item.children.as_slice() else {
             continue;
         };
-        if rest.is_empty() {
+        if rest.is_empty()
+            || item
+                .children
+                .iter()
+                .any(|&c| !doc.items[c].children.is_empty())
+        {
             continue;
         }
         let has_fields = |i: usize| {

@@ -300,6 +300,11 @@ fn title_span(view: &MatchView) -> Span {
     view.to_original(0, end)
 }
 
+/// Is this view a 成文日期 line (2025年3月14日, 二〇二五年三月十四日)?
+pub(crate) fn is_date_line(t: &str) -> bool {
+    DATE_LINE.is_match(t) || CN_DATE_LINE.is_match(t)
+}
+
 fn date_line(view: &MatchView) -> Option<(Span, String)> {
     let t = view.text();
     let whole = view.to_original(0, t.len());

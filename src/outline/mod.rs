@@ -76,6 +76,8 @@ pub struct Item {
     pub body: Vec<usize>,
     /// What the section it belongs to is for.
     pub kind: Option<SectionKind>,
+    /// Whether its own heading names that purpose (重点任务), rather than only its section's.
+    pub named: bool,
     /// False for items of a cover notice that precedes the plan.
     pub in_plan: bool,
 }
@@ -215,6 +217,12 @@ fn build_items(doc: &mut Document) {
             continue;
         }
         let view = &doc.views[i];
+        if ends_body(&doc.views, i) {
+            // The signature, 成文日期, 附件 and 抄送 lines belong to no item.
+            current = None;
+            doc.block_section[i] = stack.first().copied();
+            continue;
+        }
         let Some(m) = marker::find(view.text()) else {
             if let Some(c) = current {
                 doc.items[c].body.push(i);
@@ -245,6 +253,7 @@ fn build_items(doc: &mut Document) {
             children: Vec::new(),
             body: Vec::new(),
             kind: None,
+            named: false,
             in_plan: plan_start.is_none_or(|p| i > p),
         });
         if let Some(p) = parent {
@@ -254,6 +263,26 @@ fn build_items(doc: &mut Document) {
         current = Some(idx);
         doc.block_section[i] = stack.first().copied();
     }
+}
+
+static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(附件[：:\d一二三四五六七八九十]|附件$|抄送[：:]|抄报[：:]|印发[：:]|联系人[：:]|（此件|此件公开|（此页无正文）)").unwrap()
+});
+
+/// Does block `i` close the text before it: a 成文日期 line, the signature just above one, or
+/// the 附件/抄送 lines of a document's end?
+fn ends_body(views: &[MatchView], i: usize) -> bool {
+    let t = views[i].text();
+    if header::is_date_line(t) || CLOSING.is_match(t) {
+        return true;
+    }
+    let signature = t.chars().count() <= 30
+        && !t.contains(['。', '，', '；', '：'])
+        && marker::find(t).is_none();
+    signature
+        && views
+            .get(i + 1)
+            .is_some_and(|v| header::is_date_line(v.text()))
 }
 
 /// The title of an item whose text starts at view offset `from`, and whether it is run-in.
@@ -295,6 +324,7 @@ fn assign_kinds(doc: &mut Document) {
             },
         };
         doc.items[i].kind = kind;
+        doc.items[i].named = named.is_some();
     }
 }
 
@@ -356,6 +386,11 @@ fn item_tasks(doc: &Document, i: usize, tasks: &mut Vec<Task>) {
         .copied()
         .filter(|&b| !is_label_line(doc.views[b].text()))
         .collect();
+    if standalone_section && paragraphs.is_empty() && it.named {
+        // A section heading such as 二、重点任务 with nothing under it: its tasks are in a
+        // table or elsewhere.
+        return;
+    }
     if standalone_section && !paragraphs.is_empty() {
         // A task section without numbered items: each paragraph is a task.
         for b in paragraphs {

@@ -33,13 +33,13 @@ impl SectionKind {
 }
 
 static OTHER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"总体要求|指导思想|基本原则|工作原则|总体思路|工作思路|适用范围|实施范围|整治范围|编制依据|工作依据|背景|现状|形势|重要意义|总则|附则|其他事项|名词解释|组织机构|机构设置|领导机构|工作机构|职责分工$").unwrap()
+    Regex::new(r"总体要求|指导思想|原则$|总体思路|工作思路|适用范围|实施范围|整治范围|编制依据|工作依据|背景|现状|形势|重要意义|总则|附则|其他事项|名词解释|组织机构|机构设置|领导机构|工作机构|职责分工$").unwrap()
 });
 static STEPS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"实施步骤|工作步骤|方法步骤|步骤安排|时间安排|进度安排|阶段安排|实施阶段|时间节点|时间进度|工作进度|推进步骤").unwrap()
 });
 static SAFEGUARDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"保障|组织领导|组织实施|工作要求|有关要求|相关要求|督促检查|督查|督导|考核|监督|问责|追究|宣传引导|舆论引导|工作纪律|信息报送|工作机制|长效机制").unwrap()
+    Regex::new(r"保障|组织领导|组织实施|工作要求|有关要求|相关要求|督促检查|督查|督导|考核|监督|问责|追究|宣传引导|舆论引导|工作纪律|信息报送|工作机制|长效机制|要求$").unwrap()
 });
 static TARGETS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"目标|指标|预期成效").unwrap());
 static TASKS: LazyLock<Regex> = LazyLock::new(|| {
@@ -53,14 +53,17 @@ pub fn classify(heading: &str) -> Option<SectionKind> {
     if STEPS.is_match(h) {
         return Some(SectionKind::Steps);
     }
+    if h.ends_with("目标要求") {
+        return Some(SectionKind::Targets);
+    }
     if h.contains("任务") && !h.ends_with("目标任务") && !h.contains("保障") {
         return Some(SectionKind::Tasks);
     }
-    if SAFEGUARDS.is_match(h) {
-        return Some(SectionKind::Safeguards);
-    }
     if OTHER.is_match(h) {
         return Some(SectionKind::Other);
+    }
+    if SAFEGUARDS.is_match(h) {
+        return Some(SectionKind::Safeguards);
     }
     if TARGETS.is_match(h) {
         return Some(SectionKind::Targets);
@@ -94,6 +97,9 @@ mod tests {
             ("进度安排", Some(Steps)),
             ("危险化学品和非煤矿山专项整治", Some(Tasks)),
             ("深化产业结构调整，推动产业绿色低碳发展", None),
+            ("整改原则", Some(Other)),
+            ("整改要求", Some(Safeguards)),
+            ("目标要求", Some(Targets)),
         ] {
             assert_eq!(classify(h), k, "{h}");
         }

@@ -164,6 +164,10 @@ fn rows(files: &[LedgerFile]) -> Vec<[String; 8]> {
             };
             let lead = Role::Lead.as_str();
             let title = match &t.marker {
+                // A bare row number (“1”) needs a space; 1. and （一） carry their own.
+                Some(m) if m.ends_with(|c: char| c.is_alphanumeric()) => {
+                    format!("{m} {}", t.title)
+                }
                 Some(m) => format!("{m}{}", t.title),
                 None => t.title.clone(),
             };
