@@ -44,6 +44,8 @@ pub struct UnitRef {
     pub role: Role,
     pub source: FactSource,
     pub generic: bool,
+    /// For an inherited unit: the statement or heading it was carried over from.
+    pub from: Option<Span>,
 }
 
 /// A task's deadline.
@@ -54,6 +56,8 @@ pub struct Deadline {
     /// ISO date where the text fixes one (the plan's year fills a missing year).
     pub date: Option<String>,
     pub source: FactSource,
+    /// For an inherited deadline: the field line it was carried over from.
+    pub from: Option<Span>,
 }
 
 /// The facts of one task (parallel to `Document::tasks`).
@@ -165,10 +169,14 @@ impl<'d> Extractor<'d> {
     }
 
     fn push_blanket(&mut self, view: &MatchView, blanket: &unit::Blanket, scope: Option<usize>) {
+        let statement = view.to_original(blanket.start, blanket.end);
         let units = blanket
             .units
             .iter()
-            .map(|u| self.unit_ref(view, u, FactSource::Inherited))
+            .map(|u| UnitRef {
+                from: Some(statement),
+                ..self.unit_ref(view, u, FactSource::Inherited)
+            })
             .collect();
         self.blankets.push(ActiveBlanket { scope, units });
     }
@@ -179,6 +187,7 @@ impl<'d> Extractor<'d> {
             role: u.role,
             source,
             generic: u.generic,
+            from: None,
         }
     }
 
@@ -250,6 +259,7 @@ impl<'d> Extractor<'d> {
             kind: d.kind,
             date: d.date.and_then(|p| p.iso(self.plan_year)),
             source,
+            from: None,
         }
     }
 
@@ -319,16 +329,30 @@ impl<'d> Extractor<'d> {
             f.units = scan
                 .own
                 .iter()
-                .map(|u| self.unit_ref(&view, u, FactSource::Inherited))
+                .map(|u| {
+                    let mut r = self.unit_ref(&view, u, FactSource::Inherited);
+                    r.from = Some(self.source_line(r.name));
+                    r
+                })
                 .collect();
         }
         if any_field {
             let fv = field_lines.finish();
-            f.deadline =
-                deadline::find(fv.text()).map(|d| self.deadline(&fv, &d, FactSource::Inherited));
+            f.deadline = deadline::find(fv.text()).map(|d| {
+                let mut dl = self.deadline(&fv, &d, FactSource::Inherited);
+                dl.from = Some(self.source_line(dl.span));
+                dl
+            });
         }
         self.fields.insert(i, f.clone());
         f
+    }
+
+    /// The whole block an inherited fact stands in (a heading or a field line).
+    fn source_line(&self, span: Span) -> Span {
+        let doc = self.doc;
+        let at = doc.blocks.partition_point(|b| b.span.end < span.start);
+        doc.blocks.get(at).map_or(span, |b| b.span.cover(span))
     }
 
     /// The moved field lines that belong to item `i` (they follow its last child).

@@ -1706,7 +1706,10 @@ fn opener_in(t: &str, s: usize, e: usize) -> Option<usize> {
 fn opener_starts_clause(t: &str, p: usize) -> bool {
     match t[..p].trim_end().chars().next_back() {
         None => true,
-        Some(c) => is_sentence_break(c) || "，,：:对在将把按".contains(c) || is_open(c),
+        // A statement may follow the task's own parenthetical directly: …负责落实）以下各项….
+        Some(c) => {
+            is_sentence_break(c) || "，,：:对在将把按".contains(c) || is_open(c) || is_close(c)
+        }
     }
 }
 
@@ -2911,6 +2914,14 @@ mod tests {
                 vec!["各县、区人民政府（管委会）"]
             ))
         );
+    }
+
+    #[test]
+    fn blanket_right_after_own_group_quotes_only_the_statement() {
+        let t = "完成排查建档。（市生态环境局牵头，各县区人民政府负责落实）以下各项工作均需各县区人民政府落实，不再列出。";
+        let (statement, names) = blanket(t).expect("blanket");
+        assert_eq!(statement, "以下各项工作均需各县区人民政府落实，不再列出");
+        assert_eq!(names, ["各县区人民政府"]);
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub struct LedgerUnit {
     pub source: &'static str,
     pub generic: bool,
     pub line: usize,
+    /// Where an inherited unit was carried over from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inherited_from: Option<Quote>,
 }
 
 #[derive(Debug, Serialize)]
@@ -46,6 +49,8 @@ pub struct LedgerDeadline {
     pub date: Option<String>,
     pub source: &'static str,
     pub line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inherited_from: Option<Quote>,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,6 +88,7 @@ impl LedgerFile {
                             source: u.source.as_str(),
                             generic: u.generic,
                             line: doc.line(u.name.start),
+                            inherited_from: u.from.as_ref().map(quote),
                         })
                         .collect(),
                     deadline: f.deadline.as_ref().map(|d| LedgerDeadline {
@@ -91,6 +97,7 @@ impl LedgerFile {
                         date: d.date.clone(),
                         source: d.source.as_str(),
                         line: doc.line(d.span.start),
+                        inherited_from: d.from.as_ref().map(quote),
                     }),
                 }
             })
