@@ -275,6 +275,44 @@ impl MatchViewBuilder {
         self.end_run(original, base);
     }
 
+    /// Appends an already normalised view from its byte offset `from` on, keeping its map: a
+    /// task's view is made of its paragraphs' views without normalising them again.
+    pub fn append(&mut self, view: &MatchView, from: usize) {
+        let mut from = from.min(view.text.len());
+        while !view.text.is_char_boundary(from) {
+            from -= 1;
+        }
+        if self.view.text.is_empty() && self.view.segments.is_empty() {
+            self.view.tail = view.start_of(from);
+        }
+        if from == view.text.len() {
+            return;
+        }
+        let base = self.view.text.len();
+        let next = view.segments.partition_point(|s| s.view <= from);
+        if let Some(seg) = next.checked_sub(1).map(|k| view.segments[k]) {
+            // The segment holding `from` starts there in the new view.
+            let orig = match seg.block_end {
+                None => seg.orig + (from - seg.view),
+                Some(_) => seg.orig,
+            };
+            self.view.segments.push(Segment {
+                view: base,
+                orig,
+                block_end: seg.block_end,
+            });
+        }
+        for seg in &view.segments[next..] {
+            self.view.segments.push(Segment {
+                view: base + (seg.view - from),
+                ..*seg
+            });
+        }
+        self.view.text.push_str(&view.text[from..]);
+        self.view.tail = view.tail;
+        self.last = view.text.chars().next_back().or(self.last);
+    }
+
     /// Appends a character that has no original text of its own (a paragraph break between two
     /// blocks); it maps to the empty span at `at`.
     pub fn push_separator(&mut self, c: char, at: usize) {
@@ -527,6 +565,38 @@ fn is_toned_letter(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn appended_views_keep_their_map() {
+        let first = "1.推進區(qū)域聯防聯控,(市環保局牽頭)";
+        let second = "責任單位:縣應急管理局";
+        let base2 = first.len() + 1;
+        let original = format!("{first}\n{second}");
+        let v1 = MatchView::new(first, 0);
+        let v2 = MatchView::new(second, base2);
+        let from = v1.text().find("推进").unwrap();
+        let mut b = MatchViewBuilder::default();
+        b.append(&v1, from);
+        b.push_separator('\n', base2);
+        b.append(&v2, 0);
+        let joined = b.finish();
+        assert_eq!(
+            joined.text(),
+            "推进区域联防联控，（市环保局牵头）\n责任单位：县应急管理局"
+        );
+        let at = |needle: &str| {
+            let s = joined.text().find(needle).unwrap();
+            let span = joined.to_original(s, s + needle.len());
+            original[span.start..span.end].to_string()
+        };
+        assert_eq!(at("区域"), "區(qū)域");
+        assert_eq!(at("市环保局"), "市環保局");
+        assert_eq!(at("县应急管理局"), "縣應急管理局");
+        assert_eq!(
+            at("推进区域联防联控，（市环保局牵头）\n责任单位"),
+            &original[2..original.find(":").unwrap()]
+        );
+    }
+
     use super::*;
 
     /// Builds the view of `original` at `base` and checks its text.

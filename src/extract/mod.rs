@@ -9,6 +9,7 @@ pub mod accountability;
 pub mod deadline;
 pub mod target;
 pub mod unit;
+mod wordhash;
 
 use std::collections::{HashMap, HashSet};
 
@@ -132,11 +133,13 @@ impl<'d> Extractor<'d> {
 
     fn run(&mut self) {
         let doc = self.doc;
-        let mut first_block_of: HashMap<usize, usize> = HashMap::new();
-        let mut in_task: HashSet<usize> = HashSet::new();
+        let mut first_block_of: Vec<Option<usize>> = vec![None; doc.blocks.len()];
+        let mut in_task = vec![false; doc.blocks.len()];
         for (t, task) in doc.tasks.iter().enumerate() {
-            first_block_of.insert(task.parts[0].0, t);
-            in_task.extend(task.parts.iter().map(|p| p.0));
+            first_block_of[task.parts[0].0] = Some(t);
+            for p in &task.parts {
+                in_task[p.0] = true;
+            }
         }
         let target_blocks = target_blocks(doc);
         for b in 0..doc.blocks.len() {
@@ -149,9 +152,9 @@ impl<'d> Extractor<'d> {
                     self.targets.push(view.to_original(s, e));
                 }
             }
-            if let Some(&t) = first_block_of.get(&b) {
+            if let Some(t) = first_block_of[b] {
                 self.task(t);
-            } else if !in_task.contains(&b) {
+            } else if !in_task[b] {
                 self.context_block(b);
             }
         }
@@ -160,6 +163,9 @@ impl<'d> Extractor<'d> {
     /// A block that is no task's text: it may still set a legend or hand units on.
     fn context_block(&mut self, b: usize) {
         let view = &self.doc.views[b];
+        if !unit::may_hand_on(view.text()) {
+            return;
+        }
         let scan = unit::scan(view.text(), self.legend);
         self.legend |= scan.legend_first_is_lead;
         if let Some(blanket) = &scan.blanket {
@@ -234,16 +240,11 @@ impl<'d> Extractor<'d> {
             if self.moved.contains(&block) {
                 continue;
             }
-            let span = doc.blocks[block].span;
-            let start = doc.views[block]
-                .to_original(from, from)
-                .start
-                .max(span.start);
             if !first {
-                b.push_separator('\n', start);
+                b.push_separator('\n', doc.blocks[block].span.start);
             }
             first = false;
-            b.push(&doc.source.text[start..span.end], start);
+            b.append(&doc.views[block], from);
         }
         b.finish()
     }
@@ -297,10 +298,7 @@ impl<'d> Extractor<'d> {
         let doc = self.doc;
         let item = &doc.items[i];
         let mut b = MatchViewBuilder::default();
-        let head = &doc.views[item.block];
-        let start = head.to_original(item.text_start, item.text_start).start;
-        let end = doc.blocks[item.block].span.end;
-        b.push(&doc.source.text[start..end], start);
+        b.append(&doc.views[item.block], item.text_start);
         let mut field_lines = MatchViewBuilder::default();
         let mut any_field = false;
         let own_fields = item
@@ -310,13 +308,13 @@ impl<'d> Extractor<'d> {
             .filter(|&bl| is_label_line(doc.views[bl].text()));
         let moved = self.moved_for(i);
         for bl in own_fields.chain(moved) {
-            let span = doc.blocks[bl].span;
-            b.push_separator('\n', span.start);
-            b.push(doc.source.slice(span), span.start);
+            let start = doc.blocks[bl].span.start;
+            b.push_separator('\n', start);
+            b.append(&doc.views[bl], 0);
             if any_field {
-                field_lines.push_separator('\n', span.start);
+                field_lines.push_separator('\n', start);
             }
-            field_lines.push(doc.source.slice(span), span.start);
+            field_lines.append(&doc.views[bl], 0);
             any_field = true;
         }
         let view = b.finish();

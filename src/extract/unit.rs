@@ -2,7 +2,7 @@
 //!
 //! Input is always the normalised view text; offsets are byte offsets into that text.
 
-use std::collections::{HashMap, HashSet};
+use super::wordhash::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -146,6 +146,12 @@ pub fn scan(text: &str, first_listed_leads: bool) -> UnitScan {
     out
 }
 
+/// Could `text` hand units on to later tasks (a blanket statement or a legend)? A cheap test,
+/// so that text that is no task's need not be scanned in full.
+pub fn may_hand_on(text: &str) -> bool {
+    BLANKET_END_RE.is_match(text) || BLANKET_OPEN_RE.is_match(text) || LEGEND_RE.is_match(text)
+}
+
 /// Units of a task-table cell that holds only names (“市生态环境局、市发展改革委”), each given
 /// `role` unless the cell itself says otherwise (“市住建局牵头，市财政局配合”).
 pub fn parse_cell(text: &str, role: Role) -> Vec<UnitHit> {
@@ -232,7 +238,7 @@ struct Lexicon {
 type ByFirst = HashMap<char, Vec<&'static str>>;
 
 fn by_first<'a>(words: impl Iterator<Item = &'a &'static str>) -> ByFirst {
-    let mut map = ByFirst::new();
+    let mut map = ByFirst::default();
     for w in words {
         if let Some(c) = w.chars().next() {
             map.entry(c).or_default().push(w);
@@ -288,7 +294,7 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         predicates: by_first(predicates.iter()),
         adverbs: by_first(ADVERBS.iter()),
         strong: {
-            let mut map: HashMap<char, Vec<usize>> = HashMap::new();
+            let mut map: HashMap<char, Vec<usize>> = HashMap::default();
             for (k, entry) in STRONG.iter().enumerate() {
                 if let Some(c) = entry.0.chars().next() {
                     map.entry(c).or_default().push(k);
