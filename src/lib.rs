@@ -11,9 +11,11 @@
 pub mod cli;
 pub mod extract;
 pub mod input;
+pub mod lang;
 pub mod normalize;
 pub mod outline;
 pub mod report;
+pub mod rules;
 pub mod source;
 
 /// Reads a plan given as text (`.md` paths are read as Markdown) and extracts its facts.

@@ -1,0 +1,322 @@
+//! The rule expression language: `when:` conditions, `{field}` placeholders and `match:`
+//! patterns of rule packs.
+//!
+//! ```text
+//! not has(task.units)
+//! task.deadline.kind == "vague" or task.deadline.kind in ["ongoing"]
+//! doc.kind == "plan" and count(task, not has(task.deadline)) > 3
+//! any(task.units, it.role == "lead" and not it.generic)
+//! match.text matches /20[_＿]{1,2}年/i
+//! ```
+//!
+//! Source positions inside an expression are byte offsets into the expression text; the rule
+//! loader shifts them into the YAML file. `parser.rs` is the only file that sees pest types.
+
+pub mod ast;
+pub mod check;
+pub mod eval;
+pub mod functions;
+mod parser;
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+pub use ast::Expr;
+
+/// Where a rule runs; decides which root names (`doc`, `section`, `task`, `match`…) a
+/// condition may use and what `count(scope)` counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Document,
+    Section,
+    Task,
+    Paragraph,
+    Sentence,
+    Match,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Document => "document",
+            Scope::Section => "section",
+            Scope::Task => "task",
+            Scope::Paragraph => "paragraph",
+            Scope::Sentence => "sentence",
+            Scope::Match => "match",
+        }
+    }
+
+    /// The root names a condition of this scope may use. `doc` is always there.
+    pub fn roots(self) -> &'static [&'static str] {
+        match self {
+            Scope::Document => &["doc"],
+            Scope::Section => &["doc", "section"],
+            Scope::Task => &["doc", "section", "task"],
+            Scope::Paragraph => &["doc", "section", "paragraph"],
+            Scope::Sentence => &["doc", "section", "sentence"],
+            Scope::Match => &["doc", "section", "task", "match"],
+        }
+    }
+}
+
+/// The kinds of object a field path walks through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ObjectKind {
+    Doc,
+    Section,
+    Task,
+    Unit,
+    Deadline,
+    Paragraph,
+    Sentence,
+    Match,
+}
+
+/// Static types, checked when a pack is loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    Bool,
+    Number,
+    String,
+    Date,
+    Regex,
+    Null,
+    /// Unknown until run time (a list literal mixing types, a null literal in a comparison).
+    Any,
+    List(Box<Type>),
+    Object(ObjectKind),
+    /// May be null: a path through an optional field (`task.deadline`, `doc.date`).
+    Optional(Box<Type>),
+}
+
+/// One field of an object: its name, type and the Chinese explanation `rules explain` shows.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: Type,
+    pub doc: &'static str,
+}
+
+/// The fields of each object kind: the one table the checker, the engine (which fills
+/// [`Object`]s in this order) and the documentation read.
+pub fn fields(kind: ObjectKind) -> Vec<Field> {
+    use Type::*;
+    let f = |name, ty, doc| Field { name, ty, doc };
+    let opt = |t: Type| Optional(Box::new(t));
+    match kind {
+        ObjectKind::Doc => vec![
+            f(
+                "title",
+                opt(String),
+                "文件标题（有印发通知时为方案本身的标题）",
+            ),
+            f(
+                "kind",
+                String,
+                "文件类型：plan、notice、opinion、report、speech、other",
+            ),
+            f("date", opt(Date), "成文日期"),
+            f(
+                "year",
+                opt(Number),
+                "方案年度（取自成文日期、标题或发文字号）",
+            ),
+            f(
+                "doc_number",
+                opt(String),
+                "发文字号，如“宁政办发〔2025〕9号”",
+            ),
+            f("text", String, "全文"),
+            f("path", String, "文件路径"),
+        ],
+        ObjectKind::Section => vec![
+            f("title", String, "一级标题，如“三、重点任务”"),
+            f(
+                "kind",
+                String,
+                "部分类型：targets、tasks、safeguards、steps、other",
+            ),
+            f("text", String, "该部分全文"),
+        ],
+        ObjectKind::Task => vec![
+            f("title", String, "任务标题"),
+            f("text", String, "任务全文"),
+            f("marker", opt(String), "任务序号，如“1.”“（三）”"),
+            f("line", Number, "任务所在行"),
+            f(
+                "units",
+                List(Box::new(Object(ObjectKind::Unit))),
+                "责任单位列表",
+            ),
+            f(
+                "deadline",
+                opt(Object(ObjectKind::Deadline)),
+                "完成时限（无则为 null）",
+            ),
+        ],
+        ObjectKind::Unit => vec![
+            f("name", String, "单位名称"),
+            f(
+                "role",
+                String,
+                "角色：lead（牵头）、support（配合）、responsible（负责）",
+            ),
+            f("source", String, "来源：own（本条写明）、inherited（承前）"),
+            f("generic", Bool, "是否泛指（各有关部门等）"),
+        ],
+        ObjectKind::Deadline => vec![
+            f("text", String, "时限原文"),
+            f("kind", String, "时限类型：date、recurring、ongoing、vague"),
+            f("date", opt(Date), "时限对应日期"),
+            f("source", String, "来源：own、inherited"),
+        ],
+        ObjectKind::Paragraph | ObjectKind::Sentence => {
+            vec![f("text", String, "原文"), f("line", Number, "所在行")]
+        }
+        ObjectKind::Match => vec![
+            f("text", String, "匹配到的原文"),
+            f("line", Number, "所在行"),
+        ],
+    }
+}
+
+/// The object a root name stands for.
+pub fn root_kind(name: &str) -> Option<ObjectKind> {
+    Some(match name {
+        "doc" => ObjectKind::Doc,
+        "section" => ObjectKind::Section,
+        "task" => ObjectKind::Task,
+        "paragraph" => ObjectKind::Paragraph,
+        "sentence" => ObjectKind::Sentence,
+        "match" => ObjectKind::Match,
+        _ => return None,
+    })
+}
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let mut it = s.splitn(3, '-');
+        let year = it.next()?.parse().ok()?;
+        let month = it.next()?.parse().ok()?;
+        let day = it.next()?.parse().ok()?;
+        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A run-time value.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Str(Arc<str>),
+    Date(Date),
+    Regex(Arc<regex::Regex>),
+    List(Arc<Vec<Value>>),
+    Object(Arc<Object>),
+}
+
+/// An object's fields, in the order of [`fields`] for its kind.
+#[derive(Debug, Clone)]
+pub struct Object {
+    pub kind: ObjectKind,
+    pub values: Vec<Value>,
+}
+
+impl Object {
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        let i = fields(self.kind).iter().position(|f| f.name == name)?;
+        self.values.get(i)
+    }
+}
+
+/// What an expression can see while it runs. The engine implements it per document.
+pub trait Env {
+    /// The value of a root name (`doc`, `task`, …) in the current context, `None` if unbound.
+    fn root(&self, name: &str) -> Option<Value>;
+    /// Every object of a scope in the document, for `count(task, …)`.
+    fn items(&self, scope: Scope) -> Vec<Value>;
+    /// A named word list of the pack or the config, for `lexicon("…")`.
+    fn lexicon(&self, name: &str) -> Option<Value>;
+    /// The date rules take as today (`--today`).
+    fn today(&self) -> Date;
+}
+
+/// What the checker needs to know about the context an expression will run in.
+pub struct CheckContext<'a> {
+    pub scope: Scope,
+    /// Is this a lexicon name the pack or config defines?
+    pub has_lexicon: &'a dyn Fn(&str) -> bool,
+}
+
+/// A problem in an expression, with the byte range it concerns (in the expression text).
+/// Messages are Chinese: they are read by whoever wrote the rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LangError {
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// A failure while evaluating (a regex over a non-string, a date out of range…); the engine
+/// reports it and treats the rule as not firing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalError {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// What a `match:` key holds: a regex literal, a list of terms, or `lexicon("name")`.
+#[derive(Debug, Clone)]
+pub enum Pattern {
+    Regex(Arc<regex::Regex>),
+    Terms(Vec<String>),
+    Lexicon(String),
+}
+
+/// Parses and checks a `when:` condition: it must be boolean.
+pub fn compile(src: &str, cx: &CheckContext<'_>) -> Result<Expr, LangError> {
+    let expr = parser::parse(src)?;
+    check::check_condition(&expr, cx)?;
+    Ok(expr)
+}
+
+/// Parses and checks a `{placeholder}` of a message: a field path or any expression.
+pub fn compile_placeholder(src: &str, cx: &CheckContext<'_>) -> Result<Expr, LangError> {
+    let expr = parser::parse(src)?;
+    check::check_value(&expr, cx)?;
+    Ok(expr)
+}
+
+/// Parses a `match:` value.
+pub fn compile_pattern(src: &str, cx: &CheckContext<'_>) -> Result<Pattern, LangError> {
+    parser::parse_pattern(src, cx)
+}
+
+/// Evaluates a compiled condition; `Ok(false)` for a null result.
+pub fn eval_condition(expr: &Expr, env: &dyn Env) -> Result<bool, EvalError> {
+    Ok(matches!(eval::eval(expr, env)?, Value::Bool(true)))
+}
+
+/// Evaluates a placeholder and renders it as text (null renders as “”).
+pub fn render(expr: &Expr, env: &dyn Env) -> Result<String, EvalError> {
+    Ok(eval::display(&eval::eval(expr, env)?))
+}

@@ -1,0 +1,1 @@
+//! Pack → rules (placeholder until the loader lands).

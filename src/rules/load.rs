@@ -1,0 +1,1 @@
+//! Reading pack files, built-in and user (placeholder until the loader lands).

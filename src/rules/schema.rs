@@ -1,0 +1,1 @@
+//! The YAML shape of a pack (placeholder until the loader lands).
