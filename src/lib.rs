@@ -9,6 +9,9 @@
 //! ```
 
 pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod engine;
 pub mod extract;
 pub mod input;
 pub mod lang;

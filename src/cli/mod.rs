@@ -7,6 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check;
+mod packs;
+mod rules_cmd;
+
 use crate::extract;
 use crate::input::{self, Format};
 use crate::outline::{self, Document};
@@ -26,6 +30,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// 检查方案（默认命令）：任务要素、格式、标点、用词 — check plans against the rules
+    Check(check::CheckArgs),
     /// 导出任务清单（任务、牵头/配合单位、完成时限）— print the task ledger
     Extract {
         /// 文件或文件夹（文件夹中的 .txt/.md 文件逐一读取）
@@ -42,13 +48,39 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutlineFormat,
     },
+    /// 查看和测试规则 — list, explain and test rules
+    Rules {
+        #[command(subcommand)]
+        action: rules_cmd::RulesAction,
+    },
+    /// 在当前文件夹写一个带注释的 planlint.yaml — write a commented planlint.yaml
+    Init {
+        /// 写入的文件夹
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
 }
 
-/// Runs the command line and returns the process exit code: 0 on success, 2 when any input
-/// could not be read (the others are still processed and printed).
+const SUBCOMMANDS: [&str; 7] = [
+    "check", "extract", "outline", "rules", "init", "help", "lsp",
+];
+
+/// `planlint 方案.txt` means `planlint check 方案.txt`.
+fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    if let Some(first) = args.get(1).and_then(|a| a.to_str())
+        && !first.starts_with('-')
+        && !SUBCOMMANDS.contains(&first)
+    {
+        args.insert(1, "check".into());
+    }
+    args
+}
+
+/// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(with_default_command(std::env::args_os().collect()));
     match cli.command {
+        Command::Check(args) => check::run(args),
         Command::Extract { paths, format } => {
             let (docs, failed) = read_all(&paths);
             let files: Vec<_> = docs
@@ -70,6 +102,26 @@ pub fn run() -> ExitCode {
                 OutlineFormat::Text => report::outline::text(&files),
             };
             finish(&out, failed)
+        }
+        Command::Rules { action } => rules_cmd::run(action),
+        Command::Init { dir } => init(&dir),
+    }
+}
+
+fn init(dir: &Path) -> ExitCode {
+    let path = dir.join(crate::config::FILE_NAME);
+    if path.exists() {
+        eprintln!("planlint: {} 已存在，未改动", path.display());
+        return ExitCode::from(2);
+    }
+    match std::fs::write(&path, crate::config::TEMPLATE) {
+        Ok(()) => {
+            println!("已写入 {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("planlint: 无法写入 {}：{e}", path.display());
+            ExitCode::from(2)
         }
     }
 }
@@ -103,7 +155,7 @@ fn read_all(paths: &[PathBuf]) -> (Vec<Document>, bool) {
     (docs, failed)
 }
 
-fn collect_files(paths: &[PathBuf], failed: &mut bool) -> Vec<PathBuf> {
+pub(crate) fn collect_files(paths: &[PathBuf], failed: &mut bool) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {

@@ -137,6 +137,14 @@ pub fn read_str(path: &str, text: &str, format: Format) -> Input {
     Input { source, blocks }
 }
 
+/// Is this line a planlint suppression comment (`planlint-disable-next-line PL101`, also inside
+/// `<!-- -->`)? Such lines instruct planlint and are no text of the plan; the engine reads them.
+pub fn is_directive_line(line: &str) -> bool {
+    let t = line.trim_start();
+    let t = t.strip_prefix("<!--").map_or(t, str::trim_start);
+    t.starts_with("planlint-disable") || t.starts_with("planlint-enable")
+}
+
 /// Trims ASCII and ideographic white space off both ends of `span`.
 pub(crate) fn trim_span(text: &str, span: Span) -> Span {
     let s = &text[span.start..span.end];

@@ -13,6 +13,10 @@ pub(super) fn blocks(text: &str) -> Vec<Block> {
             continue;
         }
         let s = &text[span.start..span.end];
+        if super::is_directive_line(s) {
+            // A suppression comment is an instruction to planlint, not text of the plan.
+            continue;
+        }
         if let Some(cells) = table_cells(text, span) {
             if !is_delimiter_row(s) {
                 out.push(Block {

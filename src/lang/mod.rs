@@ -131,6 +131,17 @@ pub fn fields(kind: ObjectKind) -> Vec<Field> {
             ),
             f("text", String, "全文"),
             f("path", String, "文件路径"),
+            f(
+                "accountability",
+                List(Box::new(String)),
+                "问责条款（约谈、通报批评、问责等语句）",
+            ),
+            f("targets", List(Box::new(String)), "目标部分中的量化指标"),
+            f(
+                "sections",
+                List(Box::new(String)),
+                "各一级部分的类型（targets、tasks、safeguards、steps、other）",
+            ),
         ],
         ObjectKind::Section => vec![
             f("title", String, "一级标题，如“三、重点任务”"),

@@ -105,6 +105,18 @@ pub struct Rule {
     pub applicability: Applicability,
     pub examples: Examples,
     pub origin: Origin,
+    /// The rule's text as written, for `rules explain`.
+    pub source: RuleSource,
+}
+
+/// What the pack file says for a rule, verbatim.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSource {
+    pub when: Option<String>,
+    pub matcher: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+    pub fix: Option<String>,
 }
 
 /// A pack as loaded: its name and description.

@@ -1,0 +1,271 @@
+//! `planlint check`: files in parallel, findings in a fixed order, exit codes for CI.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use super::packs::Cache;
+use crate::config::Config;
+use crate::engine::{self, Settings};
+use crate::input;
+use crate::lang::Date;
+use crate::outline;
+use crate::report::CheckFormat;
+use crate::report::check::{self as report, FileFindings};
+use crate::rules::{LoadError, RuleSet, Severity};
+
+/// From which severity on findings make the exit code 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// 文件或文件夹（文件夹中的 .txt/.md 文件逐一检查）
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "pretty")]
+    format: CheckFormat,
+    /// 使用指定的配置文件，而不是就近查找 planlint.yaml
+    #[arg(long, conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// 不读取任何 planlint.yaml
+    #[arg(long)]
+    no_config: bool,
+    /// 另外加载的规则包文件（可重复）
+    #[arg(long = "pack")]
+    packs: Vec<PathBuf>,
+    /// 只运行这些规则（id、代码或代码前缀，逗号分隔）
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// 不运行这些规则（id、代码或代码前缀，逗号分隔）
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// 达到该级别的问题使退出码为 1
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOn,
+    /// 以该日期为“今天”判断时限是否已过（YYYY-MM-DD，默认系统日期）
+    #[arg(long, value_parser = parse_date)]
+    today: Option<Date>,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("“{s}”不是 YYYY-MM-DD 格式的日期"))
+}
+
+/// Today's date (UTC) from the system clock.
+pub fn system_today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// Days since 1970-01-01 → calendar date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> Date {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    Date { year, month, day }
+}
+
+pub fn render_load_error(e: &LoadError) -> String {
+    let handler = miette::GraphicalReportHandler::new_themed(theme()).with_links(false);
+    let mut out = String::new();
+    if handler.render_report(&mut out, e).is_err() {
+        out = format!("{e}\n");
+    }
+    out
+}
+
+fn theme() -> miette::GraphicalTheme {
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    }
+}
+
+struct Job {
+    path: PathBuf,
+    config: Arc<Config>,
+    rules: Arc<RuleSet>,
+}
+
+pub fn run(args: CheckArgs) -> ExitCode {
+    let mut failed = false;
+    let files = super::collect_files(&args.paths, &mut failed);
+    let mut cache = Cache::default();
+    let mut jobs = Vec::new();
+    for path in files {
+        let config_path = if args.no_config {
+            None
+        } else if let Some(c) = &args.config {
+            Some(c.clone())
+        } else {
+            Config::discover(&path)
+        };
+        let mut report_error = |e: &LoadError| {
+            eprint!("{}", render_load_error(e));
+            failed = true;
+        };
+        let Some((config, rules)) = cache.get(config_path, &args.packs, &mut report_error) else {
+            continue;
+        };
+        if config.excludes(&path) {
+            continue;
+        }
+        jobs.push(Job {
+            path,
+            config,
+            rules,
+        });
+    }
+    let today = args.today.unwrap_or_else(system_today);
+    let progress = Progress::new(jobs.len());
+    let results: Vec<Result<FileFindings, String>> = jobs
+        .par_iter()
+        .map(|job| {
+            let r = check_file(job, &args, today);
+            progress.tick();
+            r
+        })
+        .collect();
+    progress.done();
+    let mut findings = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => findings.push(f),
+            Err(e) => {
+                eprintln!("{e}");
+                failed = true;
+            }
+        }
+    }
+    let out = match args.format {
+        CheckFormat::Json => report::json(&findings),
+        CheckFormat::Concise => report::concise(&findings),
+        CheckFormat::Pretty => report::pretty(
+            &findings,
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ),
+    };
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let over = threshold.is_some_and(|t| {
+        findings
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .any(|d| d.severity >= t)
+    });
+    let code = super::finish(&out, failed);
+    if failed {
+        code
+    } else if over {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<FileFindings, String> {
+    let input = input::read_path(&job.path)
+        .map_err(|e| format!("planlint: {}: {e}", job.path.display()))?;
+    let doc = outline::build(input);
+    let facts = crate::extract::extract(&doc);
+    let file = job.config.for_file(&job.path);
+    let settings = Settings {
+        today,
+        kind: file.kind,
+        severities: file.severities,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let diagnostics = engine::lint(&doc, &facts, &job.rules, &settings);
+    Ok(FileFindings {
+        source: Arc::new(doc.source),
+        diagnostics,
+    })
+}
+
+/// A progress line on a terminal when many files are checked.
+struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        Progress {
+            total,
+            done: AtomicUsize::new(0),
+            shown: total >= 50 && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn tick(&self) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.shown && (n % 25 == 0 || n == self.total) {
+            eprint!("\r检查中 {n}/{}", self.total);
+        }
+    }
+
+    fn done(&self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_from_epoch_days() {
+        assert_eq!(
+            civil_from_days(0),
+            Date {
+                year: 1970,
+                month: 1,
+                day: 1
+            }
+        );
+        assert_eq!(
+            civil_from_days(20_415),
+            Date {
+                year: 2025,
+                month: 11,
+                day: 23
+            }
+        );
+        assert_eq!(
+            civil_from_days(19_782),
+            Date {
+                year: 2024,
+                month: 2,
+                day: 29
+            }
+        );
+    }
+}

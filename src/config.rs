@@ -1,0 +1,401 @@
+//! `planlint.yaml`: which packs run, rule severities, per-path overrides, extra lexicons
+//! (a local unit roster…), excluded paths and a forced document kind.
+//!
+//! The nearest `planlint.yaml` up the tree from each checked file applies (or `--config FILE`,
+//! or none with `--no-config`). Settings are passed down explicitly; there is no global state.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::outline::DocKind;
+use crate::rules::{LoadError, Severity};
+
+pub const FILE_NAME: &str = "planlint.yaml";
+
+/// A rule's setting in a config: a severity, or `off`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// Globs relative to the config file's folder (`附件/**`, `**/*草稿*.txt`).
+    pub files: Vec<String>,
+    #[serde(default)]
+    pub rules: BTreeMap<String, Severity>,
+    #[serde(default)]
+    pub kind: Option<KindName>,
+}
+
+/// Document kinds as a config names them.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum KindName {
+    Plan,
+    Notice,
+    Opinion,
+    Report,
+    Speech,
+    Other,
+}
+
+impl From<KindName> for DocKind {
+    fn from(k: KindName) -> Self {
+        match k {
+            KindName::Plan => DocKind::Plan,
+            KindName::Notice => DocKind::Notice,
+            KindName::Opinion => DocKind::Opinion,
+            KindName::Report => DocKind::Report,
+            KindName::Speech => DocKind::Speech,
+            KindName::Other => DocKind::Other,
+        }
+    }
+}
+
+/// A lexicon given in a config: its terms, or a file with one term per line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum LexiconSource {
+    Terms(Vec<String>),
+    File(String),
+}
+
+/// The file's contents.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Built-in pack names (`plan`, `format`…) or paths of pack files, relative to the config.
+    #[serde(default)]
+    pub packs: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub rules: BTreeMap<String, Severity>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub overrides: Vec<Override>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub lexicons: BTreeMap<String, LexiconSource>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub kind: Option<KindName>,
+}
+
+/// A key written with everything under it commented out (`rules:`) reads as empty.
+fn nullable<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// A loaded config with its globs compiled.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from (`None`: the defaults).
+    pub path: Option<PathBuf>,
+    /// The folder relative paths and globs are taken from.
+    pub root: PathBuf,
+    pub file: ConfigFile,
+    exclude: GlobSet,
+    overrides: Vec<GlobSet>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            path: None,
+            root: PathBuf::from("."),
+            file: ConfigFile::default(),
+            exclude: GlobSet::empty(),
+            overrides: Vec::new(),
+        }
+    }
+}
+
+/// What applies to one file.
+#[derive(Debug, Clone, Default)]
+pub struct FileSettings {
+    pub severities: Vec<(String, Severity)>,
+    pub kind: Option<DocKind>,
+}
+
+impl Config {
+    /// Reads and checks a config file.
+    pub fn load(path: &Path) -> Result<Config, LoadError> {
+        let display: Arc<str> = Arc::from(path.display().to_string());
+        let text = std::fs::read_to_string(path).map_err(|e| LoadError {
+            file: display.clone(),
+            source_text: Arc::new(String::new()),
+            span: 0..0,
+            message: format!("无法读取配置文件：{e}"),
+            help: None,
+        })?;
+        let root = path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        Self::parse(&display, &text, root, Some(path.to_path_buf()))
+    }
+
+    /// Parses config text; `display` names it in errors.
+    pub fn parse(
+        display: &Arc<str>,
+        text: &str,
+        root: PathBuf,
+        path: Option<PathBuf>,
+    ) -> Result<Config, LoadError> {
+        let file: ConfigFile = if text.trim().is_empty() {
+            ConfigFile::default()
+        } else {
+            serde_saphyr::from_str(text).map_err(|e| yaml_error(display, text, &e))?
+        };
+        let glob_error = |g: &str, e: globset::Error| {
+            let at = text.find(g).unwrap_or(0);
+            LoadError {
+                file: display.clone(),
+                source_text: Arc::new(text.to_string()),
+                span: at..at + g.len(),
+                message: format!("无效的路径通配符“{g}”：{e}"),
+                help: Some("通配符写法如“附件/**”“**/*草稿*.txt”".into()),
+            }
+        };
+        let build = |globs: &[String]| -> Result<GlobSet, LoadError> {
+            let mut b = GlobSetBuilder::new();
+            for g in globs {
+                b.add(Glob::new(g).map_err(|e| glob_error(g, e))?);
+            }
+            b.build().map_err(|e| glob_error("", e))
+        };
+        let exclude = build(&file.exclude)?;
+        let overrides = file
+            .overrides
+            .iter()
+            .map(|o| build(&o.files))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Config {
+            path,
+            root,
+            file,
+            exclude,
+            overrides,
+        })
+    }
+
+    /// The nearest `planlint.yaml` in `start` or a folder above it.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let start = if start.is_dir() {
+            start.to_path_buf()
+        } else {
+            start
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        };
+        let start = std::fs::canonicalize(&start).unwrap_or(start);
+        start
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
+    }
+
+    fn relative<'a>(&self, file: &'a Path) -> std::borrow::Cow<'a, Path> {
+        let abs = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        match abs.strip_prefix(&root) {
+            Ok(rel) => std::borrow::Cow::Owned(rel.to_path_buf()),
+            Err(_) => std::borrow::Cow::Borrowed(file),
+        }
+    }
+
+    /// Is this file excluded from checking?
+    pub fn excludes(&self, file: &Path) -> bool {
+        !self.file.exclude.is_empty() && self.exclude.is_match(self.relative(file).as_ref())
+    }
+
+    /// Severities and kind for one file: the config's rules, then each matching override.
+    pub fn for_file(&self, file: &Path) -> FileSettings {
+        let mut s = FileSettings {
+            severities: self
+                .file
+                .rules
+                .iter()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+            kind: self.file.kind.map(DocKind::from),
+        };
+        let rel = self.relative(file);
+        for (o, set) in self.file.overrides.iter().zip(&self.overrides) {
+            if set.is_match(rel.as_ref()) {
+                s.severities
+                    .extend(o.rules.iter().map(|(k, v)| (k.clone(), *v)));
+                if let Some(k) = o.kind {
+                    s.kind = Some(k.into());
+                }
+            }
+        }
+        s
+    }
+
+    /// The config's lexicons, files read relative to the config's folder.
+    pub fn lexicons(&self) -> Result<BTreeMap<String, Arc<Vec<String>>>, LoadError> {
+        let mut out = BTreeMap::new();
+        for (name, src) in &self.file.lexicons {
+            let terms = match src {
+                LexiconSource::Terms(t) => t.clone(),
+                LexiconSource::File(f) => {
+                    let p = self.root.join(f);
+                    let text = std::fs::read_to_string(&p).map_err(|e| LoadError {
+                        file: Arc::from(
+                            self.path
+                                .as_ref()
+                                .map_or(String::new(), |p| p.display().to_string()),
+                        ),
+                        source_text: Arc::new(String::new()),
+                        span: 0..0,
+                        message: format!("无法读取词表“{}”：{e}", p.display()),
+                        help: Some(
+                            "词表文件每行一个词，路径相对于 planlint.yaml 所在文件夹".into(),
+                        ),
+                    })?;
+                    text.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(str::to_string)
+                        .collect()
+                }
+            };
+            out.insert(name.clone(), Arc::new(terms));
+        }
+        Ok(out)
+    }
+}
+
+/// A YAML error from serde-saphyr as a [`LoadError`] at its location.
+pub fn yaml_error(display: &Arc<str>, text: &str, e: &serde_saphyr::Error) -> LoadError {
+    let at = e.location().filter(|l| l.line() > 0).map_or(0, |l| {
+        byte_offset(text, l.line() as usize, l.column() as usize)
+    });
+    let end = text[at..]
+        .find(['\n', ':'])
+        .map_or(text.len(), |i| at + i)
+        .max((at + 1).min(text.len()));
+    let message = e.to_string();
+    let first = message.lines().next().unwrap_or("").to_string();
+    LoadError {
+        file: display.clone(),
+        source_text: Arc::new(text.to_string()),
+        span: at..end,
+        message: format!("配置无效：{first}"),
+        help: Some("可用的键：packs、rules、overrides、lexicons、exclude、kind；运行 planlint init 查看带注释的示例".into()),
+    }
+}
+
+/// Byte offset of a 1-based line and column (in characters).
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[start.min(text.len())..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+/// What `planlint init` writes.
+pub const TEMPLATE: &str = r#"# planlint 配置文件。planlint 从被检查文件所在文件夹向上查找最近的 planlint.yaml。
+
+# 启用的规则包：内置包名或规则文件路径（相对于本文件）。省略时启用全部内置包。
+# packs:
+#   - plan
+#   - ./本单位规则.yaml
+
+# 调整规则级别：规则 id 或代码（可写代码前缀） → error | warning | info | off
+rules:
+  # vague-deadline: warning
+  # PL104: error
+
+# 按路径调整：files 为相对于本文件的通配符。
+overrides:
+  # - files: ["附件/**"]
+  #   rules:
+  #     task-missing-unit: off
+  # - files: ["**/*通知*.txt"]
+  #   kind: notice
+
+# 词表：规则中以 lexicon("名称") 引用；可直接列出，也可给出每行一个词的文件。
+lexicons:
+  # local-units: [市生态环境局, 市发展改革委]
+  # local-units: 词表/本市单位.txt
+
+# 不检查的文件（通配符）。
+exclude:
+  # - "草稿/**"
+
+# 强制文件类型（plan | notice | opinion | report | speech | other），默认自动识别。
+# kind: plan
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, LoadError> {
+        Config::parse(
+            &Arc::from("planlint.yaml"),
+            text,
+            PathBuf::from("/proj"),
+            None,
+        )
+    }
+
+    #[test]
+    fn the_init_template_is_a_valid_config() {
+        let c = parse(TEMPLATE).expect("template parses");
+        assert!(c.file.packs.is_none());
+        assert!(c.file.rules.is_empty());
+    }
+
+    #[test]
+    fn rules_and_overrides_apply_in_order() {
+        let c = parse(
+            "rules:\n  PL103: warning\n  task-missing-unit: off\noverrides:\n  - files: [\"附件/**\"]\n    rules:\n      PL103: off\n    kind: notice\n",
+        )
+        .unwrap();
+        let main = c.for_file(Path::new("/proj/方案.txt"));
+        assert_eq!(
+            main.severities.last(),
+            Some(&("task-missing-unit".to_string(), Severity::Off))
+        );
+        assert_eq!(main.kind, None);
+        let annex = c.for_file(Path::new("/proj/附件/清单.txt"));
+        assert_eq!(
+            annex.severities.last(),
+            Some(&("PL103".to_string(), Severity::Off))
+        );
+        assert_eq!(annex.kind, Some(DocKind::Notice));
+    }
+
+    #[test]
+    fn excludes_are_relative_to_the_config() {
+        let c = parse("exclude: [\"草稿/**\"]\n").unwrap();
+        assert!(c.excludes(Path::new("/proj/草稿/一稿.txt")));
+        assert!(!c.excludes(Path::new("/proj/定稿.txt")));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_at_its_line() {
+        let e = parse("rules:\n  PL103: off\nexlcude: [a]\n").unwrap_err();
+        let (line, _) = e.line_column();
+        assert_eq!(line, 3, "{e}");
+        assert!(e.to_string().starts_with("planlint.yaml:3:"), "{e}");
+    }
+
+    #[test]
+    fn bad_severity_is_an_error() {
+        let e = parse("rules:\n  PL103: loud\n").unwrap_err();
+        assert_eq!(e.line_column().0, 2, "{e}");
+    }
+}

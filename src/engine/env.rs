@@ -1,0 +1,288 @@
+//! The values rules see: a document, its sections, tasks, paragraphs and sentences as
+//! [`lang::Object`]s, built once per document and shared by every rule.
+
+use std::sync::Arc;
+
+use crate::extract::Facts;
+use crate::lang::{self, Date, Object, ObjectKind, Scope, Value};
+use crate::outline::{DocKind, Document};
+use crate::source::Span;
+
+fn s(text: &str) -> Value {
+    Value::Str(Arc::from(text))
+}
+
+fn opt_s(text: Option<&str>) -> Value {
+    text.map_or(Value::Null, s)
+}
+
+fn num(n: usize) -> Value {
+    Value::Number(n as f64)
+}
+
+fn date(iso: Option<&str>) -> Value {
+    iso.and_then(Date::parse).map_or(Value::Null, Value::Date)
+}
+
+fn object(kind: ObjectKind, values: Vec<Value>) -> Value {
+    debug_assert_eq!(values.len(), lang::fields(kind).len(), "{kind:?} fields");
+    Value::Object(Arc::new(Object { kind, values }))
+}
+
+fn list(items: Vec<Value>) -> Value {
+    Value::List(Arc::new(items))
+}
+
+/// One piece of text a paragraph, sentence or match rule looks at.
+#[derive(Debug, Clone)]
+pub struct TextItem {
+    pub span: Span,
+    /// The section (top-level item) it lies in.
+    pub section: Option<usize>,
+    /// The task whose text it is part of.
+    pub task: Option<usize>,
+    pub value: Value,
+}
+
+/// Everything rules of one document can see.
+pub struct DocValues {
+    pub doc: Value,
+    /// Top-level items of the plan, with their object.
+    pub sections: Vec<(usize, Span, Value)>,
+    pub tasks: Vec<Value>,
+    pub paragraphs: Vec<TextItem>,
+    pub sentences: Vec<TextItem>,
+}
+
+impl DocValues {
+    pub fn new(doc: &Document, facts: &Facts, kind: Option<DocKind>) -> Self {
+        let text = |span: Span| doc.text(span);
+        let kind = kind.unwrap_or(doc.header.kind);
+        let h = &doc.header;
+        let sections = section_spans(doc);
+        let doc_value = object(
+            ObjectKind::Doc,
+            vec![
+                opt_s(h.title.as_ref().map(|(t, _)| t.as_str())),
+                s(kind.as_str()),
+                date(h.date.as_ref().map(|(_, iso)| iso.as_str())),
+                doc.plan_year()
+                    .map_or(Value::Null, |y| Value::Number(f64::from(y))),
+                opt_s(h.doc_number.map(text)),
+                s(&doc.source.text),
+                s(&doc.source.path),
+                list(facts.accountability.iter().map(|&a| s(text(a))).collect()),
+                list(facts.targets.iter().map(|&t| s(text(t))).collect()),
+                list(
+                    sections
+                        .iter()
+                        .map(|&(i, _)| s(doc.items[i].kind.map_or("other", |k| k.as_str())))
+                        .collect(),
+                ),
+            ],
+        );
+        let section_values = sections
+            .iter()
+            .map(|&(i, span)| {
+                let v = object(
+                    ObjectKind::Section,
+                    vec![
+                        s(doc.heading_text(i)),
+                        s(doc.items[i].kind.map_or("other", |k| k.as_str())),
+                        s(text(span)),
+                    ],
+                );
+                (i, span, v)
+            })
+            .collect();
+        let tasks = doc
+            .tasks
+            .iter()
+            .zip(&facts.tasks)
+            .map(|(t, f)| {
+                let units = f
+                    .units
+                    .iter()
+                    .map(|u| {
+                        object(
+                            ObjectKind::Unit,
+                            vec![
+                                s(text(u.name)),
+                                s(u.role.as_str()),
+                                s(u.source.as_str()),
+                                Value::Bool(u.generic),
+                            ],
+                        )
+                    })
+                    .collect();
+                let deadline = f.deadline.as_ref().map_or(Value::Null, |d| {
+                    object(
+                        ObjectKind::Deadline,
+                        vec![
+                            s(text(d.span)),
+                            s(d.kind.as_str()),
+                            date(d.date.as_deref()),
+                            s(d.source.as_str()),
+                        ],
+                    )
+                });
+                let whole = task_span(doc, t);
+                object(
+                    ObjectKind::Task,
+                    vec![
+                        s(text(t.title)),
+                        s(text(whole)),
+                        opt_s(t.marker.map(text)),
+                        num(doc.line(whole.start)),
+                        list(units),
+                        deadline,
+                    ],
+                )
+            })
+            .collect();
+        let task_of_block = task_of_block(doc);
+        let mut paragraphs = Vec::new();
+        let mut sentences = Vec::new();
+        for (b, block) in doc.blocks.iter().enumerate() {
+            let section = doc.block_section[b];
+            let task = task_of_block[b];
+            let item = |span: Span, kind| TextItem {
+                span,
+                section,
+                task,
+                value: object(kind, vec![s(text(span)), num(doc.line(span.start))]),
+            };
+            paragraphs.push(item(block.span, ObjectKind::Paragraph));
+            for span in sentence_spans(&doc.source.text, block.span) {
+                sentences.push(item(span, ObjectKind::Sentence));
+            }
+        }
+        DocValues {
+            doc: doc_value,
+            sections: section_values,
+            tasks,
+            paragraphs,
+            sentences,
+        }
+    }
+
+    /// The section object of top-level item `i`, if it is a section of the plan.
+    pub fn section(&self, item: Option<usize>) -> Option<&Value> {
+        let item = item?;
+        self.sections
+            .iter()
+            .find(|(i, _, _)| *i == item)
+            .map(|(_, _, v)| v)
+    }
+}
+
+/// The span of a task's whole text.
+pub fn task_span(doc: &Document, t: &crate::outline::Task) -> Span {
+    let first = t.marker.map_or(t.title.start, |m| m.start);
+    let last = t
+        .parts
+        .last()
+        .map_or(t.title.end, |&(b, _)| doc.blocks[b].span.end);
+    Span::new(first.min(t.title.start), last.max(t.title.end))
+}
+
+/// Top-level items of the plan with the span from their heading to the next one.
+fn section_spans(doc: &Document) -> Vec<(usize, Span)> {
+    let tops: Vec<usize> = (0..doc.items.len())
+        .filter(|&i| doc.items[i].parent.is_none() && doc.items[i].in_plan)
+        .collect();
+    tops.iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let start = doc.items[i].marker.start;
+            let end = match tops.get(n + 1) {
+                Some(&next) => {
+                    let b = doc.items[next].block;
+                    doc.blocks[..b].last().map_or(start, |bl| bl.span.end)
+                }
+                None => doc.blocks.last().map_or(start, |bl| bl.span.end),
+            };
+            (i, Span::new(start, end.max(start)))
+        })
+        .collect()
+}
+
+fn task_of_block(doc: &Document) -> Vec<Option<usize>> {
+    let mut out = vec![None; doc.blocks.len()];
+    for (t, task) in doc.tasks.iter().enumerate() {
+        for &(b, _) in &task.parts {
+            out[b] = Some(t);
+        }
+    }
+    out
+}
+
+/// Sentences of a block: up to and including 。！？；, or the rest of the block.
+fn sentence_spans(text: &str, block: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = block.start;
+    for (i, c) in text[block.start..block.end].char_indices() {
+        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';') {
+            let end = block.start + i + c.len_utf8();
+            out.push(Span::new(start, end));
+            start = end;
+        }
+    }
+    if start < block.end {
+        out.push(Span::new(start, block.end));
+    }
+    out
+}
+
+/// The [`lang::Env`] of one evaluation: the roots bound at this point.
+pub struct Bindings<'a> {
+    pub values: &'a DocValues,
+    pub section: Option<&'a Value>,
+    pub task: Option<&'a Value>,
+    pub paragraph: Option<&'a Value>,
+    pub sentence: Option<&'a Value>,
+    pub matched: Option<Value>,
+    pub lexicons: &'a std::collections::BTreeMap<String, Arc<Vec<String>>>,
+    pub today: Date,
+}
+
+impl lang::Env for Bindings<'_> {
+    fn root(&self, name: &str) -> Option<Value> {
+        match name {
+            "doc" => Some(self.values.doc.clone()),
+            "section" => self.section.cloned().or(Some(Value::Null)),
+            "task" => self.task.cloned().or(Some(Value::Null)),
+            "paragraph" => self.paragraph.cloned(),
+            "sentence" => self.sentence.cloned(),
+            "match" => self.matched.clone(),
+            _ => None,
+        }
+    }
+
+    fn items(&self, scope: Scope) -> Vec<Value> {
+        let v = self.values;
+        match scope {
+            Scope::Document => vec![v.doc.clone()],
+            Scope::Section => v.sections.iter().map(|(_, _, s)| s.clone()).collect(),
+            Scope::Task => v.tasks.clone(),
+            Scope::Paragraph => v.paragraphs.iter().map(|p| p.value.clone()).collect(),
+            Scope::Sentence => v.sentences.iter().map(|p| p.value.clone()).collect(),
+            Scope::Match => Vec::new(),
+        }
+    }
+
+    fn lexicon(&self, name: &str) -> Option<Value> {
+        self.lexicons
+            .get(name)
+            .map(|terms| list(terms.iter().map(|t| s(t)).collect()))
+    }
+
+    fn today(&self) -> Date {
+        self.today
+    }
+}
+
+/// A match object for `match.text`.
+pub fn match_value(text: &str, line: usize) -> Value {
+    object(ObjectKind::Match, vec![s(text), num(line)])
+}

@@ -1,0 +1,338 @@
+//! Runs a rule set over a read document: `lint(&Document, &Facts, &RuleSet, &Settings)`.
+//!
+//! The document's values are built once; each rule then walks the objects of its scope once.
+//! No I/O happens here: suppression comments come from the source text, and findings come
+//! back sorted by position and code so that output is the same whatever the thread count.
+
+pub mod env;
+pub mod suppress;
+
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::extract::Facts;
+use crate::lang::{self, Date, Scope, Value};
+use crate::outline::{DocKind, Document};
+use crate::rules::{Matcher, Rule, RuleSet, Severity, Template, TemplatePart};
+use crate::source::Span;
+use env::{Bindings, DocValues, TextItem};
+use suppress::Suppressions;
+
+/// The code and id of the finding for a suppression comment that suppresses nothing.
+pub const UNUSED_SUPPRESSION: (&str, &str) = ("PL001", "unused-suppression");
+
+/// How rules are run for one file: the date taken as today, a forced document kind, and the
+/// severities and selections from the config and the command line.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub today: Date,
+    pub kind: Option<DocKind>,
+    /// Severity by rule id, code or code prefix; later entries win.
+    pub severities: Vec<(String, Severity)>,
+    /// Only rules named here (id, code or code prefix) run, when not empty.
+    pub select: Vec<String>,
+    /// Rules named here never run.
+    pub ignore: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            today: Date {
+                year: 2026,
+                month: 1,
+                day: 1,
+            },
+            kind: None,
+            severities: Vec::new(),
+            select: Vec::new(),
+            ignore: Vec::new(),
+        }
+    }
+}
+
+/// Does a selector (id, code or code prefix) name this rule?
+pub fn names(selector: &str, id: &str, code: &str) -> bool {
+    selector == id || (!selector.is_empty() && code.starts_with(selector))
+}
+
+impl Settings {
+    /// The severity a rule runs at here (`Off` when it does not run).
+    pub fn severity(&self, id: &str, code: &str, default: Severity) -> Severity {
+        if !self.select.is_empty() && !self.select.iter().any(|s| names(s, id, code)) {
+            return Severity::Off;
+        }
+        if self.ignore.iter().any(|s| names(s, id, code)) {
+            return Severity::Off;
+        }
+        self.severities
+            .iter()
+            .rev()
+            .find(|(s, _)| names(s, id, code))
+            .map_or(default, |(_, sev)| *sev)
+    }
+}
+
+/// All findings of `rules` in `doc`, sorted by position and code.
+pub fn lint(
+    doc: &Document,
+    facts: &Facts,
+    rules: &RuleSet,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let values = DocValues::new(doc, facts, settings.kind);
+    let mut out = Vec::new();
+    for rule in &rules.rules {
+        let severity = settings.severity(&rule.id, &rule.code, rule.severity);
+        if severity == Severity::Off {
+            continue;
+        }
+        let mut run = RuleRun {
+            doc,
+            rule,
+            severity,
+            values: &values,
+            rules,
+            today: settings.today,
+            out: &mut out,
+        };
+        run.all();
+    }
+    let mut sup = Suppressions::parse(&doc.source);
+    out.retain(|d| !sup.suppresses(doc.line(d.span.start), &d.code, &d.rule));
+    let (code, id) = UNUSED_SUPPRESSION;
+    let unused_severity = settings.severity(id, code, Severity::Warning);
+    if unused_severity != Severity::Off {
+        for span in sup.unused() {
+            out.push(Diagnostic {
+                rule: id.to_string(),
+                code: code.to_string(),
+                severity: unused_severity,
+                message: "该抑制注释没有抑制任何问题".to_string(),
+                help: Some("删除这行注释，或改正其中的规则代码".to_string()),
+                span,
+                fix: Some(Fix {
+                    edits: vec![Edit {
+                        span,
+                        replacement: String::new(),
+                    }],
+                    applicability: crate::rules::Applicability::Safe,
+                }),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out.dedup_by(|a, b| a.code == b.code && a.span == b.span);
+    out
+}
+
+struct RuleRun<'a> {
+    doc: &'a Document,
+    rule: &'a Rule,
+    severity: Severity,
+    values: &'a DocValues,
+    rules: &'a RuleSet,
+    today: Date,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> RuleRun<'a> {
+    fn bindings(&self) -> Bindings<'a> {
+        Bindings {
+            values: self.values,
+            section: None,
+            task: None,
+            paragraph: None,
+            sentence: None,
+            matched: None,
+            lexicons: &self.rules.lexicons,
+            today: self.today,
+        }
+    }
+
+    fn all(&mut self) {
+        let doc = self.doc;
+        match self.rule.scope {
+            Scope::Document => {
+                let b = self.bindings();
+                let at = doc
+                    .header
+                    .title
+                    .as_ref()
+                    .map(|(_, s)| *s)
+                    .or_else(|| doc.blocks.first().map(|bl| bl.span))
+                    .unwrap_or_default();
+                self.check(&b, at, None);
+            }
+            Scope::Section => {
+                for (i, _, v) in &self.values.sections {
+                    let mut b = self.bindings();
+                    b.section = Some(v);
+                    let it = &doc.items[*i];
+                    let at = Span::new(it.marker.start, it.title.end.max(it.marker.end));
+                    self.check(&b, at, None);
+                }
+            }
+            Scope::Task => {
+                for (t, task) in doc.tasks.iter().enumerate() {
+                    let mut b = self.bindings();
+                    b.task = Some(&self.values.tasks[t]);
+                    b.section = self.values.section(task.section);
+                    let start = task.marker.map_or(task.title.start, |m| m.start);
+                    let at = Span::new(start.min(task.title.start), task.title.end);
+                    self.check(&b, at, None);
+                }
+            }
+            Scope::Paragraph => {
+                for p in &self.values.paragraphs {
+                    let mut b = self.text_bindings(p);
+                    b.paragraph = Some(&p.value);
+                    self.check(&b, p.span, None);
+                }
+            }
+            Scope::Sentence => {
+                for p in &self.values.sentences {
+                    let mut b = self.text_bindings(p);
+                    b.sentence = Some(&p.value);
+                    self.check(&b, p.span, None);
+                }
+            }
+            Scope::Match => self.matches(),
+        }
+    }
+
+    fn text_bindings(&self, p: &TextItem) -> Bindings<'a> {
+        let mut b = self.bindings();
+        b.section = self.values.section(p.section);
+        b.task = p.task.map(|t| &self.values.tasks[t]);
+        b
+    }
+
+    fn matches(&mut self) {
+        let Some(matcher) = self.rule.matcher.clone() else {
+            return;
+        };
+        let doc = self.doc;
+        for p in &self.values.paragraphs {
+            let text = doc.text(p.span);
+            let mut found: Vec<(usize, usize)> = Vec::new();
+            match &matcher {
+                Matcher::Regex(re) => {
+                    found.extend(
+                        re.find_iter(text)
+                            .filter(|m| !m.is_empty())
+                            .map(|m| (m.start(), m.end())),
+                    );
+                }
+                Matcher::Terms { automaton, .. } => {
+                    found.extend(automaton.find_iter(text).map(|m| (m.start(), m.end())));
+                }
+            }
+            for (s, e) in found {
+                let span = Span::new(p.span.start + s, p.span.start + e);
+                let mut b = self.text_bindings(p);
+                b.matched = Some(env::match_value(&text[s..e], doc.line(span.start)));
+                let fix = self.rule.fix.as_ref().map(|t| Fix {
+                    edits: vec![Edit {
+                        span,
+                        replacement: render(t, &b),
+                    }],
+                    applicability: self.rule.applicability,
+                });
+                self.check(&b, span, fix);
+            }
+        }
+    }
+
+    /// Emits a finding at `at` when the rule's condition holds (a rule without one always fires).
+    fn check(&mut self, b: &Bindings<'_>, at: Span, fix: Option<Fix>) {
+        let fires = match &self.rule.when {
+            None => true,
+            // A condition that cannot be evaluated here does not fire; the checker has already
+            // ruled out the errors a rule author could make.
+            Some(expr) => lang::eval_condition(expr, b).unwrap_or(false),
+        };
+        if !fires {
+            return;
+        }
+        self.out.push(Diagnostic {
+            rule: self.rule.id.clone(),
+            code: self.rule.code.clone(),
+            severity: self.severity,
+            message: render(&self.rule.message, b),
+            help: self.rule.help.as_ref().map(|h| render(h, b)),
+            span: at,
+            fix,
+        });
+    }
+}
+
+/// Renders a template; a placeholder that cannot be evaluated renders empty.
+pub fn render(t: &Template, env: &dyn lang::Env) -> String {
+    let mut s = String::new();
+    for part in &t.parts {
+        match part {
+            TemplatePart::Text(text) => s.push_str(text),
+            TemplatePart::Expr(e) => s.push_str(&lang::render(e, env).unwrap_or_default()),
+        }
+    }
+    s
+}
+
+/// For tests and `rules test`: the value of a document root as the rules see it.
+pub fn doc_value(doc: &Document, facts: &Facts) -> Value {
+    DocValues::new(doc, facts, None).doc
+}
+
+/// A rule example that did not behave as it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    /// `invalid` examples must fire, `valid` ones must stay silent.
+    pub expected_to_fire: bool,
+    pub index: usize,
+    pub found: usize,
+}
+
+/// Runs a rule's own examples through the whole pipeline (read, outline, extract, lint) with
+/// only that rule enabled, as `planlint rules test` and `cargo test` do.
+pub fn run_examples(rule: &Rule, rules: &RuleSet, today: Date) -> Vec<ExampleFailure> {
+    let only = RuleSet {
+        packs: Vec::new(),
+        rules: vec![Rule {
+            severity: if rule.severity == Severity::Off {
+                Severity::Info
+            } else {
+                rule.severity
+            },
+            ..rule.clone()
+        }],
+        lexicons: rules.lexicons.clone(),
+    };
+    let settings = Settings {
+        today,
+        ..Settings::default()
+    };
+    let mut failures = Vec::new();
+    let cases = rule
+        .examples
+        .invalid
+        .iter()
+        .map(|t| (true, t))
+        .chain(rule.examples.valid.iter().map(|t| (false, t)));
+    let mut counters = [0usize; 2];
+    for (must_fire, text) in cases {
+        let index = counters[usize::from(must_fire)];
+        counters[usize::from(must_fire)] += 1;
+        let (doc, facts) = crate::read_str("example.txt", text);
+        let found = lint(&doc, &facts, &only, &settings)
+            .iter()
+            .filter(|d| d.code == rule.code)
+            .count();
+        if (found > 0) != must_fire {
+            failures.push(ExampleFailure {
+                expected_to_fire: must_fire,
+                index,
+                found,
+            });
+        }
+    }
+    failures
+}
