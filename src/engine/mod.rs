@@ -336,3 +336,148 @@ pub fn run_examples(rule: &Rule, rules: &RuleSet, today: Date) -> Vec<ExampleFai
     }
     failures
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::rules::{Applicability, Examples, Origin, RuleSource};
+
+    fn text(s: &str) -> Template {
+        Template {
+            parts: vec![TemplatePart::Text(s.to_string())],
+        }
+    }
+
+    /// A rule built directly, without the pack loader: `when` is left out so it always fires.
+    fn rule(id: &str, code: &str, scope: Scope, matcher: Option<&str>) -> Rule {
+        Rule {
+            id: id.into(),
+            code: code.into(),
+            pack: "test".into(),
+            severity: Severity::Warning,
+            scope,
+            when: None,
+            matcher: matcher.map(|m| Matcher::Regex(Arc::new(regex::Regex::new(m).unwrap()))),
+            message: text("发现问题"),
+            help: None,
+            description: None,
+            fix: matcher.map(|_| text("，")),
+            applicability: Applicability::Safe,
+            examples: Examples::default(),
+            origin: Origin {
+                file: Arc::from("test.yaml"),
+                span: 0..0,
+            },
+            source: RuleSource::default(),
+        }
+    }
+
+    fn set(rules: Vec<Rule>) -> RuleSet {
+        RuleSet {
+            rules,
+            ..RuleSet::default()
+        }
+    }
+
+    const PLAN: &str = "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查,2025年10月底前完成。（县农业农村局牵头）\n（二）加强宣传,营造氛围。\n二、保障措施\n（一）严格问责。对工作不力的乡镇，由县政府约谈其主要负责人。\n";
+
+    fn lint_text(text: &str, rules: &RuleSet, settings: &Settings) -> Vec<Diagnostic> {
+        let (doc, facts) = crate::read_str("a.txt", text);
+        lint(&doc, &facts, rules, settings)
+    }
+
+    #[test]
+    fn each_scope_is_walked_once_per_object() {
+        let rules = set(vec![
+            rule("doc-rule", "T1", Scope::Document, None),
+            rule("section-rule", "T2", Scope::Section, None),
+            rule("task-rule", "T3", Scope::Task, None),
+        ]);
+        let found = lint_text(PLAN, &rules, &Settings::default());
+        let count = |code: &str| found.iter().filter(|d| d.code == code).count();
+        assert_eq!(count("T1"), 1);
+        assert_eq!(count("T2"), 2, "two sections");
+        assert_eq!(count("T3"), 2, "two tasks");
+    }
+
+    #[test]
+    fn match_rules_point_at_the_original_text_and_carry_their_fix() {
+        let rules = set(vec![rule(
+            "ascii-comma",
+            "T9",
+            Scope::Match,
+            Some(r"(\p{Han}),"),
+        )]);
+        let (doc, facts) = crate::read_str("a.txt", PLAN);
+        let found = lint(&doc, &facts, &rules, &Settings::default());
+        assert_eq!(found.len(), 2);
+        assert_eq!(doc.text(found[0].span), "查,");
+        assert_eq!(doc.line(found[0].span.start), 3);
+        let fix = found[0].fix.as_ref().unwrap();
+        assert_eq!(fix.edits[0].replacement, "，");
+        assert!(found.windows(2).all(|w| w[0].span.start <= w[1].span.start));
+    }
+
+    #[test]
+    fn severities_select_and_ignore() {
+        let rules = set(vec![
+            rule("task-rule", "PL101", Scope::Task, None),
+            rule("doc-rule", "PL201", Scope::Document, None),
+        ]);
+        let mut s = Settings {
+            severities: vec![("PL1".into(), Severity::Error)],
+            ..Settings::default()
+        };
+        let found = lint_text(PLAN, &rules, &s);
+        assert!(
+            found
+                .iter()
+                .filter(|d| d.code == "PL101")
+                .all(|d| d.severity == Severity::Error)
+        );
+        s.select = vec!["PL2".into()];
+        assert!(
+            lint_text(PLAN, &rules, &s)
+                .iter()
+                .all(|d| d.code == "PL201")
+        );
+        s.select.clear();
+        s.ignore = vec!["doc-rule".into()];
+        assert!(
+            lint_text(PLAN, &rules, &s)
+                .iter()
+                .all(|d| d.code == "PL101")
+        );
+        s.ignore.clear();
+        s.severities.push(("task-rule".into(), Severity::Off));
+        assert!(
+            lint_text(PLAN, &rules, &s)
+                .iter()
+                .all(|d| d.code == "PL201")
+        );
+    }
+
+    #[test]
+    fn suppression_comments_hide_findings_and_stale_ones_are_reported() {
+        let rules = set(vec![rule("task-rule", "PL101", Scope::Task, None)]);
+        let text = "青川县秸秆禁烧工作方案\n一、重点任务\nplanlint-disable-next-line PL101\n（一）开展巡查。\n（二）加强宣传。\nplanlint-disable-next-line PL999\n（三）强化执法。\n";
+        let found = lint_text(text, &rules, &Settings::default());
+        let lines: Vec<(String, usize)> = {
+            let (doc, _) = crate::read_str("a.txt", text);
+            found
+                .iter()
+                .map(|d| (d.code.clone(), doc.line(d.span.start)))
+                .collect()
+        };
+        assert_eq!(
+            lines,
+            [
+                ("PL101".to_string(), 5),
+                ("PL001".to_string(), 6),
+                ("PL101".to_string(), 7)
+            ]
+        );
+    }
+}
