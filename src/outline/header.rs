@@ -79,7 +79,12 @@ pub fn read(text: &str, blocks: &[Block], views: &[MatchView]) -> Header {
         .filter(|&i| !is_junk(head(i)))
         .take(4)
         .find(|&i| is_title_like(head(i)) && blocks[i].kind != BlockKind::TableRow);
-    let cover_title = first_title.filter(|&i| COVER_TITLE.is_match(&title_core(head(i))));
+    let first_start = first_title.map(|i| wrapped_start(views, i).unwrap_or(i));
+    let cover_text = |i: usize| {
+        let start = first_start.unwrap_or(i);
+        (start..=i).map(|k| head(k)).collect::<String>()
+    };
+    let cover_title = first_title.filter(|&i| COVER_TITLE.is_match(&title_core(&cover_text(i))));
     let cover_body = (0..n).find(|&i| {
         let t = head(i);
         t.chars().count() > 12 && COVER_BODY.is_match(t) && !is_title_like(t)
@@ -87,14 +92,22 @@ pub fn read(text: &str, blocks: &[Block], views: &[MatchView]) -> Header {
     h.has_cover = cover_title.is_some() || cover_body.is_some();
 
     if h.has_cover {
-        let embedded = cover_title.and_then(|i| embedded_title(head(i)));
+        let embedded = cover_title.and_then(|i| embedded_title(&cover_text(i)));
         let after = cover_body.or(cover_title).map_or(0, |i| i + 1);
         h.plan_title_block = find_plan_title(blocks, views, after, embedded.as_deref());
     }
 
     let title_block = h.plan_title_block.or(first_title);
     if let Some(i) = title_block {
-        h.title = Some(join_title(text, blocks, views, i));
+        let (mut title, mut span) = join_title(text, blocks, views, i);
+        if h.plan_title_block.is_none()
+            && let Some(start) = first_start.filter(|&s| s < i)
+        {
+            let first = views[start].to_original(0, views[start].text().len());
+            title = format!("{}{title}", &text[first.start..first.end]);
+            span = first.cover(span);
+        }
+        h.title = Some((title, span));
         let lines = h.title.as_ref().map_or(1, |(_, s)| {
             blocks[i..]
                 .iter()
@@ -209,8 +222,20 @@ fn is_title_start(t: &str) -> bool {
     (2..=40).contains(&len)
         && !t.contains(['。', '，', '；', '：'])
         && super::marker::find(t).is_none()
-        && !DATE_LINE.is_match(t)
+        && !is_date_line(t)
         && !DOC_NUMBER.is_match(t)
+}
+
+/// Block `i - 1` when it is the first line of a title that wraps before block `i`: an
+/// issuing organ above 关于…, or a line ending in 关于印发.
+fn wrapped_start(views: &[MatchView], i: usize) -> Option<usize> {
+    let prev = views.get(i.checked_sub(1)?)?.text();
+    let here = views[i].text();
+    let joins = here.starts_with("关于")
+        || prev.ends_with("关于印发")
+        || prev.ends_with("关于转发")
+        || prev.ends_with("关于");
+    (joins && is_title_start(prev) && !is_junk(prev)).then_some(i - 1)
 }
 
 fn embedded_title(t: &str) -> Option<String> {
@@ -335,4 +360,65 @@ fn date_line(view: &MatchView) -> Option<(Span, String)> {
 
 fn valid(y: i32, m: u32, d: u32) -> bool {
     (1949..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::{Format, read_str};
+    use crate::outline::{DocKind, build};
+
+    fn head(text: &str) -> (Option<String>, DocKind, Option<String>, Option<String>) {
+        let doc = build(read_str("a.txt", text, Format::Text));
+        let h = &doc.header;
+        (
+            h.title.as_ref().map(|(t, _)| t.clone()),
+            h.kind,
+            h.doc_number.map(|s| doc.text(s).to_string()),
+            h.date.as_ref().map(|(_, d)| d.clone()),
+        )
+    }
+
+    #[test]
+    fn cover_title_wrapped_after_guanyu_yinfa_and_a_chinese_numeral_date() {
+        let (title, kind, number, date) = head(
+            "青川县人民政府关于印发\n青川县水污染防治工作方案的通知\n青府发[2016]31号\n各乡镇人民政府：\n现将《青川县水污染防治工作方案》印发给你们，请认真贯彻执行。\n青川县人民政府\n二〇一六年五月十日\n青川县水污染防治工作方案\n一、总体要求\n",
+        );
+        assert_eq!(title.as_deref(), Some("青川县水污染防治工作方案"));
+        assert_eq!(kind, DocKind::Plan);
+        assert_eq!(number.as_deref(), Some("青府发[2016]31号"));
+        assert_eq!(date.as_deref(), Some("2016-05-10"));
+    }
+
+    #[test]
+    fn issuing_organ_above_the_title_of_a_notice() {
+        let (title, kind, _, _) = head(
+            "青川县人民政府办公室\n关于做好2025年春节期间安全生产工作的通知\n各乡镇人民政府：\n为做好春节期间安全生产工作，现就有关事项通知如下：\n一、高度重视。各乡镇要压实责任。\n",
+        );
+        assert_eq!(
+            title.as_deref(),
+            Some("青川县人民政府办公室关于做好2025年春节期间安全生产工作的通知")
+        );
+        assert_eq!(kind, DocKind::Notice);
+    }
+
+    #[test]
+    fn opinion_work_points_attachment_and_speech() {
+        assert_eq!(head("关于进一步加强安全生产工作的实施意见\n为进一步加强安全生产工作，提出如下意见。\n一、总体要求\n").1, DocKind::Opinion);
+        assert_eq!(
+            head("青川县2024年政府工作要点\n2024年是关键一年。\n一、着力稳增长\n").1,
+            DocKind::Plan
+        );
+        let (title, kind, _, _) = head(
+            "附件\n青川县重点任务分工方案\n（2024—2026年）\n为贯彻落实有关部署，制定本方案。\n一、工作目标\n",
+        );
+        assert_eq!(
+            title.as_deref(),
+            Some("青川县重点任务分工方案（2024—2026年）")
+        );
+        assert_eq!(kind, DocKind::Plan);
+        assert_eq!(
+            head("在全县安全生产工作会议上的讲话\n同志们：\n今天召开全县安全生产工作会议。\n").1,
+            DocKind::Speech
+        );
+    }
 }
