@@ -85,7 +85,10 @@ fn civil_from_days(z: i64) -> Date {
 }
 
 pub fn render_load_error(e: &LoadError) -> String {
-    let handler = miette::GraphicalReportHandler::new_themed(theme()).with_links(false);
+    // miette's own `[line:col]` counts bytes; LoadError's message carries the character column.
+    let handler = miette::GraphicalReportHandler::new_themed(theme())
+        .with_links(false)
+        .without_primary_span_start();
     let mut out = String::new();
     if handler.render_report(&mut out, e).is_err() {
         out = format!("{e}\n");
@@ -225,7 +228,7 @@ impl Progress {
 
     fn tick(&self) {
         let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.shown && (n % 25 == 0 || n == self.total) {
+        if self.shown && (n.is_multiple_of(25) || n == self.total) {
             eprint!("\r检查中 {n}/{}", self.total);
         }
     }

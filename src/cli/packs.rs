@@ -2,67 +2,82 @@
 //! config's lexicons, loaded once per config.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::rules::load::{self, Loader};
 use crate::rules::{LoadError, RuleSet};
 
-/// Built-in packs by name, or all of them.
-pub fn builtin(names: Option<&[String]>) -> Result<RuleSet, Vec<LoadError>> {
-    let _ = names;
-    Ok(RuleSet::default())
-}
-
-/// A user's pack file or folder.
-pub fn user_pack(path: &Path) -> Result<RuleSet, Vec<LoadError>> {
-    let _ = path;
-    Ok(RuleSet::default())
-}
-
-/// `into` gains `other`'s packs, rules and lexicons; duplicate ids or codes are errors.
-pub fn merge(into: &mut RuleSet, other: RuleSet) -> Result<(), Vec<LoadError>> {
-    into.packs.extend(other.packs);
-    into.rules.extend(other.rules);
-    into.lexicons.extend(other.lexicons);
-    Ok(())
+/// The built-in packs and the given pack files.
+pub fn builtin_and(files: &[PathBuf], builtins: bool) -> Result<RuleSet, Vec<LoadError>> {
+    let mut loader = Loader::new();
+    if builtins {
+        loader.builtins();
+    }
+    for f in files {
+        loader.path(f);
+    }
+    loader.finish()
 }
 
 /// The rule set a config selects, plus the `--pack` files.
 pub fn for_config(config: &Config, extra: &[PathBuf]) -> Result<RuleSet, Vec<LoadError>> {
     let mut errors = Vec::new();
-    let mut set = RuleSet::default();
-    let (names, paths): (Vec<String>, Vec<String>) = match &config.file.packs {
-        None => (Vec::new(), Vec::new()),
-        Some(list) => list.iter().cloned().partition(|p| !looks_like_path(p)),
-    };
-    let builtins = if config.file.packs.is_none() {
-        builtin(None)
-    } else {
-        builtin(Some(&names))
-    };
-    match builtins {
-        Ok(b) => set = b,
-        Err(e) => errors.extend(e),
-    }
-    let files = paths
-        .iter()
-        .map(|p| config.root.join(p))
-        .chain(extra.iter().cloned());
-    for path in files {
-        match user_pack(&path).and_then(|p| merge(&mut set, p)) {
-            Ok(()) => {}
-            Err(e) => errors.extend(e),
-        }
-    }
+    let mut loader = Loader::new();
     match config.lexicons() {
-        Ok(lex) => set.lexicons.extend(lex),
+        Ok(lex) => {
+            loader.lexicons(lex);
+        }
         Err(e) => errors.push(e),
     }
-    if errors.is_empty() {
-        Ok(set)
-    } else {
-        Err(errors)
+    match &config.file.packs {
+        None => {
+            loader.builtins();
+        }
+        Some(list) => {
+            for p in list {
+                if looks_like_path(p) {
+                    loader.path(&config.root.join(p));
+                } else if !loader.builtin(p) {
+                    errors.push(unknown_pack(config, p));
+                }
+            }
+        }
+    }
+    for path in extra {
+        loader.path(path);
+    }
+    match loader.finish() {
+        Ok(set) if errors.is_empty() => Ok(set),
+        Ok(_) => Err(errors),
+        Err(e) => {
+            errors.extend(e);
+            Err(errors)
+        }
+    }
+}
+
+fn unknown_pack(config: &Config, name: &str) -> LoadError {
+    let path = config
+        .path
+        .as_ref()
+        .map_or(String::new(), |p| p.display().to_string());
+    let text = config
+        .path
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_default();
+    let at = text.find(name).unwrap_or(0);
+    LoadError {
+        file: Arc::from(path),
+        span: at..(at + name.len()).min(text.len()),
+        source_text: Arc::new(text),
+        message: format!("没有名为“{name}”的内置规则包"),
+        help: Some(format!(
+            "内置规则包有：{}；规则文件请写路径，如“./{name}.yaml”",
+            load::builtin_names().join("、")
+        )),
     }
 }
 
@@ -70,10 +85,13 @@ fn looks_like_path(p: &str) -> bool {
     p.contains('/') || p.contains('\\') || p.ends_with(".yaml") || p.ends_with(".yml")
 }
 
+/// A config with the rules it selects.
+type Loaded = (Arc<Config>, Arc<RuleSet>);
+
 /// Configs and their rule sets, each loaded once however many files share it.
 #[derive(Default)]
 pub struct Cache {
-    loaded: HashMap<Option<PathBuf>, Result<(Arc<Config>, Arc<RuleSet>), ()>>,
+    loaded: HashMap<Option<PathBuf>, Option<Loaded>>,
 }
 
 impl Cache {
@@ -84,20 +102,28 @@ impl Cache {
         config_path: Option<PathBuf>,
         extra: &[PathBuf],
         report: &mut dyn FnMut(&LoadError),
-    ) -> Option<(Arc<Config>, Arc<RuleSet>)> {
+    ) -> Option<Loaded> {
         self.loaded
             .entry(config_path.clone())
             .or_insert_with(|| {
                 let config = match &config_path {
-                    Some(p) => Config::load(p).map_err(|e| report(&e))?,
+                    Some(p) => match Config::load(p) {
+                        Ok(c) => c,
+                        Err(e) => {
+                            report(&e);
+                            return None;
+                        }
+                    },
                     None => Config::default(),
                 };
-                let rules =
-                    for_config(&config, extra).map_err(|es| es.iter().for_each(&mut *report))?;
-                Ok((Arc::new(config), Arc::new(rules)))
+                match for_config(&config, extra) {
+                    Ok(rules) => Some((Arc::new(config), Arc::new(rules))),
+                    Err(es) => {
+                        es.iter().for_each(&mut *report);
+                        None
+                    }
+                }
             })
-            .as_ref()
-            .ok()
-            .cloned()
+            .clone()
     }
 }

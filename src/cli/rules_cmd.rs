@@ -73,30 +73,15 @@ fn with_rules(
     files: &[PathBuf],
     f: impl FnOnce(&RuleSet) -> ExitCode,
 ) -> ExitCode {
-    let mut errors = Vec::new();
-    let mut set = if only_user == Some(true) {
-        RuleSet::default()
-    } else {
-        match packs::builtin(None) {
-            Ok(s) => s,
-            Err(e) => {
-                errors.extend(e);
-                RuleSet::default()
+    match packs::builtin_and(files, only_user != Some(true)) {
+        Ok(set) => f(&set),
+        Err(errors) => {
+            for e in &errors {
+                eprint!("{}", render_load_error(e));
             }
-        }
-    };
-    for path in files {
-        if let Err(e) = packs::user_pack(path).and_then(|p| packs::merge(&mut set, p)) {
-            errors.extend(e);
+            ExitCode::from(2)
         }
     }
-    if !errors.is_empty() {
-        for e in &errors {
-            eprint!("{}", render_load_error(e));
-        }
-        return ExitCode::from(2);
-    }
-    f(&set)
 }
 
 pub fn list(set: &RuleSet) -> String {

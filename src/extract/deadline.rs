@@ -245,17 +245,15 @@ fn collect(text: &str, mode: Mode) -> Vec<Cand> {
 fn merge_immediate_ongoing(text: &str, kept: Vec<Cand>) -> Vec<Cand> {
     let mut out: Vec<Cand> = Vec::with_capacity(kept.len());
     for c in kept {
-        if c.tier == Tier::Ongoing {
-            if let Some(prev) = out.last_mut() {
-                if prev.tier == Tier::Immediate
-                    && matches!(&text[prev.end..c.start], "，" | "、" | "," | " " | "")
-                {
-                    prev.end = c.end;
-                    prev.tier = Tier::Ongoing;
-                    prev.date = None;
-                    continue;
-                }
-            }
+        if c.tier == Tier::Ongoing
+            && let Some(prev) = out.last_mut()
+            && prev.tier == Tier::Immediate
+            && matches!(&text[prev.end..c.start], "，" | "、" | "," | " " | "")
+        {
+            prev.end = c.end;
+            prev.tier = Tier::Ongoing;
+            prev.date = None;
+            continue;
         }
         out.push(c);
     }

@@ -1140,10 +1140,11 @@ struct Hit0 {
 }
 
 fn finish(t: &str, mut hits: Vec<Hit0>, leads: bool) -> Vec<UnitHit> {
-    if leads && !hits.iter().any(|h| h.role == Role::Lead) {
-        if let Some(first) = hits.first_mut().filter(|h| h.listed) {
-            first.role = Role::Lead;
-        }
+    if leads
+        && !hits.iter().any(|h| h.role == Role::Lead)
+        && let Some(first) = hits.first_mut().filter(|h| h.listed)
+    {
+        first.role = Role::Lead;
     }
     hits.into_iter()
         .map(|h| UnitHit {
@@ -1684,16 +1685,16 @@ fn blanket_units(t: &str, s: usize, e: usize) -> Vec<Hit0> {
                 .iter()
                 .filter_map(|w| t[cs..ce].rfind(w).map(|p| cs + p + w.len()))
                 .max();
-            if let Some(ns) = intro {
-                if let Some(els) = names_between(t, ns, ce, true) {
-                    hits.extend(els.into_iter().map(|el| Hit0 {
-                        s: el.s,
-                        e: el.e,
-                        role: el.role.unwrap_or(Role::Responsible),
-                        listed: false,
-                    }));
-                    return hits;
-                }
+            if let Some(ns) = intro
+                && let Some(els) = names_between(t, ns, ce, true)
+            {
+                hits.extend(els.into_iter().map(|el| Hit0 {
+                    s: el.s,
+                    e: el.e,
+                    role: el.role.unwrap_or(Role::Responsible),
+                    listed: false,
+                }));
+                return hits;
             }
             cs = ce + c.len_utf8();
         }
@@ -1866,18 +1867,17 @@ fn try_subject(t: &str, p: usize, start: Start) -> Option<Vec<Hit0>> {
             }
         }
     }
-    if huitong {
-        if let Some(partners) = read_list(t, skip_ws(t, end), true, true) {
-            if valid_strict(t, &partners.elems) {
-                hits.extend(partners.elems.iter().map(|el| Hit0 {
-                    s: el.s,
-                    e: el.e,
-                    role: el.role.unwrap_or(Role::Support),
-                    listed: false,
-                }));
-                end = partners.end;
-            }
-        }
+    if huitong
+        && let Some(partners) = read_list(t, skip_ws(t, end), true, true)
+        && valid_strict(t, &partners.elems)
+    {
+        hits.extend(partners.elems.iter().map(|el| Hit0 {
+            s: el.s,
+            e: el.e,
+            role: el.role.unwrap_or(Role::Support),
+            listed: false,
+        }));
+        end = partners.end;
     }
     if huitong || trig.1 == TrigKind::RoleVerb {
         continue_clauses(t, end, &mut hits);
@@ -1981,18 +1981,17 @@ fn trigger_after(t: &str, i: usize, weak: bool) -> Option<((Role, TrigKind), usi
         let first = rest.chars().next()?;
         for &k in lex.strong.get(&first).into_iter().flatten() {
             let (word, role, kind, nouns) = STRONG[k];
-            if let Some(after) = rest.strip_prefix(word) {
-                if !nouns.iter().any(|n| after.starts_with(n)) {
-                    return Some(((role, kind), j + word.len()));
-                }
+            if let Some(after) = rest.strip_prefix(word)
+                && !nouns.iter().any(|n| after.starts_with(n))
+            {
+                return Some(((role, kind), j + word.len()));
             }
         }
-        if weak {
-            if let Some(w) = word_at(&lex.predicates, rest) {
-                if !followed_by_suffix(t, j + w.len()) {
-                    return Some(((Role::Responsible, TrigKind::Predicate), j));
-                }
-            }
+        if weak
+            && let Some(w) = word_at(&lex.predicates, rest)
+            && !followed_by_suffix(t, j + w.len())
+        {
+            return Some(((Role::Responsible, TrigKind::Predicate), j));
         }
         match word_at(&lex.adverbs, rest) {
             Some(a) => j += a.len(),
@@ -2032,17 +2031,17 @@ fn read_list(t: &str, start: usize, introduced: bool, objects: bool) -> Option<L
                 Some(l) => trigger_after(t, i + l, weak),
                 None => trigger_after(t, i, weak),
             };
-            if let Some((trig, end)) = found {
-                if !open || agency_like(&t[cur..i]) {
-                    if open {
-                        raw.push((cur, i, Sep::Other));
-                    }
-                    return Some(ListRead {
-                        elems: finish_elems(t, raw),
-                        trig: Some(trig),
-                        end,
-                    });
+            if let Some((trig, end)) = found
+                && (!open || agency_like(&t[cur..i]))
+            {
+                if open {
+                    raw.push((cur, i, Sep::Other));
                 }
+                return Some(ListRead {
+                    elems: finish_elems(t, raw),
+                    trig: Some(trig),
+                    end,
+                });
             }
         }
         let Some(c) = char_at(t, i) else { break };

@@ -82,7 +82,7 @@ pub fn read(text: &str, blocks: &[Block], views: &[MatchView]) -> Header {
     let first_start = first_title.map(|i| wrapped_start(views, i).unwrap_or(i));
     let cover_text = |i: usize| {
         let start = first_start.unwrap_or(i);
-        (start..=i).map(|k| head(k)).collect::<String>()
+        (start..=i).map(&head).collect::<String>()
     };
     let cover_title = first_title.filter(|&i| COVER_TITLE.is_match(&title_core(&cover_text(i))));
     let cover_body = (0..n).find(|&i| {

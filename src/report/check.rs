@@ -254,7 +254,8 @@ pub fn pretty(files: &[FileFindings], color: bool) -> String {
     };
     let handler = miette::GraphicalReportHandler::new_themed(theme)
         .with_links(false)
-        .with_context_lines(1);
+        .with_context_lines(1)
+        .without_primary_span_start();
     let mut out = String::new();
     for f in files {
         for d in &f.diagnostics {

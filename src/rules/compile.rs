@@ -1,1 +1,539 @@
-//! Pack → rules (placeholder until the loader lands).
+//! Pack documents → compiled rules: every `when:` condition, `match:` pattern and message
+//! placeholder is parsed and checked by [`crate::lang`], term lists become Aho-Corasick
+//! automata, and ids, codes and lexicon names are kept unique across all packs loaded together.
+//! An error inside an expression is mapped from the expression's own byte range back into the
+//! pack file through [`Text::locate`].
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::schema::{MatchDoc, PackDoc, RuleDoc, Text};
+use super::{
+    Examples, LoadError, Matcher, Origin, PackInfo, Rule, RuleSet, RuleSource, Template,
+    TemplatePart,
+};
+use crate::lang::{self, CheckContext, LangError, Pattern};
+
+/// Codes and ids the engine uses for its own findings; no pack may take them.
+const RESERVED: &[(&str, &str)] = &[("PL001", "unused-suppression")];
+
+/// One pack file, read and checked for shape, with its lexicons' terms resolved.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub file: Arc<str>,
+    pub text: Arc<String>,
+    /// The pack's name (`pack:`, else the file name without extension).
+    pub pack: String,
+    pub doc: PackDoc,
+    /// Lexicon name (as written) and its terms, in file order.
+    pub lexicons: Vec<(Text, Vec<String>)>,
+}
+
+impl Unit {
+    fn error(
+        &self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> LoadError {
+        LoadError {
+            file: self.file.clone(),
+            source_text: self.text.clone(),
+            span,
+            message: message.into(),
+            help,
+        }
+    }
+
+    fn lang_error(&self, t: &Text, offset: usize, e: LangError) -> LoadError {
+        let span = t.locate(&self.text, offset + e.span.start..offset + e.span.end);
+        self.error(span, e.message, e.help)
+    }
+}
+
+/// `file:line` of a byte offset, for "already defined at" help.
+fn place(file: &str, text: &str, at: usize) -> String {
+    let at = at.min(text.len());
+    format!("{file}:{}", text[..at].matches('\n').count() + 1)
+}
+
+/// Compiles the units loaded together. `external` lexicons (from a config) are visible to all
+/// of them; a pack lexicon of the same name gains their terms.
+pub fn build(
+    units: Vec<Unit>,
+    external: &BTreeMap<String, Arc<Vec<String>>>,
+) -> (RuleSet, Vec<LoadError>) {
+    let mut errors = Vec::new();
+    let mut set = RuleSet::default();
+
+    // Lexicons first: any rule of any pack may name any of them.
+    let mut defined: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (ui, u) in units.iter().enumerate() {
+        for (name, terms) in &u.lexicons {
+            if let Some(&(uj, at)) = defined.get(name.value.as_str()) {
+                errors.push(u.error(
+                    name.span.clone(),
+                    format!("词表“{}”重复定义", name.value),
+                    Some(format!(
+                        "已在 {} 定义；词表名在同时加载的所有规则包中必须唯一",
+                        place(&units[uj].file, &units[uj].text, at)
+                    )),
+                ));
+                continue;
+            }
+            defined.insert(&name.value, (ui, name.span.start));
+            set.lexicons
+                .insert(name.value.clone(), Arc::new(terms.clone()));
+        }
+    }
+    for (name, terms) in external {
+        match set.lexicons.get_mut(name) {
+            Some(own) => {
+                let mut all = own.as_ref().clone();
+                all.extend(terms.iter().filter(|t| !own.contains(t)).cloned());
+                *own = Arc::new(all);
+            }
+            None => {
+                set.lexicons.insert(name.clone(), terms.clone());
+            }
+        }
+    }
+
+    let lexicons = &set.lexicons;
+    let has_lexicon = |name: &str| lexicons.contains_key(name);
+    let mut cache: HashMap<String, Matcher> = HashMap::new();
+    let mut ids: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut codes: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut rules = Vec::new();
+    for (ui, u) in units.iter().enumerate() {
+        for doc in &u.doc.rules {
+            let unique = unique(u, ui, &units, doc, &mut ids, &mut codes, &mut errors);
+            let rule = compile_rule(u, doc, &has_lexicon, lexicons, &mut cache, &mut errors);
+            if let Some(rule) = rule.filter(|_| unique && !doc.broken) {
+                rules.push(rule);
+            }
+        }
+    }
+    set.rules = rules;
+    set.packs = units
+        .iter()
+        .map(|u| PackInfo {
+            name: u.pack.clone(),
+            description: u.doc.description.as_ref().map(|t| t.value.clone()),
+            file: u.file.clone(),
+            text: u.text.clone(),
+        })
+        .collect();
+    (set, errors)
+}
+
+/// Records the rule's id and code; false (with an error) when another rule has either.
+#[allow(clippy::too_many_arguments)]
+fn unique(
+    u: &Unit,
+    ui: usize,
+    units: &[Unit],
+    doc: &RuleDoc,
+    ids: &mut HashMap<String, (usize, usize)>,
+    codes: &mut HashMap<String, (usize, usize)>,
+    errors: &mut Vec<LoadError>,
+) -> bool {
+    let mut ok = true;
+    for (what, text, seen, reserved) in [
+        (
+            "id",
+            &doc.id,
+            &mut *ids,
+            RESERVED.iter().map(|r| r.1).collect::<Vec<_>>(),
+        ),
+        (
+            "代码",
+            &doc.code,
+            &mut *codes,
+            RESERVED.iter().map(|r| r.0).collect(),
+        ),
+    ] {
+        let Some(t) = text else { continue };
+        if reserved.contains(&t.value.as_str()) {
+            errors.push(u.error(
+                t.span.clone(),
+                format!("规则{what}“{}”由 planlint 保留", t.value),
+                Some(format!(
+                    "{what}“{}”用于报告无效的抑制注释，请换一个",
+                    t.value
+                )),
+            ));
+            ok = false;
+            continue;
+        }
+        if let Some(&(uj, at)) = seen.get(&t.value) {
+            errors.push(u.error(
+                t.span.clone(),
+                format!("规则{what}“{}”重复", t.value),
+                Some(format!(
+                    "已在 {} 使用；每条规则的 id 和代码在所有规则包中必须唯一，代码发布后也不要复用",
+                    place(&units[uj].file, &units[uj].text, at)
+                )),
+            ));
+            ok = false;
+        } else {
+            seen.insert(t.value.clone(), (ui, t.span.start));
+        }
+    }
+    ok
+}
+
+/// Compiles one rule; every problem goes to `errors`, and `None` when there was one (or when
+/// a required part was missing, which the schema reported).
+fn compile_rule(
+    u: &Unit,
+    doc: &RuleDoc,
+    has_lexicon: &dyn Fn(&str) -> bool,
+    lexicons: &BTreeMap<String, Arc<Vec<String>>>,
+    cache: &mut HashMap<String, Matcher>,
+    errors: &mut Vec<LoadError>,
+) -> Option<Rule> {
+    let before = errors.len();
+    let scope = doc.scope.as_ref()?.value;
+    let cx = CheckContext { scope, has_lexicon };
+    let when = doc
+        .when
+        .as_ref()
+        .and_then(|t| match lang::compile(&t.value, &cx) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                errors.push(u.lang_error(t, 0, e));
+                None
+            }
+        });
+    let matcher = doc
+        .matcher
+        .as_ref()
+        .and_then(|m| matcher(u, m, &cx, lexicons, cache, errors));
+    let message = doc
+        .message
+        .as_ref()
+        .and_then(|t| template(u, t, &cx, errors));
+    let help = doc.help.as_ref().map(|t| template(u, t, &cx, errors));
+    let fix = doc.fix.as_ref().map(|t| template(u, t, &cx, errors));
+    if errors.len() > before {
+        return None;
+    }
+    let source = RuleSource {
+        when: doc.when.as_ref().map(|t| t.value.clone()),
+        matcher: doc.matcher.as_ref().map(|m| match m {
+            MatchDoc::Pattern(t) => t.value.clone(),
+            MatchDoc::Terms { terms, .. } => {
+                format!("{:?}", terms.iter().map(|t| &t.value).collect::<Vec<_>>())
+            }
+        }),
+        message: doc
+            .message
+            .as_ref()
+            .map(|t| t.value.clone())
+            .unwrap_or_default(),
+        help: doc.help.as_ref().map(|t| t.value.clone()),
+        fix: doc.fix.as_ref().map(|t| t.value.clone()),
+    };
+    Some(Rule {
+        id: doc.id.as_ref()?.value.clone(),
+        code: doc.code.as_ref()?.value.clone(),
+        pack: u.pack.clone(),
+        severity: doc.severity.as_ref()?.value,
+        scope,
+        when,
+        matcher,
+        message: message?,
+        help: help.flatten(),
+        description: doc.description.as_ref().map(|t| t.value.clone()),
+        fix: fix.flatten(),
+        applicability: doc
+            .applicability
+            .as_ref()
+            .map(|a| a.value)
+            .unwrap_or_default(),
+        examples: Examples {
+            invalid: doc.invalid.iter().map(|t| t.value.clone()).collect(),
+            valid: doc.valid.iter().map(|t| t.value.clone()).collect(),
+        },
+        origin: Origin {
+            file: u.file.clone(),
+            span: doc.span.clone(),
+        },
+        source,
+    })
+}
+
+fn matcher(
+    u: &Unit,
+    m: &MatchDoc,
+    cx: &CheckContext<'_>,
+    lexicons: &BTreeMap<String, Arc<Vec<String>>>,
+    cache: &mut HashMap<String, Matcher>,
+    errors: &mut Vec<LoadError>,
+) -> Option<Matcher> {
+    let (terms, span) = match m {
+        MatchDoc::Terms { terms, span } => (
+            terms.iter().map(|t| t.value.clone()).collect::<Vec<_>>(),
+            span.clone(),
+        ),
+        MatchDoc::Pattern(t) => match lang::compile_pattern(&t.value, cx) {
+            Err(e) => {
+                errors.push(u.lang_error(t, 0, e));
+                return None;
+            }
+            Ok(Pattern::Regex(re)) => return Some(Matcher::Regex(re)),
+            Ok(Pattern::Terms(terms)) => (terms, t.span.clone()),
+            Ok(Pattern::Lexicon(name)) => {
+                if let Some(m) = cache.get(&name) {
+                    return Some(m.clone());
+                }
+                let Some(terms) = lexicons.get(&name) else {
+                    errors.push(u.error(
+                        t.span.clone(),
+                        format!("未定义的词表“{name}”"),
+                        Some("在规则包的 lexicons: 下定义这个词表，或在 planlint.yaml 的 lexicons: 中加入".into()),
+                    ));
+                    return None;
+                };
+                let m = terms_matcher(u, terms.as_ref().clone(), t.span.clone(), errors)?;
+                cache.insert(name, m.clone());
+                return Some(m);
+            }
+        },
+    };
+    terms_matcher(u, terms, span, errors)
+}
+
+fn terms_matcher(
+    u: &Unit,
+    terms: Vec<String>,
+    span: Range<usize>,
+    errors: &mut Vec<LoadError>,
+) -> Option<Matcher> {
+    if terms.iter().all(String::is_empty) {
+        errors.push(u.error(
+            span,
+            "match 的词语列表为空",
+            Some("列出至少一个要查找的词".into()),
+        ));
+        return None;
+    }
+    let terms: Vec<String> = terms.into_iter().filter(|t| !t.is_empty()).collect();
+    match AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&terms)
+    {
+        Ok(ac) => Some(Matcher::Terms {
+            automaton: Arc::new(ac),
+            terms: Arc::new(terms),
+        }),
+        Err(e) => {
+            errors.push(u.error(span, format!("无法构建词语匹配：{e}"), None));
+            None
+        }
+    }
+}
+
+/// Parses a message, help or fix template: text with `{expression}` placeholders, `{{` and
+/// `}}` for literal braces. Every placeholder is compiled; all problems are reported.
+fn template(
+    u: &Unit,
+    t: &Text,
+    cx: &CheckContext<'_>,
+    errors: &mut Vec<LoadError>,
+) -> Option<Template> {
+    let s = t.value.as_str();
+    let before = errors.len();
+    let mut parts = Vec::new();
+    let mut lit = String::new();
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &s[i..];
+        if rest.starts_with("{{") {
+            lit.push('{');
+            i += 2;
+        } else if rest.starts_with("}}") {
+            lit.push('}');
+            i += 2;
+        } else if rest.starts_with('}') {
+            errors.push(u.error(
+                t.locate(&u.text, i..i + 1),
+                "模板中有单独的“}”",
+                Some("要输出“}”本身请写“}}”；占位符写成 {task.title}".into()),
+            ));
+            i += 1;
+        } else if let Some(inner) = rest.strip_prefix('{') {
+            let Some(len) = placeholder_len(inner) else {
+                errors.push(u.error(
+                    t.locate(&u.text, i..i + 1),
+                    "占位符缺少右花括号“}”",
+                    Some("占位符写成 {task.title}；要输出“{”本身请写“{{”".into()),
+                ));
+                break;
+            };
+            let expr = &inner[..len];
+            if expr.trim().is_empty() {
+                errors.push(u.error(
+                    t.locate(&u.text, i..i + len + 2),
+                    "空的占位符“{}”",
+                    Some(
+                        "在花括号中写字段，如 {task.title}；要输出花括号本身请写“{{”和“}}”".into(),
+                    ),
+                ));
+            } else {
+                match lang::compile_placeholder(expr, cx) {
+                    Ok(e) => {
+                        if !lit.is_empty() {
+                            parts.push(TemplatePart::Text(std::mem::take(&mut lit)));
+                        }
+                        parts.push(TemplatePart::Expr(e));
+                    }
+                    Err(e) => errors.push(u.lang_error(t, i + 1, e)),
+                }
+            }
+            i += len + 2;
+        } else {
+            let c = rest.chars().next().unwrap_or(' ');
+            lit.push(c);
+            i += c.len_utf8();
+        }
+    }
+    if !lit.is_empty() {
+        parts.push(TemplatePart::Text(lit));
+    }
+    (errors.len() == before).then_some(Template { parts })
+}
+
+/// Length of a placeholder's expression up to its closing `}` (not included): braces nest
+/// (a regex `/a{2}/`) and string literals may hold braces.
+fn placeholder_len(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some(i),
+            '}' => depth -= 1,
+            '\n' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+impl RuleSet {
+    /// Adds `other`'s packs, rules and lexicons. A rule whose id or code is already taken is
+    /// not added, and a lexicon defined differently in both is an error; the rest is merged.
+    /// To let one pack's rules use another's lexicons, load them together with
+    /// [`super::load::Loader`] instead.
+    pub fn merge(&mut self, other: RuleSet) -> Result<(), Vec<LoadError>> {
+        let mut errors = Vec::new();
+        let text_of = |packs: &[PackInfo], file: &str| {
+            packs
+                .iter()
+                .find(|p| &*p.file == file)
+                .map_or_else(|| Arc::new(String::new()), |p| p.text.clone())
+        };
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut codes: HashMap<String, usize> = HashMap::new();
+        for (i, r) in self.rules.iter().enumerate() {
+            ids.insert(r.id.clone(), i);
+            codes.insert(r.code.clone(), i);
+        }
+        let mut packs = self.packs.clone();
+        packs.extend(other.packs.iter().cloned());
+        for rule in other.rules {
+            let clash = ids
+                .get(&rule.id)
+                .map(|&i| ("id", &rule.id, i))
+                .or_else(|| codes.get(&rule.code).map(|&i| ("代码", &rule.code, i)));
+            if let Some((what, value, i)) = clash {
+                let text = text_of(&packs, &rule.origin.file);
+                let first = &self.rules[i];
+                let first_text = text_of(&packs, &first.origin.file);
+                let key = if what == "id" { "id" } else { "code" };
+                let at = value_span(&first_text, first.origin.span.clone(), key, value);
+                errors.push(LoadError {
+                    file: rule.origin.file.clone(),
+                    span: value_span(&text, rule.origin.span.clone(), key, value),
+                    source_text: text,
+                    message: format!("规则{what}“{value}”重复"),
+                    help: Some(format!(
+                        "已在 {} 使用；每条规则的 id 和代码在所有规则包中必须唯一",
+                        place(&first.origin.file, &first_text, at.start)
+                    )),
+                });
+                continue;
+            }
+            ids.insert(rule.id.clone(), self.rules.len());
+            codes.insert(rule.code.clone(), self.rules.len());
+            self.rules.push(rule);
+        }
+        for (name, terms) in other.lexicons {
+            match self.lexicons.get(&name) {
+                Some(own) if own != &terms => {
+                    let pack = other
+                        .packs
+                        .iter()
+                        .find(|p| p.text.contains(&format!("{name}:")))
+                        .or(other.packs.first());
+                    let (file, text) = pack.map_or_else(
+                        || (Arc::from(""), Arc::new(String::new())),
+                        |p| (p.file.clone(), p.text.clone()),
+                    );
+                    let at = text.find(&format!("{name}:")).unwrap_or(0);
+                    errors.push(LoadError {
+                        file,
+                        span: at..at + name.len().min(text.len() - at),
+                        source_text: text,
+                        message: format!("词表“{name}”重复定义"),
+                        help: Some("词表名在同时加载的所有规则包中必须唯一".into()),
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    self.lexicons.insert(name, terms);
+                }
+            }
+        }
+        self.packs.extend(other.packs);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The span of `value` written after `key:` inside `range` of `text`, else the range's start.
+fn value_span(text: &str, range: Range<usize>, key: &str, value: &str) -> Range<usize> {
+    let Some(region) = text.get(range.clone()) else {
+        return 0..0;
+    };
+    let mut from = 0;
+    while let Some(i) = region[from..].find(value) {
+        let at = from + i;
+        let before = region[..at].trim_end_matches([' ', '"', '\'']);
+        if before.ends_with(&format!("{key}:")) {
+            return range.start + at..range.start + at + value.len();
+        }
+        from = at + value.len().max(1);
+    }
+    range.start..range.start
+}

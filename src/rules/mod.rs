@@ -125,6 +125,8 @@ pub struct PackInfo {
     pub name: String,
     pub description: Option<String>,
     pub file: Arc<str>,
+    /// The pack file's text, for errors that point into it after loading.
+    pub text: Arc<String>,
 }
 
 /// All rules in force, with the lexicons they may use.
