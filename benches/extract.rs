@@ -1,4 +1,5 @@
-//! Throughput of reading a plan and extracting its ledger, on a generated plan of a few MB.
+//! Throughput of reading a plan and extracting its ledger (`extract`), and of that plus every
+//! built-in rule (`check`), on generated plans of up to a few MB.
 //! Run with `cargo bench --bench extract`; divan prints MB/s per input size.
 
 use divan::counter::BytesCount;
@@ -77,5 +78,17 @@ fn extract(bencher: divan::Bencher, sections: usize) {
     bencher.counter(BytesCount::of_str(&text)).bench(|| {
         let (doc, facts) = planlint::read_str("bench.txt", divan::black_box(&text));
         divan::black_box((doc.tasks.len(), facts.tasks.len()))
+    });
+}
+
+#[divan::bench(args = [1, 10, 40])]
+fn check(bencher: divan::Bencher, sections: usize) {
+    let text = plan(sections);
+    let rules = planlint::rules::load::builtin().expect("built-in packs load");
+    let settings = planlint::engine::Settings::default();
+    bencher.counter(BytesCount::of_str(&text)).bench(|| {
+        let (doc, facts) = planlint::read_str("bench.txt", divan::black_box(&text));
+        let found = planlint::engine::lint(&doc, &facts, &rules, &settings);
+        divan::black_box(found.len())
     });
 }

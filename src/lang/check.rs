@@ -1,11 +1,1355 @@
 //! Load-time checks: names, arity, types, regexes.
+//!
+//! Two passes. [`resolve`] runs right after parsing and needs no context: it types every
+//! node, resolves field slots and functions, compiles regexes and folds constant lists, so
+//! that evaluation never looks anything up by name. [`check_condition`] and [`check_value`]
+//! then check what depends on where the rule runs: which root names the scope offers, and
+//! which lexicons exist.
 
-use super::{CheckContext, Expr, LangError};
+use std::sync::Arc;
 
-pub fn check_condition(_expr: &Expr, _cx: &CheckContext<'_>) -> Result<(), LangError> {
+use super::ast::{BinOp, Call, Expr, ExprKind, Path, Root, root_name, scope_root};
+use super::functions::{self, Function, Param};
+use super::{CheckContext, LangError, ObjectKind, Scope, Type, Value, fields};
+
+/// Checks an expression used as a `when:` condition: context, and a boolean result.
+pub fn check_condition(expr: &Expr, cx: &CheckContext<'_>) -> Result<(), LangError> {
+    check_value(expr, cx)?;
+    if !matches!(strip(&expr.ty), Type::Bool | Type::Any) {
+        return Err(LangError {
+            span: expr.span.clone(),
+            message: format!("条件的结果应为真或假，这里是{}", type_name(&expr.ty)),
+            help: Some(match strip(&expr.ty) {
+                Type::String | Type::List(_) | Type::Object(_) => {
+                    "判断是否有值请用 has(…)，如 has(task.deadline)".into()
+                }
+                _ => "写成比较或判断，如 task.deadline.kind == \"vague\"".into(),
+            }),
+        });
+    }
     Ok(())
 }
 
-pub fn check_value(_expr: &Expr, _cx: &CheckContext<'_>) -> Result<(), LangError> {
-    Ok(())
+/// Checks an expression used as a value (a `{placeholder}`): the roots it uses must exist in
+/// the rule's scope and its lexicons must be defined.
+pub fn check_value(expr: &Expr, cx: &CheckContext<'_>) -> Result<(), LangError> {
+    ContextCheck {
+        cx,
+        bound: Vec::new(),
+        in_predicate: 0,
+    }
+    .walk(expr)
+}
+
+fn err(span: &std::ops::Range<usize>, message: String, help: Option<String>) -> LangError {
+    LangError {
+        span: span.clone(),
+        message,
+        help,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Types
+
+/// The type without its `Optional` wrapper.
+pub(crate) fn strip(t: &Type) -> &Type {
+    match t {
+        Type::Optional(inner) => strip(inner),
+        other => other,
+    }
+}
+
+fn optional(t: Type) -> Type {
+    match t {
+        Type::Optional(_) | Type::Null | Type::Any => t,
+        other => Type::Optional(Box::new(other)),
+    }
+}
+
+fn boolish(t: &Type) -> bool {
+    matches!(strip(t), Type::Bool | Type::Any | Type::Null)
+}
+
+fn textish(t: &Type) -> bool {
+    matches!(strip(t), Type::String | Type::Any | Type::Null)
+}
+
+fn dateish(t: &Type) -> bool {
+    matches!(strip(t), Type::Date | Type::Any | Type::Null)
+}
+
+/// Can values of these types be compared with `==`? Null and `Any` go with everything.
+fn comparable(a: &Type, b: &Type) -> bool {
+    match (strip(a), strip(b)) {
+        (Type::Any | Type::Null, _) | (_, Type::Any | Type::Null) => true,
+        (Type::List(x), Type::List(y)) => comparable(x, y),
+        (x, y) => x == y,
+    }
+}
+
+/// The element type of a list type (`Any` when unknown).
+fn element(t: &Type) -> Type {
+    match strip(t) {
+        Type::List(e) => (**e).clone(),
+        _ => Type::Any,
+    }
+}
+
+fn kind_name(kind: ObjectKind) -> &'static str {
+    match kind {
+        ObjectKind::Doc => "文件",
+        ObjectKind::Section => "部分",
+        ObjectKind::Task => "任务",
+        ObjectKind::Unit => "责任单位",
+        ObjectKind::Deadline => "时限",
+        ObjectKind::Paragraph => "段落",
+        ObjectKind::Sentence => "句子",
+        ObjectKind::Match => "匹配",
+    }
+}
+
+/// A Chinese name for a type: 字符串, 责任单位列表, 日期或 null…
+pub fn type_name(t: &Type) -> String {
+    match t {
+        Type::Bool => "布尔值".into(),
+        Type::Number => "数字".into(),
+        Type::String => "字符串".into(),
+        Type::Date => "日期".into(),
+        Type::Regex => "正则表达式".into(),
+        Type::Null => "null".into(),
+        Type::Any => "任意值".into(),
+        Type::List(e) => match **e {
+            Type::Any => "列表".into(),
+            _ => format!("{}列表", type_name(e)),
+        },
+        Type::Object(k) => format!("{}对象", kind_name(*k)),
+        Type::Optional(inner) => format!("{}或 null", type_name(inner)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// "Did you mean"
+
+/// Edit distance with adjacent transpositions (optimal string alignment), over characters.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The candidate closest to `name`, if close enough to be a typo.
+pub(crate) fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    if name.chars().count() > 64 {
+        return None;
+    }
+    let squashed = squash(name);
+    let allowed = match name.chars().count() {
+        0..=2 => 1,
+        3..=5 => 1,
+        6..=9 => 2,
+        _ => 3,
+    };
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = if squash(c) == squashed {
+            0
+        } else {
+            edit_distance(name, c)
+        };
+        if d <= allowed && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+// ---------------------------------------------------------------------------------------
+// Pass 1: resolve (context-free)
+
+/// Types and resolves a freshly parsed expression (see the module documentation).
+pub(crate) fn resolve(expr: &mut Expr) -> Result<(), LangError> {
+    Resolver { its: Vec::new() }.expr(expr)
+}
+
+struct Resolver {
+    /// The types `it` stands for, innermost last.
+    its: Vec<Type>,
+}
+
+impl Resolver {
+    fn expr(&mut self, e: &mut Expr) -> Result<(), LangError> {
+        let word = if matches!(e.kind, ExprKind::And(_)) {
+            "and"
+        } else {
+            "or"
+        };
+        let ty = match &mut e.kind {
+            ExprKind::Literal(v) => literal_type(v),
+            ExprKind::Regex {
+                pattern,
+                flags,
+                flags_span,
+            } => {
+                let re = compile_regex(pattern, flags, flags_span, &e.span)?;
+                e.kind = ExprKind::Literal(Value::Regex(Arc::new(re)));
+                Type::Regex
+            }
+            ExprKind::List(items) => {
+                let mut elem: Option<Type> = None;
+                for item in items.iter_mut() {
+                    self.expr(item)?;
+                    let t = strip(&item.ty);
+                    elem = match (elem, t) {
+                        (None, t) => Some(t.clone()),
+                        (Some(Type::Null), t) => Some(t.clone()),
+                        (Some(prev), Type::Null) => Some(prev),
+                        (Some(prev), t) if prev == *t => Some(prev),
+                        _ => Some(Type::Any),
+                    };
+                }
+                let ty = Type::List(Box::new(match elem {
+                    None | Some(Type::Null) => Type::Any,
+                    Some(t) => t,
+                }));
+                let constant = items
+                    .iter()
+                    .map(|i| match &i.kind {
+                        ExprKind::Literal(v) => Some(v.clone()),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>();
+                if let Some(values) = constant {
+                    e.kind = ExprKind::Literal(Value::List(Arc::new(values)));
+                }
+                ty
+            }
+            ExprKind::Path(p) => self.path(p)?,
+            ExprKind::Scope(_) => Type::Any,
+            ExprKind::Not(x) => {
+                self.expr(x)?;
+                expect_bool(x, "not")?;
+                Type::Bool
+            }
+            ExprKind::And(xs) | ExprKind::Or(xs) => {
+                for x in xs.iter_mut() {
+                    self.expr(x)?;
+                    expect_bool(x, word)?;
+                }
+                Type::Bool
+            }
+            ExprKind::Binary { op, lhs, rhs, .. } => {
+                self.expr(lhs)?;
+                self.expr(rhs)?;
+                binary_types(*op, lhs, rhs, &e.span)?;
+                Type::Bool
+            }
+            ExprKind::Call(call) => self.call(call, &e.span)?,
+        };
+        e.ty = ty;
+        Ok(())
+    }
+
+    fn path(&mut self, p: &mut Path) -> Result<Type, LangError> {
+        let (mut ty, mut text) = match &p.root {
+            Root::Object(k) => (Type::Object(*k), root_name(*k).to_string()),
+            Root::It => match self.its.last() {
+                Some(t) => (t.clone(), "it".to_string()),
+                None => {
+                    return Err(err(
+                        &p.root_span,
+                        "“it”只能用在 any、all 的条件里".into(),
+                        Some("如 any(task.units, it.role == \"lead\")".into()),
+                    ));
+                }
+            },
+            // Reported by the context pass, which knows the scope's roots.
+            Root::Unknown(_) => return Ok(Type::Any),
+        };
+        for step in &mut p.steps {
+            let opt = matches!(ty, Type::Optional(_));
+            let next = match strip(&ty) {
+                Type::Object(k) => {
+                    let fs = fields(*k);
+                    match fs.iter().position(|f| f.name == step.name) {
+                        Some(i) => {
+                            step.slot = Some((*k, i));
+                            let t = fs[i].ty.clone();
+                            if opt { optional(t) } else { t }
+                        }
+                        None => {
+                            let names = fs.iter().map(|f| f.name);
+                            let help = match did_you_mean(&step.name, names) {
+                                Some(s) => format!("是否想写“{text}.{s}”？"),
+                                None => format!(
+                                    "{}的字段有：{}",
+                                    kind_name(*k),
+                                    fs.iter().map(|f| f.name).collect::<Vec<_>>().join("、")
+                                ),
+                            };
+                            return Err(err(
+                                &step.span,
+                                format!("未知字段“{text}.{}”", step.name),
+                                Some(help),
+                            ));
+                        }
+                    }
+                }
+                Type::Any | Type::Null => Type::Any,
+                Type::List(_) => {
+                    return Err(err(
+                        &step.span,
+                        format!("“{text}”是{}，没有字段“{}”", type_name(&ty), step.name),
+                        Some(format!(
+                            "检查其中的元素请用 any({text}, it.{} == …) 或 all(…)",
+                            step.name
+                        )),
+                    ));
+                }
+                other => {
+                    return Err(err(
+                        &step.span,
+                        format!("“{text}”是{}，没有字段“{}”", type_name(other), step.name),
+                        None,
+                    ));
+                }
+            };
+            ty = next;
+            text.push('.');
+            text.push_str(&step.name);
+        }
+        Ok(ty)
+    }
+
+    fn call(&mut self, call: &mut Call, span: &std::ops::Range<usize>) -> Result<Type, LangError> {
+        let Some(f) = functions::lookup(&call.name) else {
+            // Function names and the aliases people reach for (`length` → `len`), so that a
+            // typo of an alias (`lenght`) finds the function too.
+            let names = functions::table()
+                .iter()
+                .map(|f| (f.name, f.name))
+                .chain(functions::ALIASES.iter().copied());
+            let guess = did_you_mean(&call.name, names.clone().map(|(n, _)| n))
+                .and_then(|n| names.clone().find(|(a, _)| *a == n).map(|(_, f)| f));
+            let help = match guess {
+                Some(g) => format!("是否想写“{g}”？"),
+                None => format!(
+                    "可用的函数：{}",
+                    functions::table()
+                        .iter()
+                        .map(|f| f.name)
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+            };
+            return Err(err(
+                &call.name_span,
+                format!("未知函数“{}”", call.name),
+                Some(help),
+            ));
+        };
+        call.func = Some(f);
+        let n = call.args.len();
+        if n < f.required || n > f.params.len() {
+            return Err(err(
+                span,
+                if f.params.is_empty() {
+                    format!("函数“{}”不带参数，这里有 {n} 个", f.name)
+                } else {
+                    format!("函数“{}”需要 {}，这里有 {n} 个", f.name, f.arity_text())
+                },
+                Some(format!("用法：{}，如 {}", f.signature, f.example)),
+            ));
+        }
+        let single = f.params.len() == 1;
+        let mut elem = Type::Any;
+        for (i, (arg, param)) in call.args.iter_mut().zip(f.params).enumerate() {
+            let which = if single {
+                "参数".to_string()
+            } else {
+                format!("第 {} 个参数", i + 1)
+            };
+            let bad = |arg: &Expr, want: &str| {
+                err(
+                    &arg.span,
+                    format!(
+                        "函数“{}”的{which}应为{want}，这里是{}",
+                        f.name,
+                        type_name(&arg.ty)
+                    ),
+                    Some(format!("用法：{}，如 {}", f.signature, f.example)),
+                )
+            };
+            match param {
+                Param::Scope => {
+                    let scope = scope_arg(arg, f)?;
+                    arg.kind = ExprKind::Scope(scope);
+                    arg.ty = Type::Any;
+                }
+                Param::Predicate => {
+                    self.its.push(elem.clone());
+                    let r = self.expr(arg);
+                    self.its.pop();
+                    r?;
+                    expect_bool(arg, f.name)?;
+                }
+                Param::ScopeCondition => {
+                    self.expr(arg)?;
+                    expect_bool(arg, f.name)?;
+                }
+                Param::LexiconName => {
+                    if arg.as_str_literal().is_none() {
+                        return Err(err(
+                            &arg.span,
+                            "词表名应直接写成字符串".into(),
+                            Some("如 lexicon(\"agency-renames\")".into()),
+                        ));
+                    }
+                    self.expr(arg)?;
+                }
+                Param::Any => self.expr(arg)?,
+                Param::Text => {
+                    self.expr(arg)?;
+                    if !textish(&arg.ty) {
+                        return Err(bad(arg, "字符串"));
+                    }
+                }
+                Param::TextOrList => {
+                    self.expr(arg)?;
+                    if !(textish(&arg.ty) || matches!(strip(&arg.ty), Type::List(_))) {
+                        return Err(bad(arg, "字符串或列表"));
+                    }
+                }
+                Param::Date => {
+                    self.expr(arg)?;
+                    if !dateish(&arg.ty) {
+                        return Err(bad(arg, "日期"));
+                    }
+                }
+                Param::List => {
+                    self.expr(arg)?;
+                    if !matches!(strip(&arg.ty), Type::List(_) | Type::Any | Type::Null) {
+                        return Err(bad(arg, "列表"));
+                    }
+                    elem = element(&arg.ty);
+                }
+            }
+        }
+        Ok(f.returns.ty())
+    }
+}
+
+const SCOPE_NAMES: [&str; 5] = ["task", "section", "paragraph", "sentence", "document"];
+
+fn scope_arg(arg: &Expr, f: &Function) -> Result<Scope, LangError> {
+    let name = match &arg.kind {
+        ExprKind::Path(p) if p.steps.is_empty() => match &p.root {
+            Root::Object(k) => root_name(*k),
+            Root::Unknown(s) => s.as_str(),
+            Root::It => "it",
+        },
+        _ => "",
+    };
+    let scope = match name {
+        "doc" | "document" => Some(Scope::Document),
+        "section" => Some(Scope::Section),
+        "task" => Some(Scope::Task),
+        "paragraph" => Some(Scope::Paragraph),
+        "sentence" => Some(Scope::Sentence),
+        _ => None,
+    };
+    scope.ok_or_else(|| {
+        let help = match did_you_mean(name, SCOPE_NAMES) {
+            Some(s) if !name.is_empty() => format!("是否想写“{s}”？"),
+            _ => format!("如 {}", f.example),
+        };
+        err(
+            &arg.span,
+            format!(
+                "{} 的第一个参数应为范围名：{}",
+                f.name,
+                SCOPE_NAMES.join("、")
+            ),
+            Some(help),
+        )
+    })
+}
+
+fn literal_type(v: &Value) -> Type {
+    match v {
+        Value::Null => Type::Null,
+        Value::Bool(_) => Type::Bool,
+        Value::Number(_) => Type::Number,
+        Value::Str(_) => Type::String,
+        Value::Date(_) => Type::Date,
+        Value::Regex(_) => Type::Regex,
+        Value::List(items) => {
+            let mut elem: Option<Type> = None;
+            for i in items.iter() {
+                let t = literal_type(i);
+                elem = match (elem, t) {
+                    (None, t) | (Some(Type::Null), t) => Some(t),
+                    (Some(p), Type::Null) => Some(p),
+                    (Some(p), t) if p == t => Some(p),
+                    _ => Some(Type::Any),
+                };
+            }
+            Type::List(Box::new(match elem {
+                None | Some(Type::Null) => Type::Any,
+                Some(t) => t,
+            }))
+        }
+        Value::Object(o) => Type::Object(o.kind),
+    }
+}
+
+fn expect_bool(x: &Expr, context: &str) -> Result<(), LangError> {
+    if boolish(&x.ty) {
+        return Ok(());
+    }
+    let help = match strip(&x.ty) {
+        Type::String | Type::List(_) | Type::Object(_) => {
+            Some("判断是否有值请用 has(…)，如 has(task.units)".to_string())
+        }
+        _ => None,
+    };
+    Err(err(
+        &x.span,
+        format!("“{context}”需要条件（真或假），这里是{}", type_name(&x.ty)),
+        help,
+    ))
+}
+
+/// Compiles a regex literal with its flags (i, m, s, x).
+pub(crate) fn compile_regex(
+    pattern: &str,
+    flags: &str,
+    flags_span: &std::ops::Range<usize>,
+    span: &std::ops::Range<usize>,
+) -> Result<regex::Regex, LangError> {
+    let mut b = regex::RegexBuilder::new(pattern);
+    for (i, c) in flags.char_indices() {
+        match c {
+            'i' => b.case_insensitive(true),
+            'm' => b.multi_line(true),
+            's' => b.dot_matches_new_line(true),
+            'x' => b.ignore_whitespace(true),
+            _ => {
+                let at = flags_span.start + i;
+                return Err(err(
+                    &(at..at + c.len_utf8()),
+                    format!("未知的正则标志“{c}”"),
+                    Some(
+                        "可用的标志：i（不区分大小写）、m（多行）、s（. 匹配换行）、x（忽略空白）"
+                            .into(),
+                    ),
+                ));
+            }
+        };
+    }
+    b.build().map_err(|e| {
+        let detail = match &e {
+            regex::Error::Syntax(s) => s
+                .lines()
+                .rev()
+                .find_map(|l| l.strip_prefix("error: "))
+                .unwrap_or(s)
+                .to_string(),
+            regex::Error::CompiledTooBig(_) => "编译后过大，请简化".to_string(),
+            other => other.to_string(),
+        };
+        err(
+            span,
+            format!("正则表达式有误：{detail}"),
+            Some("语法见 regex crate 文档；不支持环视（?= ?!）和反向引用".into()),
+        )
+    })
+}
+
+fn binary_types(
+    op: BinOp,
+    lhs: &Expr,
+    rhs: &Expr,
+    span: &std::ops::Range<usize>,
+) -> Result<(), LangError> {
+    let (a, b) = (&lhs.ty, &rhs.ty);
+    let (sa, sb) = (strip(a), strip(b));
+    match op {
+        BinOp::Eq | BinOp::Ne => {
+            if comparable(a, b) {
+                return Ok(());
+            }
+            let help = match (sa, sb) {
+                (Type::List(_), _) | (_, Type::List(_)) => Some(
+                    "判断列表中是否有某值请用 contains 或 in；按元素的字段判断请用 any(列表, it.字段 == …)"
+                        .to_string(),
+                ),
+                (Type::Regex, _) | (_, Type::Regex) => {
+                    Some("用正则表达式匹配请用 matches".to_string())
+                }
+                (Type::Object(_), _) | (_, Type::Object(_)) => {
+                    Some("比较对象的某个字段，如 task.deadline.kind".to_string())
+                }
+                _ => None,
+            };
+            Err(err(
+                span,
+                format!("不能比较{}与{}", type_name(a), type_name(b)),
+                help,
+            ))
+        }
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            let orderable = |t: &Type| matches!(t, Type::Number | Type::Date | Type::String);
+            let ok = match (sa, sb) {
+                (Type::Null, _) | (_, Type::Null) => false,
+                (Type::Any, Type::Any) => true,
+                (Type::Any, t) | (t, Type::Any) => orderable(t),
+                (x, y) => x == y && orderable(x),
+            };
+            if ok {
+                return Ok(());
+            }
+            let help = match (sa, sb) {
+                (Type::String | Type::List(_), Type::Number) => {
+                    Some("比较字数或个数请用 len(…)，如 len(task.title) > 60".to_string())
+                }
+                (Type::Null, _) | (_, Type::Null) => Some("判断是否为空请用 has(…)".to_string()),
+                _ => Some("只有数字、日期、字符串能比较大小，且两边类型须相同".to_string()),
+            };
+            Err(err(
+                span,
+                format!(
+                    "“{}”不能用于{}与{}",
+                    op.as_str(),
+                    type_name(a),
+                    type_name(b)
+                ),
+                help,
+            ))
+        }
+        BinOp::Matches => {
+            if !textish(a) {
+                return Err(err(
+                    &lhs.span,
+                    format!("“matches”左侧应为字符串，这里是{}", type_name(a)),
+                    matches!(sa, Type::List(_))
+                        .then(|| "检查列表中的元素请用 any(列表, it matches /…/)".to_string()),
+                ));
+            }
+            if !matches!(sb, Type::Regex | Type::Any) {
+                return Err(err(
+                    &rhs.span,
+                    format!(
+                        "“matches”右侧应为正则表达式 /…/，这里是{}",
+                        type_name(b)
+                    ),
+                    Some(match sb {
+                        Type::String => {
+                            "正则表达式写在两个斜线之间，如 /20[_＿]{2}年/；只判断是否含有某段文字请用 contains"
+                                .to_string()
+                        }
+                        _ => "正则表达式写在两个斜线之间，如 /不断|持续/".to_string(),
+                    }),
+                ));
+            }
+            Ok(())
+        }
+        BinOp::Contains => match sa {
+            Type::String | Type::Null => {
+                if textish(b) {
+                    Ok(())
+                } else {
+                    Err(err(
+                        &rhs.span,
+                        format!("字符串只能包含字符串，这里是{}", type_name(b)),
+                        matches!(sb, Type::Regex)
+                            .then(|| "用正则表达式匹配请用 matches".to_string()),
+                    ))
+                }
+            }
+            Type::List(e) => {
+                if comparable(e, b) {
+                    Ok(())
+                } else {
+                    Err(err(
+                        &rhs.span,
+                        format!("{}中不会有{}", type_name(a), type_name(b)),
+                        matches!(**e, Type::Object(_))
+                            .then(|| "按元素的字段判断请用 any(列表, it.字段 == …)".to_string()),
+                    ))
+                }
+            }
+            Type::Any => Ok(()),
+            _ => Err(err(
+                &lhs.span,
+                format!("“contains”左侧应为字符串或列表，这里是{}", type_name(a)),
+                None,
+            )),
+        },
+        BinOp::In => match sb {
+            Type::List(e) => {
+                if comparable(a, e) {
+                    Ok(())
+                } else {
+                    Err(err(
+                        &lhs.span,
+                        format!("{}中不会有{}", type_name(b), type_name(a)),
+                        None,
+                    ))
+                }
+            }
+            Type::String => {
+                if textish(a) {
+                    Ok(())
+                } else {
+                    Err(err(
+                        &lhs.span,
+                        format!("字符串中不会有{}", type_name(a)),
+                        None,
+                    ))
+                }
+            }
+            Type::Any | Type::Null => Ok(()),
+            _ => Err(err(
+                &rhs.span,
+                format!("“in”右侧应为列表，这里是{}", type_name(b)),
+                Some("如 task.deadline.kind in [\"vague\", \"ongoing\"]".into()),
+            )),
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Pass 2: context (scope roots, lexicons)
+
+struct ContextCheck<'a, 'b> {
+    cx: &'a CheckContext<'b>,
+    /// Roots bound by enclosing `count(scope, …)`.
+    bound: Vec<ObjectKind>,
+    /// Inside the condition of `any`/`all` (where `it` exists)?
+    in_predicate: usize,
+}
+
+impl ContextCheck<'_, '_> {
+    fn available(&self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = self.cx.scope.roots().to_vec();
+        for k in &self.bound {
+            let n = root_name(*k);
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+        names
+    }
+
+    fn walk(&mut self, e: &Expr) -> Result<(), LangError> {
+        match &e.kind {
+            ExprKind::Literal(_) | ExprKind::Regex { .. } | ExprKind::Scope(_) => Ok(()),
+            ExprKind::Path(p) => self.path(p),
+            ExprKind::List(xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
+                xs.iter().try_for_each(|x| self.walk(x))
+            }
+            ExprKind::Not(x) => self.walk(x),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                self.walk(lhs)?;
+                self.walk(rhs)
+            }
+            ExprKind::Call(call) => self.call(call),
+        }
+    }
+
+    fn call(&mut self, call: &Call) -> Result<(), LangError> {
+        let Some(f) = call.func else {
+            return Err(err(
+                &call.name_span,
+                format!("未知函数“{}”", call.name),
+                None,
+            ));
+        };
+        let mut bound_scope: Option<Scope> = None;
+        for (arg, param) in call.args.iter().zip(f.params) {
+            match param {
+                Param::Scope => {
+                    if let ExprKind::Scope(s) = arg.kind {
+                        bound_scope = Some(s);
+                    }
+                }
+                Param::ScopeCondition => {
+                    let pushed = bound_scope.map(scope_root);
+                    if let Some(k) = pushed {
+                        self.bound.push(k);
+                    }
+                    let r = self.walk(arg);
+                    if pushed.is_some() {
+                        self.bound.pop();
+                    }
+                    r?;
+                }
+                Param::Predicate => {
+                    self.in_predicate += 1;
+                    let r = self.walk(arg);
+                    self.in_predicate -= 1;
+                    r?;
+                }
+                Param::LexiconName => {
+                    if let Some(name) = arg.as_str_literal()
+                        && !(self.cx.has_lexicon)(name)
+                    {
+                        return Err(err(
+                            &arg.span,
+                            format!("未定义的词表“{name}”"),
+                            Some(
+                                "在规则包的 lexicons 中定义它，或在 planlint.yaml 的 lexicons 中添加"
+                                    .into(),
+                            ),
+                        ));
+                    }
+                }
+                _ => self.walk(arg)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn path(&self, p: &Path) -> Result<(), LangError> {
+        let scope = self.cx.scope.as_str();
+        match &p.root {
+            Root::It => Ok(()),
+            Root::Object(k) => {
+                let name = root_name(*k);
+                let available = self.available();
+                if available.contains(&name) {
+                    return Ok(());
+                }
+                let mut help = format!("{scope} 范围的规则可用：{}", available.join("、"));
+                if *k != ObjectKind::Match {
+                    help.push_str(&format!("；统计全文中的对象请用 count({name}, 条件)"));
+                }
+                Err(err(
+                    &p.root_span,
+                    format!("{scope} 范围的规则中没有“{name}”"),
+                    Some(help),
+                ))
+            }
+            Root::Unknown(name) => {
+                let mut available = self.available();
+                if self.in_predicate > 0 {
+                    available.push("it");
+                }
+                // A bare field name: `title` for `task.title` (the innermost root first).
+                let as_field = available.iter().rev().find_map(|r| {
+                    let k = super::root_kind(r)?;
+                    fields(k)
+                        .iter()
+                        .any(|f| f.name == name)
+                        .then(|| format!("{r}.{name}"))
+                });
+                let help = match as_field {
+                    Some(full) => format!("是否想写“{full}”？"),
+                    None => match did_you_mean(name, available.iter().copied()) {
+                        Some(s) => format!("是否想写“{s}”？"),
+                        None => format!("{scope} 范围的规则可用：{}", available.join("、")),
+                    },
+                };
+                Err(err(&p.root_span, format!("未知名称“{name}”"), Some(help)))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{did_you_mean, edit_distance};
+    use crate::lang::{
+        CheckContext, LangError, Pattern, Scope, compile, compile_pattern, compile_placeholder,
+        functions,
+    };
+
+    fn has_lexicon(name: &str) -> bool {
+        name == "vague-words" || name == "agency-renames"
+    }
+
+    fn cx(scope: Scope) -> CheckContext<'static> {
+        CheckContext {
+            scope,
+            has_lexicon: &has_lexicon,
+        }
+    }
+
+    fn fails_in(scope: Scope, src: &str) -> LangError {
+        match compile(src, &cx(scope)) {
+            Ok(_) => panic!("{src:?} compiled"),
+            Err(e) => e,
+        }
+    }
+
+    fn fails(src: &str) -> LangError {
+        fails_in(Scope::Task, src)
+    }
+
+    /// Span as the text it covers, message, help.
+    fn report(src: &str) -> (String, String, String) {
+        let e = fails(src);
+        (
+            src[e.span.clone()].to_string(),
+            e.message,
+            e.help.unwrap_or_default(),
+        )
+    }
+
+    fn r(span: &str, message: &str, help: &str) -> (String, String, String) {
+        (span.into(), message.into(), help.into())
+    }
+
+    #[test]
+    fn unknown_names_suggest_the_closest() {
+        assert_eq!(
+            report("task.dedline.kind == \"vague\""),
+            r(
+                "dedline",
+                "未知字段“task.dedline”",
+                "是否想写“task.deadline”？"
+            )
+        );
+        let e = fails("task.dedline.kind == \"vague\"");
+        assert_eq!(e.span, 5..12);
+        assert_eq!(
+            report("has(task.unit)"),
+            r("unit", "未知字段“task.unit”", "是否想写“task.units”？")
+        );
+        assert_eq!(
+            report("task.deadline.knd == \"vague\""),
+            r(
+                "knd",
+                "未知字段“task.deadline.knd”",
+                "是否想写“task.deadline.kind”？"
+            )
+        );
+        assert_eq!(
+            report("task.zzzzzz"),
+            r(
+                "zzzzzz",
+                "未知字段“task.zzzzzz”",
+                "任务的字段有：title、text、marker、line、units、deadline"
+            )
+        );
+        assert_eq!(
+            report("tsak.title == \"x\""),
+            r("tsak", "未知名称“tsak”", "是否想写“task”？")
+        );
+        assert_eq!(
+            report("title == \"x\""),
+            r("title", "未知名称“title”", "是否想写“task.title”？")
+        );
+        assert_eq!(
+            report("foo == 1"),
+            r(
+                "foo",
+                "未知名称“foo”",
+                "task 范围的规则可用：doc、section、task"
+            )
+        );
+        assert_eq!(
+            report("any(task.units, it.rol == \"lead\")"),
+            r("rol", "未知字段“it.rol”", "是否想写“it.role”？")
+        );
+        assert_eq!(
+            report("any(task.units, iit.role == \"lead\")"),
+            r("iit", "未知名称“iit”", "是否想写“it”？")
+        );
+        assert_eq!(
+            report("lenght(task.title) > 3"),
+            r("lenght", "未知函数“lenght”", "是否想写“len”？")
+        );
+        assert_eq!(
+            report("length(task.title) > 3"),
+            r("length", "未知函数“length”", "是否想写“len”？")
+        );
+        assert_eq!(
+            report("startsWith(task.title, \"x\")"),
+            r(
+                "startsWith",
+                "未知函数“startsWith”",
+                "是否想写“starts_with”？"
+            )
+        );
+        let e = fails("frobnicate(1)");
+        assert!(e.help.unwrap().starts_with("可用的函数：has、len、count"));
+        // Unicode names get the same treatment.
+        assert_eq!(report("任务.标题 == 1").1, "未知名称“任务”");
+    }
+
+    #[test]
+    fn roots_depend_on_the_scope() {
+        let e = fails_in(Scope::Document, "task.title == \"x\"");
+        assert_eq!(e.span, 0..4);
+        assert_eq!(e.message, "document 范围的规则中没有“task”");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("document 范围的规则可用：doc；统计全文中的对象请用 count(task, 条件)")
+        );
+        assert_eq!(
+            fails_in(Scope::Task, "match.text == \"x\"").message,
+            "task 范围的规则中没有“match”"
+        );
+        assert_eq!(
+            fails_in(Scope::Paragraph, "task.title == \"x\"").message,
+            "paragraph 范围的规则中没有“task”"
+        );
+        assert!(
+            compile(
+                "match.text matches /x/ and has(task.units)",
+                &cx(Scope::Match)
+            )
+            .is_ok()
+        );
+        assert!(compile("paragraph.line > 1", &cx(Scope::Paragraph)).is_ok());
+        assert!(compile("sentence.text contains \"的的\"", &cx(Scope::Sentence)).is_ok());
+        // count binds the counted scope's root, in any scope.
+        assert!(
+            compile(
+                "doc.kind == \"plan\" and count(task, not has(task.deadline)) > 3",
+                &cx(Scope::Document)
+            )
+            .is_ok()
+        );
+        assert!(compile("count(paragraph, paragraph.line > 3) > 0", &cx(Scope::Task)).is_ok());
+        // ...but only inside the condition.
+        let e = fails_in(Scope::Document, "count(task) > 0 and task.line > 1");
+        assert_eq!(e.span, 20..24);
+        // `it` only inside any/all.
+        let e = fails("it.name == \"x\"");
+        assert_eq!(
+            (e.span, e.message.as_str()),
+            (0..2, "“it”只能用在 any、all 的条件里")
+        );
+        let e = fails("count(task, it.line > 1) > 0");
+        assert_eq!(e.span, 12..14);
+    }
+
+    #[test]
+    fn count_takes_a_scope_name() {
+        assert_eq!(
+            report("count(tsk) > 1"),
+            r(
+                "tsk",
+                "count 的第一个参数应为范围名：task、section、paragraph、sentence、document",
+                "是否想写“task”？"
+            )
+        );
+        assert_eq!(report("count(task.units) > 1").0, "task.units");
+        assert_eq!(report("count(match) > 1").0, "match");
+        assert_eq!(report("count(\"task\") > 1").0, "\"task\"");
+        assert!(compile("count(document) == 1 and count(doc) == 1", &cx(Scope::Task)).is_ok());
+        assert!(compile("count(sentence) > count(paragraph)", &cx(Scope::Task)).is_ok());
+    }
+
+    #[test]
+    fn arity() {
+        assert_eq!(
+            report("len(task.title, 2) > 1"),
+            r(
+                "len(task.title, 2)",
+                "函数“len”需要 1 个参数，这里有 2 个",
+                "用法：len(x)，如 len(task.title) > 60"
+            )
+        );
+        assert_eq!(
+            report("count() > 1").1,
+            "函数“count”需要 1 到 2 个参数，这里有 0 个"
+        );
+        assert_eq!(
+            report("today(1) > 2020-01-01").1,
+            "函数“today”不带参数，这里有 1 个"
+        );
+        assert_eq!(
+            report("any(task.units)").1,
+            "函数“any”需要 2 个参数，这里有 1 个"
+        );
+    }
+
+    #[test]
+    fn types() {
+        assert_eq!(
+            report("task.units == \"x\""),
+            r(
+                "task.units == \"x\"",
+                "不能比较责任单位对象列表与字符串",
+                "判断列表中是否有某值请用 contains 或 in；按元素的字段判断请用 any(列表, it.字段 == …)"
+            )
+        );
+        assert_eq!(
+            report("len(3) > 1"),
+            r(
+                "3",
+                "函数“len”的参数应为字符串或列表，这里是数字",
+                "用法：len(x)，如 len(task.title) > 60"
+            )
+        );
+        assert_eq!(
+            report("task.title > 3"),
+            r(
+                "task.title > 3",
+                "“>”不能用于字符串与数字",
+                "比较字数或个数请用 len(…)，如 len(task.title) > 60"
+            )
+        );
+        assert_eq!(
+            report("task.title matches \"扬尘\""),
+            r(
+                "\"扬尘\"",
+                "“matches”右侧应为正则表达式 /…/，这里是字符串",
+                "正则表达式写在两个斜线之间，如 /20[_＿]{2}年/；只判断是否含有某段文字请用 contains"
+            )
+        );
+        assert_eq!(
+            report("task.units matches /x/").1,
+            "“matches”左侧应为字符串，这里是责任单位对象列表"
+        );
+        assert_eq!(report("task.line < \"3\"").1, "“<”不能用于数字与字符串");
+        assert_eq!(report("task.line > null").1, "“>”不能用于数字与null");
+        assert_eq!(
+            report("task.deadline.date < \"2025\"").1,
+            "“<”不能用于日期或 null与字符串"
+        );
+        assert_eq!(
+            report("task.units contains \"市住建局\"").1,
+            "责任单位对象列表中不会有字符串"
+        );
+        assert_eq!(report("task.line in [\"a\"]").1, "字符串列表中不会有数字");
+        assert_eq!(report("\"a\" in 3").1, "“in”右侧应为列表，这里是数字");
+        assert_eq!(
+            report("task.line contains 3").1,
+            "“contains”左侧应为字符串或列表，这里是数字"
+        );
+        assert_eq!(
+            report("task.title contains /x/").1,
+            "字符串只能包含字符串，这里是正则表达式"
+        );
+        assert_eq!(
+            report("year(task.title) > 1").1,
+            "函数“year”的参数应为日期，这里是字符串"
+        );
+        assert_eq!(
+            report("any(task.title, it == \"x\")").1,
+            "函数“any”的第 1 个参数应为列表，这里是字符串"
+        );
+        assert_eq!(
+            report("any(task.units, it.name)").1,
+            "“any”需要条件（真或假），这里是字符串"
+        );
+        assert_eq!(
+            report("not task.title"),
+            r(
+                "task.title",
+                "“not”需要条件（真或假），这里是字符串",
+                "判断是否有值请用 has(…)，如 has(task.units)"
+            )
+        );
+        assert_eq!(
+            report("has(task.units) and task.line").1,
+            "“and”需要条件（真或假），这里是数字"
+        );
+        assert_eq!(
+            report("task.units.name == \"x\""),
+            r(
+                "name",
+                "“task.units”是责任单位对象列表，没有字段“name”",
+                "检查其中的元素请用 any(task.units, it.name == …) 或 all(…)"
+            )
+        );
+        assert_eq!(
+            report("task.title.x == 1").1,
+            "“task.title”是字符串，没有字段“x”"
+        );
+        assert_eq!(report("lexicon(doc.title) == 1").0, "doc.title");
+        // What is fine: optional against plain, null, Any, list membership.
+        for ok in [
+            "task.deadline.date < 2025-06-30",
+            "task.deadline.date < doc.date",
+            "doc.date == null",
+            "null == task.deadline",
+            "task.marker == \"（一）\"",
+            "task.deadline.kind in [\"vague\", \"ongoing\"]",
+            "\"宣传\" in task.title",
+            "any([1, \"a\"], it == 1)",
+            "[1, null] contains 1",
+            "[] == []",
+            "doc.sections contains \"tasks\"",
+            "len(doc.accountability) == 0",
+            "task.title < \"b\"",
+            "(task.line > 1) == true",
+        ] {
+            if let Err(e) = compile(ok, &cx(Scope::Task)) {
+                panic!("{ok}: {e:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn conditions_must_be_boolean_placeholders_need_not() {
+        assert_eq!(
+            report("task.title"),
+            r(
+                "task.title",
+                "条件的结果应为真或假，这里是字符串",
+                "判断是否有值请用 has(…)，如 has(task.deadline)"
+            )
+        );
+        assert_eq!(report("count(task)").1, "条件的结果应为真或假，这里是数字");
+        assert_eq!(report("null").1, "条件的结果应为真或假，这里是null");
+        assert!(compile("true", &cx(Scope::Task)).is_ok());
+        let p = |s: &str, scope| compile_placeholder(s, &cx(scope));
+        assert!(p("task.title", Scope::Task).is_ok());
+        assert!(p("task.units", Scope::Task).is_ok());
+        assert!(p("count(task, has(task.units))", Scope::Document).is_ok());
+        assert!(p("year(doc.date)", Scope::Document).is_ok());
+        let e = p("task.title", Scope::Document).unwrap_err();
+        assert_eq!(e.message, "document 范围的规则中没有“task”");
+        let e = p("task.titel", Scope::Task).unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("是否想写“task.title”？"));
+    }
+
+    #[test]
+    fn regexes_are_compiled_when_loading() {
+        let e = fails("task.title matches /a(/");
+        assert_eq!(e.span, 19..23);
+        assert_eq!(e.message, "正则表达式有误：unclosed group");
+        let e = fails("task.title matches /(?=x)/");
+        assert!(e.message.starts_with("正则表达式有误："), "{}", e.message);
+        let e = fails("task.title matches /扬尘/ig");
+        assert_eq!((e.span, e.message.as_str()), (28..29, "未知的正则标志“g”"));
+        let e = fails("task.title matches /a{1000}{1000}{1000}/");
+        assert!(e.message.starts_with("正则表达式有误"), "{}", e.message);
+        assert!(compile("task.title matches /(?i)abc/smx", &cx(Scope::Task)).is_ok());
+    }
+
+    #[test]
+    fn unknown_lexicon() {
+        let e = fails("any(lexicon(\"vauge-words\"), task.text contains it)");
+        assert_eq!(e.span, 12..25);
+        assert_eq!(e.message, "未定义的词表“vauge-words”");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("在规则包的 lexicons 中定义它，或在 planlint.yaml 的 lexicons 中添加")
+        );
+        assert!(compile("task.title in lexicon(\"vague-words\")", &cx(Scope::Task)).is_ok());
+        assert_eq!(
+            report("task.title in lexicon(\"vague\" )").1,
+            "未定义的词表“vague”"
+        );
+    }
+
+    #[test]
+    fn patterns() {
+        let p = |s: &str| compile_pattern(s, &cx(Scope::Match));
+        match p("/20[_＿]{1,2}年/i").unwrap() {
+            Pattern::Regex(r) => assert!(r.is_match("20__年")),
+            other => panic!("{other:?}"),
+        }
+        match p("[\"XX\", \"××\"]").unwrap() {
+            Pattern::Terms(t) => assert_eq!(t, ["XX", "××"]),
+            other => panic!("{other:?}"),
+        }
+        match p("lexicon(\"agency-renames\")").unwrap() {
+            Pattern::Lexicon(name) => assert_eq!(name, "agency-renames"),
+            other => panic!("{other:?}"),
+        }
+        let e = p("lexicon(\"nope\")").unwrap_err();
+        assert_eq!((e.span, e.message.as_str()), (8..14, "未定义的词表“nope”"));
+        assert_eq!(
+            p("\"XX\"").unwrap_err().message,
+            "match 应为正则表达式、词语列表或词表"
+        );
+        assert_eq!(
+            p("task.title").unwrap_err().message,
+            "match 应为正则表达式、词语列表或词表"
+        );
+        assert_eq!(p("[]").unwrap_err().message, "词语列表为空");
+        assert_eq!(
+            p("[\"a\", \"\"]").unwrap_err().message,
+            "词语列表中有空字符串"
+        );
+        assert_eq!(p("[1]").unwrap_err().message, "词语列表只能包含字符串");
+        let e = p("/a*/").unwrap_err();
+        assert_eq!(e.message, "这个正则表达式能匹配空文本，会在每个位置都报告");
+        assert!(p("/a(/").is_err());
+        assert!(p("").is_err());
+    }
+
+    #[test]
+    fn every_documented_example_compiles() {
+        for f in functions::table() {
+            assert!(!f.doc.is_empty() && !f.signature.is_empty());
+            assert!(f.signature.starts_with(f.name), "{}", f.name);
+            assert!(f.example.contains(&format!("{}(", f.name)), "{}", f.name);
+            if let Err(e) = compile(f.example, &cx(Scope::Match)) {
+                panic!("{}: {e:?}", f.example);
+            }
+        }
+        // The examples of the module documentation.
+        for (scope, src) in [
+            (Scope::Task, "not has(task.units)"),
+            (
+                Scope::Task,
+                "task.deadline.kind == \"vague\" or task.deadline.kind in [\"ongoing\"]",
+            ),
+            (
+                Scope::Document,
+                "doc.kind == \"plan\" and count(task, not has(task.deadline)) > 3",
+            ),
+            (
+                Scope::Task,
+                "any(task.units, it.role == \"lead\" and not it.generic)",
+            ),
+            (Scope::Match, "match.text matches /20[_＿]{1,2}年/i"),
+        ] {
+            compile(src, &cx(scope)).unwrap_or_else(|e| panic!("{src}: {e:?}"));
+        }
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("task", "task"), 0);
+        assert_eq!(edit_distance("tsak", "task"), 1);
+        assert_eq!(edit_distance("dedline", "deadline"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("责任", "责任单位"), 2);
+        assert_eq!(did_you_mean("tsak", ["doc", "task"]), Some("task"));
+        assert_eq!(did_you_mean("xyz", ["doc", "task"]), None);
+        assert_eq!(
+            did_you_mean("starts-with", ["starts_with"]),
+            Some("starts_with")
+        );
+        assert_eq!(did_you_mean(&"a".repeat(10_000), ["a"]), None);
+    }
 }
