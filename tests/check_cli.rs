@@ -353,3 +353,41 @@ fn init_writes_a_config_once() {
     assert!(dir.path().join("planlint.yaml").is_file());
     planlint().arg("init").arg(dir.path()).assert().code(2);
 }
+
+#[test]
+fn a_config_lexicon_is_visible_to_a_users_pack() {
+    let dir = TempDir::new().unwrap();
+    write(
+        dir.path(),
+        "planlint.yaml",
+        "packs: [./本县规则.yaml]\nlexicons:\n  county-units: 词表/本县单位.txt\n",
+    );
+    write(
+        dir.path(),
+        "词表/本县单位.txt",
+        "# 本县机构名录\n县住房和城乡建设局\n县城市管理局\n",
+    );
+    write(
+        dir.path(),
+        "本县规则.yaml",
+        "pack: 本县规则\nrules:\n  - id: unit-not-on-roster\n    code: BX1\n    severity: warning\n    scope: task\n    when: has(task.units) and not all(task.units, it.generic or it.name in lexicon(\"county-units\"))\n    message: 任务“{task.title}”的责任单位不在本县机构名录中\n",
+    );
+    let text = PLAN.replace("（县城市管理局牵头）", "（县城管局牵头）");
+    let plan = write(dir.path(), "方案.txt", &text);
+    let out = planlint()
+        .args(["check", "--format", "json"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    let report = json_of(&out);
+    let diags = report["files"][0]["diagnostics"].as_array().unwrap();
+    let msgs: Vec<&str> = diags
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        msgs,
+        ["任务“推进垃圾分类”的责任单位不在本县机构名录中"],
+        "{report}"
+    );
+}

@@ -242,7 +242,8 @@ pub struct Bindings<'a> {
     pub paragraph: Option<&'a Value>,
     pub sentence: Option<&'a Value>,
     pub matched: Option<Value>,
-    pub lexicons: &'a std::collections::BTreeMap<String, Arc<Vec<String>>>,
+    /// Word lists as values, built once per document rather than per call.
+    pub lexicons: &'a std::collections::BTreeMap<String, Value>,
     pub today: Date,
 }
 
@@ -272,14 +273,22 @@ impl lang::Env for Bindings<'_> {
     }
 
     fn lexicon(&self, name: &str) -> Option<Value> {
-        self.lexicons
-            .get(name)
-            .map(|terms| list(terms.iter().map(|t| s(t)).collect()))
+        self.lexicons.get(name).cloned()
     }
 
     fn today(&self) -> Date {
         self.today
     }
+}
+
+/// The rule set's word lists as values.
+pub fn lexicon_values(
+    lexicons: &std::collections::BTreeMap<String, Arc<Vec<String>>>,
+) -> std::collections::BTreeMap<String, Value> {
+    lexicons
+        .iter()
+        .map(|(name, terms)| (name.clone(), list(terms.iter().map(|t| s(t)).collect())))
+        .collect()
 }
 
 /// A match object for `match.text`.

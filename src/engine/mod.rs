@@ -79,6 +79,7 @@ pub fn lint(
     settings: &Settings,
 ) -> Vec<Diagnostic> {
     let values = DocValues::new(doc, facts, settings.kind);
+    let lexicons = env::lexicon_values(&rules.lexicons);
     let mut out = Vec::new();
     for rule in &rules.rules {
         let severity = settings.severity(&rule.id, &rule.code, rule.severity);
@@ -90,7 +91,7 @@ pub fn lint(
             rule,
             severity,
             values: &values,
-            rules,
+            lexicons: &lexicons,
             today: settings.today,
             out: &mut out,
         };
@@ -129,7 +130,7 @@ struct RuleRun<'a> {
     rule: &'a Rule,
     severity: Severity,
     values: &'a DocValues,
-    rules: &'a RuleSet,
+    lexicons: &'a std::collections::BTreeMap<String, Value>,
     today: Date,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -143,7 +144,7 @@ impl<'a> RuleRun<'a> {
             paragraph: None,
             sentence: None,
             matched: None,
-            lexicons: &self.rules.lexicons,
+            lexicons: self.lexicons,
             today: self.today,
         }
     }
