@@ -85,6 +85,11 @@ fn civil_from_days(z: i64) -> Date {
 }
 
 pub fn render_load_error(e: &LoadError) -> String {
+    if e.source_text.is_empty() {
+        // A file that could not be read has no text to underline.
+        let help = e.help.as_ref().map_or(String::new(), |h| format!("  help: {h}\n"));
+        return format!("planlint: {}：{}\n{help}", e.file, e.message);
+    }
     // miette's own `[line:col]` counts bytes; LoadError's message carries the character column.
     let handler = miette::GraphicalReportHandler::new_themed(theme())
         .with_links(false)
@@ -161,6 +166,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     }
     let out = match args.format {
+        // Nothing was checked because nothing could be: the errors on stderr say why, and a
+        // summary saying “no problems” would mislead.
+        CheckFormat::Pretty | CheckFormat::Concise if failed && findings.is_empty() => {
+            String::new()
+        }
         CheckFormat::Json => report::json(&findings),
         CheckFormat::Concise => report::concise(&findings),
         CheckFormat::Pretty => report::pretty(
