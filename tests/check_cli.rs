@@ -391,3 +391,84 @@ fn a_config_lexicon_is_visible_to_a_users_pack() {
         "{report}"
     );
 }
+
+const FIX_PACK: &str = r#"pack: 修复
+rules:
+  - id: ascii-comma-after-han
+    code: FX1
+    severity: warning
+    scope: match
+    match: /\p{Han},/
+    message: 中文中使用了半角逗号
+    fix: "{replace(match.text, \",\", \"，\")}"
+  - id: ascii-colon-after-han
+    code: FX2
+    severity: warning
+    scope: match
+    match: /\p{Han}:/
+    message: 中文中使用了半角冒号
+    fix: "{replace(match.text, \":\", \"：\")}"
+    applicability: unsafe
+"#;
+
+#[test]
+fn fix_diff_and_unsafe_fixes() {
+    let dir = TempDir::new().unwrap();
+    let pack = write(dir.path(), "修复.yaml", FIX_PACK);
+    let original = "\u{feff}青川县工作方案\r\n一、重点任务\r\n（一）开展巡查,完成整改,2025年6月底前完成。\r\n责任单位:县应急管理局\r\n";
+    let plan = write(dir.path(), "方案.txt", original);
+    let run = |extra: &[&str]| {
+        planlint()
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "concise",
+                "--select",
+                "FX",
+            ])
+            .arg("--pack")
+            .arg(&pack)
+            .args(extra)
+            .arg(&plan)
+            .output()
+            .unwrap()
+    };
+    // --diff shows the change and writes nothing.
+    let out = run(&["--diff"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("+（一）开展巡查，完成整改，2025年6月底前完成。"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("-（一）开展巡查,完成整改,"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), original);
+    // --fix applies only safe fixes; BOM, CRLF and every other byte stay.
+    let out = run(&["--fix"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("修复了 2 个问题"));
+    let fixed = std::fs::read_to_string(&plan).unwrap();
+    assert_eq!(
+        fixed,
+        original.replace("巡查,完成整改,", "巡查，完成整改，"),
+        "only the fixed spans change"
+    );
+    // A second run has nothing safe left; the unsafe colon fix waits for --unsafe-fixes.
+    let out = run(&["--fix"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("修复了"), "{stdout}");
+    assert!(stdout.contains("FX2"), "{stdout}");
+    run(&["--unsafe-fixes"]);
+    assert!(
+        std::fs::read_to_string(&plan)
+            .unwrap()
+            .contains("责任单位：县应急管理局\r\n")
+    );
+    let out = run(&["--fix", "--unsafe-fixes"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("未发现问题"));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("planlint-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary files are left");
+}

@@ -56,6 +56,21 @@ pub struct CheckArgs {
     /// 以该日期为“今天”判断时限是否已过（YYYY-MM-DD，默认系统日期）
     #[arg(long, value_parser = parse_date)]
     today: Option<Date>,
+    /// 自动应用安全修复并写回文件
+    #[arg(long)]
+    fix: bool,
+    /// 同时应用需人工确认的修复（隐含 --fix）
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// 只显示修复会带来的改动，不写文件
+    #[arg(long)]
+    diff: bool,
+}
+
+impl CheckArgs {
+    fn fixing(&self) -> bool {
+        self.fix || self.unsafe_fixes || self.diff
+    }
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -87,7 +102,10 @@ fn civil_from_days(z: i64) -> Date {
 pub fn render_load_error(e: &LoadError) -> String {
     if e.source_text.is_empty() {
         // A file that could not be read has no text to underline.
-        let help = e.help.as_ref().map_or(String::new(), |h| format!("  help: {h}\n"));
+        let help = e
+            .help
+            .as_ref()
+            .map_or(String::new(), |h| format!("  help: {h}\n"));
         return format!("planlint: {}：{}\n{help}", e.file, e.message);
     }
     // miette's own `[line:col]` counts bytes; LoadError's message carries the character column.
@@ -146,7 +164,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     let today = args.today.unwrap_or_else(system_today);
     let progress = Progress::new(jobs.len());
-    let results: Vec<Result<FileFindings, String>> = jobs
+    let results: Vec<Result<Checked, String>> = jobs
         .par_iter()
         .map(|job| {
             let r = check_file(job, &args, today);
@@ -156,9 +174,13 @@ pub fn run(args: CheckArgs) -> ExitCode {
         .collect();
     progress.done();
     let mut findings = Vec::new();
+    let mut previews = String::new();
     for r in results {
         match r {
-            Ok(f) => findings.push(f),
+            Ok((f, preview)) => {
+                previews.push_str(&preview.unwrap_or_default());
+                findings.push(f);
+            }
             Err(e) => {
                 eprintln!("{e}");
                 failed = true;
@@ -190,6 +212,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
             .flat_map(|f| &f.diagnostics)
             .any(|d| d.severity >= t)
     });
+    let out = if args.format == CheckFormat::Json {
+        out
+    } else {
+        previews + &out
+    };
     let code = super::finish(&out, failed);
     if failed {
         code
@@ -200,11 +227,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
-fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<FileFindings, String> {
-    let input = input::read_path(&job.path)
-        .map_err(|e| format!("planlint: {}: {e}", job.path.display()))?;
-    let doc = outline::build(input);
-    let facts = crate::extract::extract(&doc);
+/// A file's findings, and with `--diff` the preview of its fixes.
+type Checked = (FileFindings, Option<String>);
+
+fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<Checked, String> {
+    let fail = |e: &dyn std::fmt::Display| format!("planlint: {}: {e}", job.path.display());
+    let input = input::read_path(&job.path).map_err(|e| fail(&e))?;
     let file = job.config.for_file(&job.path);
     let settings = Settings {
         today,
@@ -213,11 +241,76 @@ fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<FileFindings, 
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     };
-    let diagnostics = engine::lint(&doc, &facts, &job.rules, &settings);
-    Ok(FileFindings {
-        source: Arc::new(doc.source),
-        diagnostics,
-    })
+    let lint = |input: input::Input| {
+        let doc = outline::build(input);
+        let facts = crate::extract::extract(&doc);
+        let found = engine::lint(&doc, &facts, &job.rules, &settings);
+        (doc.source, found)
+    };
+    let (mut source, mut diagnostics) = lint(input);
+    let mut fixed = 0;
+    let mut preview = None;
+    if args.fixing() {
+        let before = (source.clone(), diagnostics.clone());
+        let original = source.text.clone();
+        let format = input::Format::from_path(&job.path).unwrap_or(input::Format::Text);
+        // Each round fixes what does not overlap; a fix may uncover or enable another.
+        for _ in 0..10 {
+            let (text, n) = engine::fix::apply(&source.text, &diagnostics, args.unsafe_fixes);
+            if n == 0 {
+                break;
+            }
+            fixed += n;
+            (source, diagnostics) = lint(input::read_str(&source.path, &text, format));
+        }
+        if fixed > 0 {
+            if args.diff {
+                // A preview changes nothing: the findings stay those of the file as it is.
+                preview = Some(engine::fix::diff(&source.path, &original, &source.text));
+                (source, diagnostics) = before;
+                fixed = 0;
+            } else {
+                write_atomically(&job.path, &source.text).map_err(|e| fail(&e))?;
+            }
+        }
+    }
+    Ok((
+        FileFindings {
+            source: Arc::new(source),
+            diagnostics,
+            fixed,
+        },
+        preview,
+    ))
+}
+
+/// Replaces a file through a temporary file in the same folder and a rename, so a reader
+/// never sees half a file; a byte-order mark the file had is kept.
+fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let old = std::fs::read(path)?;
+    let bom: &[u8] = if old.starts_with(b"\xEF\xBB\xBF") {
+        b"\xEF\xBB\xBF"
+    } else {
+        b""
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "plan".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(format!(".{name}.planlint-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        std::io::Write::write_all(&mut f, bom)?;
+        std::io::Write::write_all(&mut f, text.as_bytes())?;
+        f.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// A progress line on a terminal when many files are checked.

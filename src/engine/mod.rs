@@ -5,6 +5,7 @@
 //! back sorted by position and code so that output is the same whatever the thread count.
 
 pub mod env;
+pub mod fix;
 pub mod suppress;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};

@@ -84,7 +84,7 @@ impl Function {
     }
 }
 
-static FUNCTIONS: [Function; 12] = [
+static FUNCTIONS: [Function; 13] = [
     Function {
         name: "has",
         signature: "has(x)",
@@ -206,6 +206,16 @@ static FUNCTIONS: [Function; 12] = [
         required: 2,
         returns: Returns::Bool,
         imp: ends_with,
+    },
+    Function {
+        name: "replace",
+        signature: "replace(字符串, 原文字, 新文字)",
+        doc: "把字符串中的原文字全部换成新文字；常用于修复模板，如把匹配到的“查,”改为“查，”。",
+        example: "replace(match.text, \",\", \"，\")",
+        params: &[Param::Text, Param::Text, Param::Text],
+        required: 3,
+        returns: Returns::Text,
+        imp: replace,
     },
 ];
 
@@ -370,6 +380,30 @@ fn lower(cx: &Ctx<'_>, args: &[Expr], span: &Range<usize>) -> Result<Value, Eval
         Value::Null => Ok(Value::Null),
         Value::Str(s) => Ok(Value::Str(Arc::from(s.to_lowercase()))),
         other => Err(type_error(x, "lower 的参数应为字符串", other)),
+    })
+}
+
+fn replace(cx: &Ctx<'_>, args: &[Expr], span: &Range<usize>) -> Result<Value, EvalError> {
+    let (a, b, c) = (
+        arg(args, 0, span)?,
+        arg(args, 1, span)?,
+        arg(args, 2, span)?,
+    );
+    cx.with(a, |s| {
+        cx.with(b, |from| {
+            cx.with(c, |to| match (s, from, to) {
+                (Value::Null, _, _) => Ok(Value::Null),
+                (Value::Str(s), Value::Str(from), Value::Str(to)) if !from.is_empty() => {
+                    Ok(Value::Str(Arc::from(s.replace(&**from, to))))
+                }
+                (Value::Str(s), Value::Str(_), Value::Str(_)) => Ok(Value::Str(s.clone())),
+                (Value::Str(_), Value::Str(_), other) => {
+                    Err(type_error(c, "参数应为字符串", other))
+                }
+                (Value::Str(_), other, _) => Err(type_error(b, "参数应为字符串", other)),
+                (other, _, _) => Err(type_error(a, "参数应为字符串", other)),
+            })
+        })
     })
 }
 

@@ -14,7 +14,10 @@ use crate::source::{Position, Source, Span};
 #[derive(Debug, Clone)]
 pub struct FileFindings {
     pub source: Arc<Source>,
+    /// What is left after any fixes were applied.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many findings `--fix` fixed (or `--diff` would fix).
+    pub fixed: usize,
 }
 
 /// Counts over all files.
@@ -25,6 +28,7 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub fixable: usize,
+    pub fixed: usize,
 }
 
 impl Summary {
@@ -33,6 +37,7 @@ impl Summary {
             files: files.len(),
             ..Summary::default()
         };
+        s.fixed = files.iter().map(|f| f.fixed).sum();
         for d in files.iter().flat_map(|f| &f.diagnostics) {
             match d.severity {
                 Severity::Error => s.errors += 1,
@@ -178,11 +183,16 @@ pub fn concise(files: &[FileFindings]) -> String {
 }
 
 pub fn summary_line(s: &Summary) -> String {
+    let fixed = if s.fixed > 0 {
+        format!("修复了 {} 个问题；", s.fixed)
+    } else {
+        String::new()
+    };
     if s.errors + s.warnings + s.infos == 0 {
-        return format!("检查了 {} 个文件，未发现问题。\n", s.files);
+        return format!("检查了 {} 个文件，{fixed}未发现问题。\n", s.files);
     }
     let mut line = format!(
-        "检查了 {} 个文件：{} 个错误，{} 个警告，{} 个提示",
+        "检查了 {} 个文件：{fixed}{} 个错误，{} 个警告，{} 个提示",
         s.files, s.errors, s.warnings, s.infos
     );
     if s.fixable > 0 {
