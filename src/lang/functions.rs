@@ -211,7 +211,7 @@ static FUNCTIONS: [Function; 13] = [
         name: "replace",
         signature: "replace(字符串, 原文字, 新文字)",
         doc: "把字符串中的原文字全部换成新文字；常用于修复模板，如把匹配到的“查,”改为“查，”。",
-        example: "replace(match.text, \",\", \"，\")",
+        example: "replace(match.text, \",\", \"，\") != match.text",
         params: &[Param::Text, Param::Text, Param::Text],
         required: 3,
         returns: Returns::Text,
