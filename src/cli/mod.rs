@@ -61,9 +61,7 @@ enum Command {
     },
 }
 
-const SUBCOMMANDS: [&str; 7] = [
-    "check", "extract", "outline", "rules", "init", "help", "lsp",
-];
+const SUBCOMMANDS: [&str; 6] = ["check", "extract", "outline", "rules", "init", "help"];
 
 /// `planlint 方案.txt` means `planlint check 方案.txt`.
 fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
