@@ -40,6 +40,14 @@ pub const BUILTIN_PACKS: &[Embedded] = &[
         text: include_str!("../../rules/plan.yaml"),
     },
     Embedded {
+        path: "rules/punctuation.yaml",
+        text: include_str!("../../rules/punctuation.yaml"),
+    },
+    Embedded {
+        path: "rules/numbers.yaml",
+        text: include_str!("../../rules/numbers.yaml"),
+    },
+    Embedded {
         path: "rules/hygiene.yaml",
         text: include_str!("../../rules/hygiene.yaml"),
     },
