@@ -272,7 +272,7 @@ impl Config {
 /// A YAML error from serde-saphyr as a [`LoadError`] at its location.
 pub fn yaml_error(display: &Arc<str>, text: &str, e: &serde_saphyr::Error) -> LoadError {
     let at = e.location().filter(|l| l.line() > 0).map_or(0, |l| {
-        byte_offset(text, l.line() as usize, l.column() as usize)
+        crate::rules::schema::byte_at(text, l.line() as usize, l.column() as usize)
     });
     let end = text[at..]
         .find(['\n', ':'])
@@ -287,21 +287,6 @@ pub fn yaml_error(display: &Arc<str>, text: &str, e: &serde_saphyr::Error) -> Lo
         message: format!("配置无效：{first}"),
         help: Some("可用的键：packs、rules、overrides、lexicons、exclude、kind；运行 planlint init 查看带注释的示例".into()),
     }
-}
-
-/// Byte offset of a 1-based line and column (in characters).
-fn byte_offset(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[start.min(text.len())..];
-    start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(i, _)| i)
 }
 
 /// What `planlint init` writes.

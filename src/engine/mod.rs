@@ -279,11 +279,6 @@ pub fn render(t: &Template, env: &dyn lang::Env) -> String {
     s
 }
 
-/// For tests and `rules test`: the value of a document root as the rules see it.
-pub fn doc_value(doc: &Document, facts: &Facts) -> Value {
-    DocValues::new(doc, facts, None).doc
-}
-
 /// A rule example that did not behave as it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExampleFailure {

@@ -421,16 +421,8 @@ fn item_tasks(doc: &Document, i: usize, tasks: &mut Vec<Task>) {
     });
 }
 
-fn cell_text(doc: &Document, span: Span) -> &str {
-    doc.source.slice(span)
-}
-
 fn table_header(doc: &Document, b: usize) -> Option<Vec<Column>> {
-    let cells: Vec<&str> = doc.blocks[b]
-        .cells
-        .iter()
-        .map(|&c| cell_text(doc, c))
-        .collect();
+    let cells: Vec<&str> = doc.blocks[b].cells.iter().map(|&c| doc.text(c)).collect();
     table::header(&cells)
 }
 
@@ -460,7 +452,7 @@ fn row_task(doc: &Document, r: usize, cols: &[Column]) -> Option<Task> {
     }
     let task_cell = cells.task.or(measures)?;
     cells.task = Some(task_cell);
-    let view = MatchView::new(cell_text(doc, task_cell), task_cell.start);
+    let view = MatchView::new(doc.text(task_cell), task_cell.start);
     let (title, _) = item_title(&view, 0);
     Some(Task {
         origin: TaskOrigin::Row(r),
