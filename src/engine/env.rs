@@ -1,11 +1,13 @@
 //! The values rules see: a document, its sections, tasks, paragraphs and sentences as
 //! [`lang::Object`]s, built once per document and shared by every rule.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::extract::Facts;
 use crate::lang::{self, Date, Object, ObjectKind, Scope, Value};
-use crate::outline::{DocKind, Document};
+use crate::outline::numbering::{self, NumberingIssue};
+use crate::outline::{DocKind, Document, Item};
 use crate::source::Span;
 
 fn s(text: &str) -> Value {
@@ -60,6 +62,7 @@ impl DocValues {
         let kind = kind.unwrap_or(doc.header.kind);
         let h = &doc.header;
         let sections = section_spans(doc);
+        let duplicates = duplicate_tasks(doc);
         let doc_value = object(
             ObjectKind::Doc,
             vec![
@@ -69,6 +72,7 @@ impl DocValues {
                 doc.plan_year()
                     .map_or(Value::Null, |y| Value::Number(f64::from(y))),
                 opt_s(h.doc_number.map(text)),
+                opt_s(h.date.as_ref().map(|(span, _)| text(*span))),
                 s(&doc.source.text),
                 s(&doc.source.path),
                 list(facts.accountability.iter().map(|&a| s(text(a))).collect()),
@@ -99,7 +103,8 @@ impl DocValues {
             .tasks
             .iter()
             .zip(&facts.tasks)
-            .map(|(t, f)| {
+            .enumerate()
+            .map(|(ti, (t, f))| {
                 let units = f
                     .units
                     .iter()
@@ -127,6 +132,7 @@ impl DocValues {
                     )
                 });
                 let whole = task_span(doc, t);
+                let duplicate_of = duplicates.get(&ti).map_or(Value::Null, |&l| num(l));
                 object(
                     ObjectKind::Task,
                     vec![
@@ -136,25 +142,54 @@ impl DocValues {
                         num(doc.line(whole.start)),
                         list(units),
                         deadline,
+                        duplicate_of,
                     ],
                 )
             })
             .collect();
         let task_of_block = task_of_block(doc);
+        let item_of_block: HashMap<usize, usize> = doc
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.block, i))
+            .collect();
+        let numbering_of_block: HashMap<usize, NumberingIssue> = numbering::issues(doc)
+            .into_iter()
+            .map(|n| (doc.items[n.item].block, n))
+            .collect();
         let mut paragraphs = Vec::new();
         let mut sentences = Vec::new();
         for (b, block) in doc.blocks.iter().enumerate() {
             let section = doc.block_section[b];
             let task = task_of_block[b];
-            let item = |span: Span, kind| TextItem {
-                span,
-                section,
-                task,
-                value: object(kind, vec![s(text(span)), num(doc.line(span.start))]),
+            let item = |span: Span, kind, mut values: Vec<Value>| {
+                values.splice(0..0, [s(text(span)), num(doc.line(span.start))]);
+                TextItem {
+                    span,
+                    section,
+                    task,
+                    value: object(kind, values),
+                }
             };
-            paragraphs.push(item(block.span, ObjectKind::Paragraph));
+            let numbering = numbering_of_block.get(&b);
+            let item_of = item_of_block.get(&b).map(|&i| &doc.items[i]);
+            paragraphs.push(item(
+                block.span,
+                ObjectKind::Paragraph,
+                vec![
+                    opt_s(item_of.map(|it| text(it.marker))),
+                    Value::Bool(item_of.is_some_and(|it| is_heading(doc, it))),
+                    opt_s(numbering.map(|n| n.problem.as_str())),
+                    opt_s(
+                        numbering
+                            .map(|n| n.expected.as_str())
+                            .filter(|e| !e.is_empty()),
+                    ),
+                ],
+            ));
             for span in sentence_spans(&doc.source.text, block.span) {
-                sentences.push(item(span, ObjectKind::Sentence));
+                sentences.push(item(span, ObjectKind::Sentence, Vec::new()));
             }
         }
         DocValues {
@@ -205,6 +240,40 @@ fn section_spans(doc: &Document) -> Vec<(usize, Span)> {
             (i, Span::new(start, end.max(start)))
         })
         .collect()
+}
+
+/// A numbered heading standing on its own line above the text it heads (not a run-in
+/// heading like “（一）指导思想。坚持…”, nor a one-line task).
+fn is_heading(doc: &Document, it: &Item) -> bool {
+    !it.run_in
+        && (!it.children.is_empty() || !it.body.is_empty())
+        && doc.text(it.title).chars().count() <= 30
+}
+
+/// For each task whose title repeats an earlier task's, the line of that earlier task. Titles
+/// are compared on the matching view without punctuation, so （一） and 1. or a trailing 。
+/// do not hide a repeat; titles under six characters (加强领导) are too generic to compare.
+fn duplicate_tasks(doc: &Document) -> HashMap<usize, usize> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut out = HashMap::new();
+    for (t, task) in doc.tasks.iter().enumerate() {
+        let key: String = crate::normalize::fold(doc.text(task.title))
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        if key.chars().count() < 6 {
+            continue;
+        }
+        match first.get(&key) {
+            Some(&earlier) => {
+                out.insert(t, doc.line(doc.tasks[earlier].title.start));
+            }
+            None => {
+                first.insert(key, t);
+            }
+        }
+    }
+    out
 }
 
 fn task_of_block(doc: &Document) -> Vec<Option<usize>> {
@@ -287,11 +356,54 @@ pub fn lexicon_values(
 ) -> std::collections::BTreeMap<String, Value> {
     lexicons
         .iter()
-        .map(|(name, terms)| (name.clone(), list(terms.iter().map(|t| s(t)).collect())))
+        .map(|(name, terms)| {
+            let keys = terms.iter().map(|t| s(crate::rules::lexicon_entry(t).0));
+            (name.clone(), list(keys.collect()))
+        })
         .collect()
 }
 
-/// A match object for `match.text`.
-pub fn match_value(text: &str, line: usize) -> Value {
-    object(ObjectKind::Match, vec![s(text), num(line)])
+/// What a match rule sees of one match: the matched text, the entry value a lexicon gives
+/// it, and its surroundings within the paragraph.
+pub struct MatchContext<'t> {
+    pub paragraph: &'t str,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub value: Option<&'t str>,
+}
+
+/// How far `match.before` and `match.after` reach, in characters.
+const CONTEXT_CHARS: usize = 12;
+
+/// A match object for `match.text`, `match.value`, `match.before`….
+pub fn match_value(m: &MatchContext<'_>) -> Value {
+    let before = &m.paragraph[..m.start];
+    let after = &m.paragraph[m.end..];
+    let before_start = before
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    let after_end = after
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(after.len(), |(i, _)| i);
+    let (value, year) = match m.value.map(crate::rules::value_year) {
+        Some((v, y)) => (Some(v), y),
+        None => (None, None),
+    };
+    let quoted = before.matches('《').count() > before.matches('》').count();
+    object(
+        ObjectKind::Match,
+        vec![
+            s(&m.paragraph[m.start..m.end]),
+            num(m.line),
+            opt_s(value),
+            year.map_or(Value::Null, |y| Value::Number(f64::from(y))),
+            s(&before[before_start..]),
+            s(&after[..after_end]),
+            Value::Bool(quoted),
+        ],
+    )
 }

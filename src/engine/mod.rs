@@ -215,23 +215,45 @@ impl<'a> RuleRun<'a> {
         let doc = self.doc;
         for p in &self.values.paragraphs {
             let text = doc.text(p.span);
-            let mut found: Vec<(usize, usize)> = Vec::new();
+            let mut found: Vec<(usize, usize, Option<&str>)> = Vec::new();
+            let near_terms;
             match &matcher {
                 Matcher::Regex(re) => {
                     found.extend(
                         re.find_iter(text)
                             .filter(|m| !m.is_empty())
-                            .map(|m| (m.start(), m.end())),
+                            .map(|m| (m.start(), m.end(), None)),
                     );
                 }
-                Matcher::Terms { automaton, .. } => {
-                    found.extend(automaton.find_iter(text).map(|m| (m.start(), m.end())));
+                Matcher::Terms {
+                    automaton, values, ..
+                } => {
+                    found.extend(automaton.find_iter(text).map(|m| {
+                        let value = values[m.pattern().as_usize()].as_deref();
+                        (m.start(), m.end(), value)
+                    }));
+                }
+                Matcher::NearMiss(near) => {
+                    let hits = near.find_all(text);
+                    near_terms = hits.iter().map(|f| near.term(f.term)).collect::<Vec<_>>();
+                    found.extend(
+                        hits.iter()
+                            .zip(&near_terms)
+                            .map(|(f, t)| (f.start, f.end, Some(t.as_str()))),
+                    );
                 }
             }
-            for (s, e) in found {
+            for (s, e, value) in found {
                 let span = Span::new(p.span.start + s, p.span.start + e);
                 let mut b = self.text_bindings(p);
-                b.matched = Some(env::match_value(&text[s..e], doc.line(span.start)));
+                b.paragraph = Some(&p.value);
+                b.matched = Some(env::match_value(&env::MatchContext {
+                    paragraph: text,
+                    start: s,
+                    end: e,
+                    line: doc.line(span.start),
+                    value,
+                }));
                 let fix = self.rule.fix.as_ref().map(|t| Fix {
                     edits: vec![Edit {
                         span,

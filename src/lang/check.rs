@@ -895,7 +895,7 @@ mod tests {
     };
 
     fn has_lexicon(name: &str) -> bool {
-        name == "vague-words" || name == "agency-renames"
+        name == "vague-words" || name == "agency-renames" || name == "standard-terms"
     }
 
     fn cx(scope: Scope) -> CheckContext<'static> {
@@ -959,7 +959,7 @@ mod tests {
             r(
                 "zzzzzz",
                 "未知字段“task.zzzzzz”",
-                "任务的字段有：title、text、marker、line、units、deadline"
+                "任务的字段有：title、text、marker、line、units、deadline、duplicate_of"
             )
         );
         assert_eq!(

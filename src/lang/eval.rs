@@ -411,6 +411,7 @@ pub(crate) mod tests {
                     date(2025, 3, 1),
                     Value::Number(2025.0),
                     Value::Null,
+                    Value::Null,
                     s("宁川市扬尘治理工作方案……"),
                     s("方案.txt"),
                     list(vec![s("对工作不力的，予以通报批评")]),
@@ -428,6 +429,7 @@ pub(crate) mod tests {
                         Value::Number(line),
                         list(units),
                         dl,
+                        Value::Null,
                     ],
                 )
             };

@@ -84,7 +84,7 @@ impl Function {
     }
 }
 
-static FUNCTIONS: [Function; 13] = [
+static FUNCTIONS: [Function; 14] = [
     Function {
         name: "has",
         signature: "has(x)",
@@ -146,6 +146,19 @@ static FUNCTIONS: [Function; 13] = [
         required: 1,
         returns: Returns::TextList,
         imp: lexicon,
+    },
+    Function {
+        name: "near_misses",
+        signature: "near_misses(lexicon(\"词表名\"))",
+        doc: "用在 match: 中：查找与词表中标准提法字数相同、只差一个字（八字以上的差两个字）、\
+              其余都相同的写法，如“党风廉正建设”；match.value 是对应的标准提法。\
+              首尾字不同的不算（多是另一个词）。写作 match: near_misses(lexicon(\"standard-terms\"))；\
+              在条件中即为词表本身。",
+        example: "not (match.text in near_misses(lexicon(\"standard-terms\")))",
+        params: &[Param::List],
+        required: 1,
+        returns: Returns::TextList,
+        imp: identity_list,
     },
     Function {
         name: "today",
@@ -333,6 +346,11 @@ fn any(cx: &Ctx<'_>, args: &[Expr], span: &Range<usize>) -> Result<Value, EvalEr
 
 fn all(cx: &Ctx<'_>, args: &[Expr], span: &Range<usize>) -> Result<Value, EvalError> {
     quantify(cx, args, span, false)
+}
+
+fn identity_list(cx: &Ctx<'_>, args: &[Expr], span: &Range<usize>) -> Result<Value, EvalError> {
+    let list = arg(args, 0, span)?;
+    cx.with(list, |v| Ok(v.clone()))
 }
 
 fn lexicon(cx: &Ctx<'_>, args: &[Expr], span: &Range<usize>) -> Result<Value, EvalError> {

@@ -57,7 +57,7 @@ impl Scope {
             Scope::Task => &["doc", "section", "task"],
             Scope::Paragraph => &["doc", "section", "paragraph"],
             Scope::Sentence => &["doc", "section", "sentence"],
-            Scope::Match => &["doc", "section", "task", "match"],
+            Scope::Match => &["doc", "section", "task", "paragraph", "match"],
         }
     }
 }
@@ -129,6 +129,7 @@ pub fn fields(kind: ObjectKind) -> Vec<Field> {
                 opt(String),
                 "发文字号，如“宁政办发〔2025〕9号”",
             ),
+            f("date_text", opt(String), "成文日期原文，如“2025年3月20日”"),
             f("text", String, "全文"),
             f("path", String, "文件路径"),
             f(
@@ -167,6 +168,11 @@ pub fn fields(kind: ObjectKind) -> Vec<Field> {
                 opt(Object(ObjectKind::Deadline)),
                 "完成时限（无则为 null）",
             ),
+            f(
+                "duplicate_of",
+                opt(Number),
+                "与本任务标题相同的前一项任务所在行（无则为 null）",
+            ),
         ],
         ObjectKind::Unit => vec![
             f("name", String, "单位名称"),
@@ -184,12 +190,39 @@ pub fn fields(kind: ObjectKind) -> Vec<Field> {
             f("date", opt(Date), "时限对应日期"),
             f("source", String, "来源：own、inherited"),
         ],
-        ObjectKind::Paragraph | ObjectKind::Sentence => {
-            vec![f("text", String, "原文"), f("line", Number, "所在行")]
-        }
+        ObjectKind::Paragraph => vec![
+            f("text", String, "原文"),
+            f("line", Number, "所在行"),
+            f(
+                "marker",
+                opt(String),
+                "段首序号，如“一、”“（三）”“1.”（无则为 null）",
+            ),
+            f(
+                "heading",
+                Bool,
+                "是否为单独成行的标题（带序号、其下还有下级序号的段落）",
+            ),
+            f(
+                "numbering",
+                opt(String),
+                "序号问题：skipped（跳号）、repeated（重号）、order（层级顺序错）；无问题为 null",
+            ),
+            f("expected", opt(String), "按顺序此处应为的序号，如“（三）”"),
+        ],
+        ObjectKind::Sentence => vec![f("text", String, "原文"), f("line", Number, "所在行")],
         ObjectKind::Match => vec![
             f("text", String, "匹配到的原文"),
             f("line", Number, "所在行"),
+            f(
+                "value",
+                opt(String),
+                "词表条目“词 => 替换”中的替换部分；近似提法规则中为标准提法",
+            ),
+            f("year", opt(Number), "词表条目“词 => 替换 @年份”中的年份"),
+            f("before", String, "同一段中匹配之前的文字（至多 12 个字）"),
+            f("after", String, "同一段中匹配之后的文字（至多 12 个字）"),
+            f("quoted", Bool, "是否在书名号《》内（引用的文件题名）"),
         ],
     }
 }
@@ -301,6 +334,8 @@ pub enum Pattern {
     Regex(Arc<regex::Regex>),
     Terms(Vec<String>),
     Lexicon(String),
+    /// `near_misses(lexicon("…"))`
+    NearMisses(String),
 }
 
 /// Parses and checks a `when:` condition: it must be boolean.

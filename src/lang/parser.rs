@@ -115,6 +115,17 @@ pub(super) fn parse_pattern(src: &str, cx: &CheckContext<'_>) -> Result<Pattern,
             }
             Ok(Pattern::Terms(terms))
         }
+        ExprKind::Call(call) if call.name == "near_misses" => {
+            match call.args.first().map(|a| &a.kind) {
+                Some(ExprKind::Call(inner)) if inner.name == "lexicon" => {
+                    match inner.args.first().and_then(|a| a.as_str_literal()) {
+                        Some(name) => Ok(Pattern::NearMisses(name.to_string())),
+                        None => Err(shape()),
+                    }
+                }
+                _ => Err(shape()),
+            }
+        }
         ExprKind::Call(call) if call.name == "lexicon" => match call.args.first() {
             Some(arg) => match arg.as_str_literal() {
                 Some(name) => Ok(Pattern::Lexicon(name.to_string())),

@@ -210,6 +210,12 @@ fn is_title_like(t: &str) -> bool {
         return false;
     }
     let core = title_core(t);
+    // A title with a stray final 。 is still the title (and the format pack reports the 。);
+    // a sentence has other punctuation before its end.
+    let core = match core.strip_suffix('。') {
+        Some(c) if !c.contains(['。', '，', '；', '：', '、']) => c.to_string(),
+        _ => core,
+    };
     if core.ends_with(['。', '：', '，', '；']) || core.contains('。') {
         return false;
     }

@@ -9,7 +9,7 @@ use regex::Regex;
 
 /// How an item is numbered. The level is the standard's (GB/T 9704-2012 §7.3.3) plus the two
 /// levels drafts use beneath it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MarkerStyle {
     /// 一、 (also the non-standard 一. and 一，)

@@ -3,6 +3,7 @@
 
 pub mod header;
 pub mod marker;
+pub mod numbering;
 pub mod section;
 pub mod table;
 

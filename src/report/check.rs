@@ -1,6 +1,7 @@
 //! `planlint check` output: `pretty` (miette), `concise` (one line per finding) and `json`
 //! (DESIGN.md's versioned shape: 1-based lines, character columns, byte spans).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -268,7 +269,13 @@ pub fn pretty(files: &[FileFindings], color: bool) -> String {
         .without_primary_span_start();
     let mut out = String::new();
     for f in files {
+        let mut shown: HashMap<&str, usize> = HashMap::new();
         for d in &f.diagnostics {
+            let n = shown.entry(&d.code).or_default();
+            *n += 1;
+            if *n > SHOWN_PER_RULE {
+                continue;
+            }
             let p = f.source.position(d.span.start);
             out.push_str(&format!("{}:{}:{}\n", f.source.path, p.line, p.column));
             let finding = Finding {
@@ -288,7 +295,45 @@ pub fn pretty(files: &[FileFindings], color: bool) -> String {
             }
             out.push('\n');
         }
+        out.push_str(&more_of_the_same(f));
     }
     out.push_str(&summary_line(&Summary::of(files)));
+    out
+}
+
+/// How many findings of one rule `pretty` shows per file: a draft pasted from a mirror site
+/// has a half-width comma in every sentence, and a reviewer needs the pattern, not 150 copies.
+pub const SHOWN_PER_RULE: usize = 3;
+
+/// One line per rule whose findings in this file were cut after [`SHOWN_PER_RULE`].
+fn more_of_the_same(f: &FileFindings) -> String {
+    let mut counts: Vec<(&str, &str, usize, usize)> = Vec::new();
+    for d in &f.diagnostics {
+        match counts.iter_mut().find(|c| c.0 == d.code) {
+            Some(c) => {
+                c.2 += 1;
+                c.3 += usize::from(d.fix.is_some());
+            }
+            None => counts.push((&d.code, &d.rule, 1, usize::from(d.fix.is_some()))),
+        }
+    }
+    let mut out = String::new();
+    for (code, rule, total, fixable) in counts {
+        if total <= SHOWN_PER_RULE {
+            continue;
+        }
+        let hidden = total - SHOWN_PER_RULE;
+        let fix = if fixable == total {
+            "，全部可用 --fix 一次修复".to_string()
+        } else if fixable > 0 {
+            format!("，其中 {fixable} 处可自动修复")
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "{}：{code}({rule}) 另有 {hidden} 处同类问题未逐一列出（共 {total} 处{fix}）；用 --format concise 或 json 查看全部\n\n",
+            f.source.path
+        ));
+    }
     out
 }

@@ -287,6 +287,31 @@ fn matcher(
             }
             Ok(Pattern::Regex(re)) => return Some(Matcher::Regex(re)),
             Ok(Pattern::Terms(terms)) => (terms, t.span.clone()),
+            Ok(Pattern::NearMisses(name)) => {
+                let Some(terms) = lexicons.get(&name) else {
+                    errors.push(u.error(
+                        t.span.clone(),
+                        format!("未定义的词表“{name}”"),
+                        Some("在规则包的 lexicons: 下定义这个词表，或在 planlint.yaml 的 lexicons: 中加入".into()),
+                    ));
+                    return None;
+                };
+                let keys: Vec<String> = terms
+                    .iter()
+                    .map(|t| super::lexicon_entry(t).0.to_string())
+                    .collect();
+                return match super::near_miss::NearMiss::new(&keys) {
+                    Ok(n) => Some(Matcher::NearMiss(Arc::new(n))),
+                    Err(e) => {
+                        errors.push(u.error(
+                            t.span.clone(),
+                            format!("无法构建词语匹配：{e}"),
+                            None,
+                        ));
+                        None
+                    }
+                };
+            }
             Ok(Pattern::Lexicon(name)) => {
                 if let Some(m) = cache.get(&name) {
                     return Some(m.clone());
@@ -322,7 +347,12 @@ fn terms_matcher(
         ));
         return None;
     }
-    let terms: Vec<String> = terms.into_iter().filter(|t| !t.is_empty()).collect();
+    let (terms, values): (Vec<String>, Vec<Option<String>>) = terms
+        .iter()
+        .map(|t| super::lexicon_entry(t))
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(k, v)| (k.to_string(), v.map(str::to_string)))
+        .unzip();
     match AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .build(&terms)
@@ -330,6 +360,7 @@ fn terms_matcher(
         Ok(ac) => Some(Matcher::Terms {
             automaton: Arc::new(ac),
             terms: Arc::new(terms),
+            values: Arc::new(values),
         }),
         Err(e) => {
             errors.push(u.error(span, format!("无法构建词语匹配：{e}"), None));

@@ -40,12 +40,20 @@ pub const BUILTIN_PACKS: &[Embedded] = &[
         text: include_str!("../../rules/plan.yaml"),
     },
     Embedded {
+        path: "rules/format.yaml",
+        text: include_str!("../../rules/format.yaml"),
+    },
+    Embedded {
         path: "rules/punctuation.yaml",
         text: include_str!("../../rules/punctuation.yaml"),
     },
     Embedded {
         path: "rules/numbers.yaml",
         text: include_str!("../../rules/numbers.yaml"),
+    },
+    Embedded {
+        path: "rules/wording.yaml",
+        text: include_str!("../../rules/wording.yaml"),
     },
     Embedded {
         path: "rules/hygiene.yaml",
@@ -55,7 +63,24 @@ pub const BUILTIN_PACKS: &[Embedded] = &[
 
 /// Word-list files the built-in packs name in `lexicons:`, by path from the crate root
 /// (`rules/lexicons/x.txt`, written `lexicons/x.txt` in a pack under `rules/`).
-pub const BUILTIN_LEXICONS: &[Embedded] = &[];
+pub const BUILTIN_LEXICONS: &[Embedded] = &[
+    Embedded {
+        path: "rules/lexicons/misused-terms.txt",
+        text: include_str!("../../rules/lexicons/misused-terms.txt"),
+    },
+    Embedded {
+        path: "rules/lexicons/usage-notes.txt",
+        text: include_str!("../../rules/lexicons/usage-notes.txt"),
+    },
+    Embedded {
+        path: "rules/lexicons/agency-renames.txt",
+        text: include_str!("../../rules/lexicons/agency-renames.txt"),
+    },
+    Embedded {
+        path: "rules/lexicons/standard-terms.txt",
+        text: include_str!("../../rules/lexicons/standard-terms.txt"),
+    },
+];
 
 /// The names of the built-in packs, in load order.
 pub fn builtin_names() -> Vec<&'static str> {
@@ -446,7 +471,10 @@ mod tests {
         assert_eq!(r.scope, Scope::Match, "match: alone makes a match rule");
         assert_eq!(r.severity, crate::rules::Severity::Warning);
         assert_eq!(r.applicability, crate::rules::Applicability::Unsafe);
-        let Some(Matcher::Terms { terms, automaton }) = &r.matcher else {
+        let Some(Matcher::Terms {
+            terms, automaton, ..
+        }) = &r.matcher
+        else {
             panic!("terms matcher")
         };
         assert_eq!(terms.as_slice(), ["XX", "××", "【待定】"]);

@@ -8,6 +8,7 @@
 
 pub mod compile;
 pub mod load;
+pub mod near_miss;
 pub mod schema;
 
 use std::collections::BTreeMap;
@@ -76,7 +77,29 @@ pub enum Matcher {
     Terms {
         automaton: Arc<aho_corasick::AhoCorasick>,
         terms: Arc<Vec<String>>,
+        /// Per term, the replacement a `词 => 替换` entry gives.
+        values: Arc<Vec<Option<String>>>,
     },
+    /// `near_misses(lexicon("…"))`: text one or two characters off a standard term.
+    NearMiss(Arc<near_miss::NearMiss>),
+}
+
+/// A lexicon entry `词` or `词 => 替换`: the term and what the entry maps it to.
+pub fn lexicon_entry(raw: &str) -> (&str, Option<&str>) {
+    match raw.split_once("=>") {
+        Some((k, v)) => (k.trim(), Some(v.trim())),
+        None => (raw, None),
+    }
+}
+
+/// A replacement `新词 @2019` split into the text and the year it applies from.
+pub fn value_year(value: &str) -> (&str, Option<u32>) {
+    if let Some((text, year)) = value.rsplit_once(" @")
+        && let Ok(y) = year.trim().parse::<u32>()
+    {
+        return (text.trim_end(), Some(y));
+    }
+    (value, None)
 }
 
 /// Where a rule was defined, for errors and `rules explain`.

@@ -1,0 +1,191 @@
+//! Near misses of standard terms: a run of text as long as a lexicon term that differs from it
+//! in one character (two apart, for terms of eight or more) while the rest agrees, such as
+//! 党风廉正建设 for 党风廉政建设.
+//!
+//! Candidates come from one Aho-Corasick pass over the term's pieces: a term split into three
+//! pieces keeps at least one piece intact under two substitutions, so every near miss contains
+//! a piece at a known offset from its start. Each candidate window is then compared character
+//! by character. Work is linear in the text times the (small) number of pieces found.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+/// The compiled lexicon of standard terms.
+#[derive(Debug)]
+pub struct NearMiss {
+    terms: Vec<Vec<char>>,
+    /// For each piece pattern: (term index, offset of the piece in the term, in characters).
+    pieces: Vec<(usize, usize)>,
+    automaton: AhoCorasick,
+    /// Every term itself, to skip windows that are another standard term.
+    exact: std::collections::HashSet<String>,
+}
+
+/// One near miss: byte range in the searched text and the term it misses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub term: usize,
+}
+
+/// Terms shorter than this are too likely to differ from real words by one character
+/// (高质量发展 / 高质量开展).
+const MIN_CHARS: usize = 6;
+
+impl NearMiss {
+    pub fn new(terms: &[String]) -> Result<Self, aho_corasick::BuildError> {
+        let terms: Vec<Vec<char>> = terms
+            .iter()
+            .map(|t| t.chars().collect::<Vec<_>>())
+            .filter(|t| t.len() >= MIN_CHARS)
+            .collect();
+        let mut patterns = Vec::new();
+        let mut pieces = Vec::new();
+        for (ti, t) in terms.iter().enumerate() {
+            let n = t.len();
+            let cuts = [0, n / 3, 2 * n / 3, n];
+            for w in cuts.windows(2) {
+                if w[1] > w[0] {
+                    patterns.push(t[w[0]..w[1]].iter().collect::<String>());
+                    pieces.push((ti, w[0]));
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)?;
+        let exact = terms.iter().map(|t| t.iter().collect()).collect();
+        Ok(NearMiss {
+            terms,
+            pieces,
+            automaton,
+            exact,
+        })
+    }
+
+    pub fn term(&self, i: usize) -> String {
+        self.terms[i].iter().collect()
+    }
+
+    /// The near misses in `text`, leftmost first, never overlapping.
+    pub fn find_all(&self, text: &str) -> Vec<Found> {
+        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let chars: Vec<char> = text.chars().collect();
+        let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
+        let mut found: Vec<Found> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(text) {
+            let (term, offset) = self.pieces[m.pattern().as_usize()];
+            let t = &self.terms[term];
+            let Some(first) = char_at(m.start()).checked_sub(offset) else {
+                continue;
+            };
+            let Some(window) = chars.get(first..first + t.len()) else {
+                continue;
+            };
+            if !self.is_near_miss(window, t) {
+                continue;
+            }
+            let start = starts[first];
+            let end = starts.get(first + t.len()).copied().unwrap_or(text.len());
+            found.push(Found { start, end, term });
+        }
+        found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+        let mut out: Vec<Found> = Vec::new();
+        for f in found {
+            if out.last().is_none_or(|l| f.start >= l.end) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    /// Differs in one character (two for long terms), only in Han characters, never in the
+    /// first or last one (a changed ending is usually another word: 责任制 / 责任书), and is
+    /// not itself a standard term.
+    fn is_near_miss(&self, window: &[char], term: &[char]) -> bool {
+        let allowed = if term.len() >= 8 { 2 } else { 1 };
+        let mut diffs: Vec<usize> = Vec::new();
+        for (i, (a, b)) in window.iter().zip(term).enumerate() {
+            if a == b {
+                continue;
+            }
+            if i == 0 || i + 1 == term.len() || !is_han(*a) {
+                return false;
+            }
+            diffs.push(i);
+            if diffs.len() > allowed {
+                return false;
+            }
+        }
+        // Two neighbouring characters changed are another word (社会主义 → 现代主义), not a slip.
+        let adjacent = diffs.windows(2).any(|w| w[1] == w[0] + 1);
+        if diffs.is_empty() || adjacent {
+            return false;
+        }
+        // 大氣污染防治 is the term in Traditional characters, not a slip.
+        let folded = crate::normalize::fold(&window.iter().collect::<String>());
+        !self.exact.contains(&folded)
+    }
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2FFFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn near(terms: &[&str], text: &str) -> Vec<(String, String)> {
+        let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
+        let n = NearMiss::new(&terms).unwrap();
+        n.find_all(text)
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), n.term(f.term)))
+            .collect()
+    }
+
+    #[test]
+    fn one_character_off_inside_the_term() {
+        assert_eq!(
+            near(
+                &["党风廉政建设"],
+                "切实加强党风廉正建设，推进全面从严治党。"
+            ),
+            [("党风廉正建设".to_string(), "党风廉政建设".to_string())]
+        );
+        assert_eq!(
+            near(
+                &["习近平新时代中国特色社会主义思想"],
+                "深入学习习近平新时代中国特设社会主意思想。"
+            ),
+            [(
+                "习近平新时代中国特设社会主意思想".to_string(),
+                "习近平新时代中国特色社会主义思想".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn exact_terms_other_words_and_changed_ends_are_silent() {
+        let terms = ["党风廉政建设", "安全生产责任制", "安全生产责任书"];
+        assert!(near(&terms, "推进党风廉政建设，落实安全生产责任制。").is_empty());
+        assert!(
+            near(&terms, "签订安全生产责任状。").is_empty(),
+            "last character"
+        );
+        assert!(
+            near(&terms, "签订安全生产责任书。").is_empty(),
+            "another term"
+        );
+        assert!(
+            near(&["党风廉政建设"], "党风廉政 建设").is_empty(),
+            "not Han"
+        );
+        assert!(near(&["党风廉政建设"], "党风").is_empty(), "short text");
+        assert!(
+            near(&["大气污染防治"], "打好大氣污染防治攻堅戰").is_empty(),
+            "Traditional"
+        );
+    }
+}
