@@ -332,11 +332,16 @@ fn folders_are_walked_for_docx_and_fix_leaves_a_docx_alone() {
     fs::create_dir(dir.path().join("草稿")).unwrap();
     let path = dir.path().join("草稿/绿化.docx");
     fs::write(&path, &bytes).unwrap();
+    // The lock file Word leaves while the document is open is no plan.
+    fs::write(dir.path().join("草稿/~$绿化.docx"), b"\x0cadmin").unwrap();
     let out = planlint(dir.path())
         .args(["check", "--no-config", "--select", "PL301", "--fix", "."])
         .output()
         .unwrap();
     let err = stderr_of(&out);
+    // PL301 is a warning, and an unwritten fix is no error.
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("~$"), "{err}");
     assert!(
         err.contains("绿化.docx") && err.contains("无法写入 .docx"),
         "{err}"
@@ -591,4 +596,27 @@ fn stdin_findings_and_config_use_the_stdin_filename() {
         "the config next to the name applies: {text}"
     );
     assert!(text.contains("检查了 1 个文件"), "{text}");
+}
+
+#[test]
+fn a_truncated_or_corrupted_docx_never_panics() {
+    let whole = plan_docx();
+    let step = (whole.len() / 60).max(1);
+    for cut in (0..whole.len()).step_by(step) {
+        let _ =
+            planlint::input::read_bytes("方案.docx", &whole[..cut], planlint::input::Format::Docx);
+        let mut flipped = whole.clone();
+        flipped[cut] ^= 0x5A;
+        let _ = planlint::input::read_bytes("方案.docx", &flipped, planlint::input::Format::Docx);
+    }
+    let styles_cycle = r#"<w:styles xmlns:w="x"><w:style w:styleId="A"><w:basedOn w:val="B"/></w:style><w:style w:styleId="B"><w:basedOn w:val="A"/></w:style></w:styles>"#;
+    let body = styled("A", "一段文字")
+        + "<w:tbl><w:tr><w:tc><w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>";
+    let bytes = zip_of(&[
+        ("word/document.xml", document_xml(&body).as_bytes()),
+        ("word/styles.xml", styles_cycle.as_bytes()),
+    ]);
+    let input = planlint::input::read_bytes("方案.docx", &bytes, planlint::input::Format::Docx)
+        .expect("a style cycle and a nested table still read");
+    assert!(input.source.text.starts_with("一段文字\n"));
 }

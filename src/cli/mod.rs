@@ -248,5 +248,13 @@ pub(crate) fn collect_files(paths: &[PathBuf], failed: &mut bool) -> Vec<PathBuf
 }
 
 fn is_plan_file(path: &Path) -> bool {
-    Format::from_path(path).is_some()
+    Format::from_path(path).is_some() && !is_office_lock_file(path)
+}
+
+/// `~$方案.docx` is the lock file Word and WPS keep next to an open document: no plan, and
+/// reporting it as a damaged .docx would fail a CI run whenever someone has the file open.
+fn is_office_lock_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$"))
 }
