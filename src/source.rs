@@ -123,7 +123,7 @@ pub struct Encoding {
 /// Why bytes could not be decoded as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecodeError {
-    /// NUL bytes outside a UTF-16 file: an image, an archive, an old Word file.
+    /// NUL bytes that are no UTF-16: an image, an archive, an old Word file.
     Binary,
     /// No supported encoding reads these bytes; `offset` is where UTF-8 stopped making sense.
     Undecodable { offset: usize },
@@ -166,7 +166,7 @@ impl Encoding {
             return decode_strictly(rest, encoding_rs::UTF_16BE, with_bom(Charset::Utf16Be));
         }
         if bytes.contains(&0) {
-            return Err(DecodeError::Binary);
+            return decode_utf16_without_bom(bytes);
         }
         let utf8_error = match std::str::from_utf8(bytes) {
             Ok(t) => return Ok((t.to_string(), Encoding::UTF8)),
@@ -238,6 +238,33 @@ fn guess_legacy_charset(bytes: &[u8]) -> Charset {
     } else {
         Charset::Gb18030
     }
+}
+
+/// NUL bytes are binary content — unless they all fall on one parity, as the high bytes of
+/// line ends and digits do in UTF-16 saved without a byte-order mark (Notepad's “Unicode”
+/// on some systems).
+fn decode_utf16_without_bom(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
+    let zero_at = |parity: usize| bytes.iter().skip(parity).step_by(2).any(|&b| b == 0);
+    let (even, odd) = (zero_at(0), zero_at(1));
+    if !bytes.len().is_multiple_of(2) || even == odd {
+        return Err(DecodeError::Binary);
+    }
+    let (encoding, charset) = if odd {
+        (encoding_rs::UTF_16LE, Charset::Utf16Le)
+    } else {
+        (encoding_rs::UTF_16BE, Charset::Utf16Be)
+    };
+    let used = Encoding {
+        charset,
+        bom: false,
+    };
+    let decoded = decode_strictly(bytes, encoding, used).map_err(|_| DecodeError::Binary)?;
+    // Without a BOM only text that looks like text counts: binary data decodes as UTF-16 too.
+    let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}');
+    if decoded.0.chars().any(control) {
+        return Err(DecodeError::Binary);
+    }
+    Ok(decoded)
 }
 
 fn decode_strictly(
@@ -369,6 +396,26 @@ mod tests {
         assert_eq!(enc.encode(&text).unwrap(), le);
         let be: Vec<u8> = [0xFE, 0xFF, 0x4E, 0x00].to_vec();
         assert_eq!(decoded(&be).0, "一");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_told_from_binary_by_where_its_nul_bytes_are() {
+        let le: Vec<u8> = "方案\n1"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let (text, enc) = decoded(&le);
+        assert_eq!(
+            (text.as_str(), enc.name(), enc.bom),
+            ("方案\n1", "utf-16le", false)
+        );
+        assert_eq!(enc.encode(&text).unwrap(), le);
+        let be: Vec<u8> = "方案\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decoded(&be).1.name(), "utf-16be");
+        assert_eq!(
+            Encoding::decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+            Err(DecodeError::Binary)
+        );
     }
 
     #[test]

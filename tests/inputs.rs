@@ -111,7 +111,8 @@ fn plan_body() -> String {
     // ¶6, line 7: （一） with a tracked change replacing the year.
     b += &format!(
         "<w:p><w:pPr><w:pStyle w:val=\"PlanHeading2\"/></w:pPr>{}<w:del w:id=\"1\" w:author=\"审核\"><w:r><w:delText>2025年</w:delText></w:r></w:del><w:ins w:id=\"2\" w:author=\"审核\"><w:r><w:t>2026年</w:t></w:r></w:ins>{}</w:p>",
-        run("严格施工工地扬尘管控。"),
+        run("严格施工工地扬尘管控。")
+            + "<w:r><w:rPr><w:vanish/></w:rPr><w:t>（内部备注：此条待定）</w:t></w:r>",
         run(
             "6月底前，全市建筑工地全部安装视频监控和扬尘在线监测设备。（市住房和城乡建设局牵头，市城市管理局配合）"
         )
@@ -596,6 +597,23 @@ fn stdin_findings_and_config_use_the_stdin_filename() {
         "the config next to the name applies: {text}"
     );
     assert!(text.contains("检查了 1 个文件"), "{text}");
+}
+
+#[test]
+fn hidden_text_and_tracked_deletions_are_not_read() {
+    let input =
+        planlint::input::read_bytes("方案.docx", &plan_docx(), planlint::input::Format::Docx)
+            .unwrap();
+    let text = &input.source.text;
+    assert!(
+        text.contains("（一）严格施工工地扬尘管控。2026年6月底前"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("内部备注") && !text.contains("2025年"),
+        "{text}"
+    );
+    assert_eq!(input.source.encoding.name(), "utf-8");
 }
 
 #[test]

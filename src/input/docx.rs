@@ -5,7 +5,7 @@
 //! table row with tab-separated cells. Word's automatic numbering is rendered into the text
 //! (一、 （一） 1.), because in a typical 方案 the markers the outline reads are not typed but
 //! come from numbering.xml. Tracked insertions are kept and deletions dropped: the draft is
-//! read as it would be after accepting all changes.
+//! read as it would be after accepting all changes; hidden text is not read.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -591,7 +591,10 @@ struct Body<'s> {
     para: Option<Para>,
     in_ppr: bool,
     in_tcpr: bool,
+    in_rpr: bool,
     in_text: bool,
+    /// The run is hidden text (w:vanish): Word neither shows nor prints it.
+    hidden: bool,
     skip: usize,
 }
 
@@ -611,7 +614,9 @@ impl<'s> Body<'s> {
             para: None,
             in_ppr: false,
             in_tcpr: false,
+            in_rpr: false,
             in_text: false,
+            hidden: false,
             skip: 0,
         }
     }
@@ -635,6 +640,7 @@ impl<'s> Body<'s> {
             XmlEvent::End(name) => self.end(name),
             XmlEvent::Text(t) => {
                 if self.in_text
+                    && !self.hidden
                     && let Some(p) = self.para.as_mut()
                 {
                     // A line end inside w:t is XML layout, not a break Word shows.
@@ -657,6 +663,12 @@ impl<'s> Body<'s> {
             "pPr" => self.in_ppr = true,
             "tcPr" => self.in_tcpr = true,
             "t" => self.in_text = true,
+            "r" => self.hidden = false,
+            "rPr" => self.in_rpr = true,
+            // In a paragraph's own properties it hides only the paragraph mark.
+            "vanish" if self.in_rpr && !self.in_ppr => {
+                self.hidden = !matches!(val(e).as_deref(), Some("0" | "false" | "off"))
+            }
             "tab" if !self.in_ppr => self.push_text(" "),
             // A page or column break moves text, it does not separate it.
             "br" | "cr" if !matches!(attr(e, "type").as_deref(), Some("page" | "column")) => {
@@ -701,6 +713,8 @@ impl<'s> Body<'s> {
             "pPr" => self.in_ppr = false,
             "tcPr" => self.in_tcpr = false,
             "t" => self.in_text = false,
+            "r" => self.hidden = false,
+            "rPr" => self.in_rpr = false,
             "tc" if self.table_depth == 1 => self.end_cell(),
             "tr" if self.table_depth == 1 => self.end_row(),
             "tbl" => self.table_depth = self.table_depth.saturating_sub(1),
@@ -715,7 +729,9 @@ impl<'s> Body<'s> {
     }
 
     fn push_text(&mut self, s: &str) {
-        self.with_para(|p| p.text.push_str(s));
+        if !self.hidden {
+            self.with_para(|p| p.text.push_str(s));
+        }
     }
 
     fn end_paragraph(&mut self) {
