@@ -190,6 +190,11 @@ struct Level {
     format: String,
     text: String,
     style: Option<String>,
+    /// `w:lvlRestart`: restart after this 1-based level is used (0: never); default, after
+    /// any higher level.
+    restart: Option<usize>,
+    /// `w:isLgl`: every level's number shown in Arabic digits (“1.2”).
+    legal: bool,
 }
 
 #[derive(Debug, Default)]
@@ -267,6 +272,16 @@ impl Numbering {
                         l.style = val(e);
                     }
                 }
+                "lvlRestart" => {
+                    if let Some((_, l)) = level.as_mut() {
+                        l.restart = number(val(e)).map(|v| v as usize);
+                    }
+                }
+                "isLgl" => {
+                    if let Some((_, l)) = level.as_mut() {
+                        l.legal = !matches!(val(e).as_deref(), Some("0" | "false" | "off"));
+                    }
+                }
                 _ => {}
             },
             XmlEvent::End("lvl") => {
@@ -311,21 +326,29 @@ impl Numbering {
             return None;
         }
         let abstract_id = self.nums.get(num_id)?.abstract_id.clone();
+        // Deeper levels restart after this one unless their w:lvlRestart says otherwise.
+        let restarts: Vec<usize> = (ilvl + 1..9)
+            .filter(|&deeper| {
+                let after = self.level(num_id, deeper).and_then(|l| l.restart);
+                let after = after.unwrap_or(deeper);
+                after != 0 && ilvl < after
+            })
+            .collect();
+        let first_use = self.started.insert(num_id.to_string());
+        let overrides = &self.nums[num_id].start_overrides;
         let counters = self.counters.entry(abstract_id).or_default();
-        if self.started.insert(num_id.to_string()) {
+        if first_use {
             // A list that restarts numbering (Word's “重新开始编号”) is a new w:num whose
             // overrides apply when it is first used.
-            for &(l, v) in &self.nums[num_id].start_overrides {
-                if l < 9 {
-                    counters[l] = Some(v.saturating_sub(1));
-                }
+            for &(l, v) in overrides.iter().filter(|(l, _)| *l < 9) {
+                counters[l] = Some(v.saturating_sub(1));
             }
         }
         counters[ilvl] = Some(counters[ilvl].map_or(level.start, |v| v.saturating_add(1)));
-        for deeper in counters.iter_mut().skip(ilvl + 1) {
-            *deeper = None;
-        }
         let values = *counters;
+        for deeper in restarts {
+            counters[deeper] = None;
+        }
         let mut marker = level.text.clone();
         for (l, value) in values.iter().enumerate() {
             let placeholder = format!("%{}", l + 1);
@@ -334,7 +357,8 @@ impl Numbering {
             }
             let def = self.level(num_id, l).cloned().unwrap_or_default();
             let value = value.unwrap_or(def.start);
-            marker = marker.replace(&placeholder, &format_number(value, &def.format));
+            let format = if level.legal { "decimal" } else { &def.format };
+            marker = marker.replace(&placeholder, &format_number(value, format));
         }
         Some(marker)
     }
@@ -956,6 +980,21 @@ mod tests {
                 "（一）"
             ]
         );
+    }
+
+    #[test]
+    fn lvl_restart_and_legal_numbering() {
+        let mut n = numbering(
+            r#"<w:numbering xmlns:w="x"><w:abstractNum w:abstractNumId="0">
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+            <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlRestart w:val="0"/><w:lvlText w:val="%2."/></w:lvl>
+            <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:isLgl/><w:lvlText w:val="%1.%3"/></w:lvl>
+            </w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#,
+        );
+        let mut next = |l| n.next_marker("1", l).unwrap();
+        // Level 2 runs through the document (1. 2. 3. across 一、 二、), as 工作要点 often do.
+        let seen = [next(0), next(1), next(1), next(0), next(1), next(2)];
+        assert_eq!(seen, ["一、", "1.", "2.", "二、", "3.", "2.1"]);
     }
 
     #[test]
