@@ -29,9 +29,12 @@ pub enum FailOn {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// 文件或文件夹（文件夹中的 .txt/.md 文件逐一检查）
+    /// 文件或文件夹（文件夹中的 .txt/.md/.docx 文件逐一检查）；“-”表示从标准输入读取
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// 从标准输入读取时使用的文件名（用于显示、判断格式和查找 planlint.yaml）
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
     /// 输出格式
     #[arg(long, value_enum, default_value = "pretty")]
     format: CheckFormat,
@@ -56,7 +59,7 @@ pub struct CheckArgs {
     /// 以该日期为“今天”判断时限是否已过（YYYY-MM-DD，默认系统日期）
     #[arg(long, value_parser = parse_date)]
     today: Option<Date>,
-    /// 自动应用安全修复并写回文件
+    /// 自动应用安全修复并写回文件（从标准输入读取时把修复后的全文写到标准输出）
     #[arg(long)]
     fix: bool,
     /// 同时应用需人工确认的修复（隐含 --fix）
@@ -129,8 +132,16 @@ fn theme() -> miette::GraphicalTheme {
 
 struct Job {
     path: PathBuf,
+    /// The path the file is known by: standard input's `--stdin-filename`, else `path`.
+    logical: PathBuf,
     config: Arc<Config>,
     rules: Arc<RuleSet>,
+}
+
+impl Job {
+    fn is_stdin(&self) -> bool {
+        super::is_stdin(&self.path)
+    }
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
@@ -139,12 +150,18 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let mut cache = Cache::default();
     let mut jobs = Vec::new();
     for path in files {
+        let logical = if super::is_stdin(&path) {
+            // Standard input is looked up as if it were a file of that name in this folder.
+            PathBuf::from(args.stdin_filename.as_deref().unwrap_or("-"))
+        } else {
+            path.clone()
+        };
         let config_path = if args.no_config {
             None
         } else if let Some(c) = &args.config {
             Some(c.clone())
         } else {
-            Config::discover(&path)
+            Config::discover(&logical)
         };
         let mut report_error = |e: &LoadError| {
             eprint!("{}", render_load_error(e));
@@ -153,11 +170,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let Some((config, rules)) = cache.get(config_path, &args.packs, &mut report_error) else {
             continue;
         };
-        if config.excludes(&path) {
+        if !super::is_stdin(&path) && config.excludes(&path) {
             continue;
         }
         jobs.push(Job {
             path,
+            logical,
             config,
             rules,
         });
@@ -175,11 +193,16 @@ pub fn run(args: CheckArgs) -> ExitCode {
     progress.done();
     let mut findings = Vec::new();
     let mut previews = String::new();
+    let mut fixed_stdin = None;
     for r in results {
         match r {
-            Ok((f, preview)) => {
-                previews.push_str(&preview.unwrap_or_default());
-                findings.push(f);
+            Ok(checked) => {
+                previews.push_str(&checked.preview.unwrap_or_default());
+                if let Some(note) = checked.note {
+                    eprintln!("{note}");
+                }
+                fixed_stdin = fixed_stdin.or(checked.fixed_stdin);
+                findings.push(checked.findings);
             }
             Err(e) => {
                 eprintln!("{e}");
@@ -217,7 +240,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         previews + &out
     };
-    let code = super::finish(&out, failed);
+    let code = match fixed_stdin {
+        // As ruff does: the fixed text is the output, the findings left go to stderr.
+        Some(text) => {
+            eprint!("{out}");
+            super::finish_bytes(&text, failed)
+        }
+        None => super::finish(&out, failed),
+    };
     if failed {
         code
     } else if over {
@@ -227,13 +257,23 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
-/// A file's findings, and with `--diff` the preview of its fixes.
-type Checked = (FileFindings, Option<String>);
+/// What checking one file gives besides its findings.
+struct Checked {
+    findings: FileFindings,
+    /// With `--diff`, the preview of its fixes.
+    preview: Option<String>,
+    /// Something the drafter should know that is no finding (fixes not written into a .docx).
+    note: Option<String>,
+    /// With `--fix` on standard input, the fixed text in its original encoding.
+    fixed_stdin: Option<Vec<u8>>,
+}
 
 fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<Checked, String> {
-    let fail = |e: &dyn std::fmt::Display| format!("planlint: {}: {e}", job.path.display());
-    let input = input::read_path(&job.path).map_err(|e| fail(&e))?;
-    let file = job.config.for_file(&job.path);
+    let name = super::display_name(&job.path, args.stdin_filename.as_deref());
+    let fail = |e: &dyn std::fmt::Display| format!("planlint: {name}: {e}");
+    let input =
+        super::read_input(&job.path, args.stdin_filename.as_deref()).map_err(|e| fail(&e))?;
+    let file = job.config.for_file(&job.logical);
     let settings = Settings {
         today,
         kind: file.kind,
@@ -250,10 +290,13 @@ fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<Checked, Strin
     let (mut source, mut diagnostics) = lint(input);
     let mut fixed = 0;
     let mut preview = None;
+    let mut note = None;
+    let mut fixed_stdin = None;
     if args.fixing() {
         let before = (source.clone(), diagnostics.clone());
         let original = source.text.clone();
-        let format = input::Format::from_path(&job.path).unwrap_or(input::Format::Text);
+        let encoding = source.encoding;
+        let format = input::Format::from_path(&job.logical).unwrap_or(input::Format::Text);
         // Each round fixes what does not overlap; a fix may uncover or enable another.
         for _ in 0..10 {
             let (text, n) = engine::fix::apply(&source.text, &diagnostics, args.unsafe_fixes);
@@ -262,45 +305,60 @@ fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<Checked, Strin
             }
             fixed += n;
             (source, diagnostics) = lint(input::read_str(&source.path, &text, format));
+            source.encoding = encoding;
         }
-        if fixed > 0 {
-            if args.diff {
+        let docx = format == input::Format::Docx;
+        if args.diff {
+            if fixed > 0 {
                 // A preview changes nothing: the findings stay those of the file as it is.
                 preview = Some(engine::fix::diff(&source.path, &original, &source.text));
                 (source, diagnostics) = before;
                 fixed = 0;
+            }
+        } else if docx {
+            if fixed > 0 {
+                note = Some(format!(
+                    "planlint: {name}: 修复无法写入 .docx 文件，文件未改动；可用 --diff 查看修复内容，再在 Word 或 WPS 中修改"
+                ));
+                (source, diagnostics) = before;
+                fixed = 0;
+            }
+        } else if job.is_stdin() || fixed > 0 {
+            let bytes = encoding.encode(&source.text).map_err(|c| {
+                fail(&format!(
+                    "修复后的文本含有“{c}”，无法按原编码 {} 写回；文件未改动",
+                    encoding.name()
+                ))
+            })?;
+            if job.is_stdin() {
+                fixed_stdin = Some(bytes);
             } else {
-                write_atomically(&job.path, &source.text).map_err(|e| fail(&e))?;
+                write_atomically(&job.path, &bytes).map_err(|e| fail(&e))?;
             }
         }
     }
-    Ok((
-        FileFindings {
+    Ok(Checked {
+        findings: FileFindings {
             source: Arc::new(source),
             diagnostics,
             fixed,
         },
         preview,
-    ))
+        note,
+        fixed_stdin,
+    })
 }
 
 /// Replaces a file through a temporary file in the same folder and a rename, so a reader
-/// never sees half a file; a byte-order mark the file had is kept.
-fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    let old = std::fs::read(path)?;
-    let bom: &[u8] = if old.starts_with(b"\xEF\xBB\xBF") {
-        b"\xEF\xBB\xBF"
-    } else {
-        b""
-    };
+/// never sees half a file. The bytes are already in the file's own encoding, BOM included.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map_or_else(|| "plan".into(), |n| n.to_string_lossy().into_owned());
     let tmp = path.with_file_name(format!(".{name}.planlint-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
-        std::io::Write::write_all(&mut f, bom)?;
-        std::io::Write::write_all(&mut f, text.as_bytes())?;
+        std::io::Write::write_all(&mut f, bytes)?;
         f.sync_all()?;
         if let Ok(meta) = std::fs::metadata(path) {
             std::fs::set_permissions(&tmp, meta.permissions())?;

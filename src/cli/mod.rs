@@ -34,19 +34,26 @@ enum Command {
     Check(check::CheckArgs),
     /// 导出任务清单（任务、牵头/配合单位、完成时限）— print the task ledger
     Extract {
-        /// 文件或文件夹（文件夹中的 .txt/.md 文件逐一读取）
+        /// 文件或文件夹（文件夹中的 .txt/.md/.docx 文件逐一读取）；“-”表示从标准输入读取
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// 输出格式
         #[arg(long, value_enum, default_value = "json")]
         format: LedgerFormat,
+        /// 从标准输入读取时使用的文件名（用于显示和判断格式）
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<String>,
     },
     /// 显示文档结构（标题、文种、发文字号、各级标题、任务）— print the outline
     Outline {
+        /// 文件或文件夹；“-”表示从标准输入读取
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: OutlineFormat,
+        /// 从标准输入读取时使用的文件名（用于显示和判断格式）
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<String>,
     },
     /// 查看和测试规则 — list, explain and test rules
     Rules {
@@ -79,8 +86,12 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse_from(with_default_command(std::env::args_os().collect()));
     match cli.command {
         Command::Check(args) => check::run(args),
-        Command::Extract { paths, format } => {
-            let (docs, failed) = read_all(&paths);
+        Command::Extract {
+            paths,
+            format,
+            stdin_filename,
+        } => {
+            let (docs, failed) = read_all(&paths, stdin_filename.as_deref());
             let files: Vec<_> = docs
                 .iter()
                 .map(|d| report::ledger::LedgerFile::new(d, &extract::extract(d)))
@@ -92,8 +103,12 @@ pub fn run() -> ExitCode {
             };
             finish(&out, failed)
         }
-        Command::Outline { paths, format } => {
-            let (docs, failed) = read_all(&paths);
+        Command::Outline {
+            paths,
+            format,
+            stdin_filename,
+        } => {
+            let (docs, failed) = read_all(&paths, stdin_filename.as_deref());
             let files: Vec<_> = docs.iter().map(report::outline::OutlineFile::new).collect();
             let out = match format {
                 OutlineFormat::Json => report::outline::json(&files),
@@ -125,9 +140,13 @@ fn init(dir: &Path) -> ExitCode {
 }
 
 fn finish(out: &str, failed: bool) -> ExitCode {
+    finish_bytes(out.as_bytes(), failed)
+}
+
+fn finish_bytes(out: &[u8], failed: bool) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`planlint extract … | head`) is not an error worth a panic.
-    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.write_all(out);
     let _ = stdout.flush();
     if failed {
         ExitCode::from(2)
@@ -138,14 +157,14 @@ fn finish(out: &str, failed: bool) -> ExitCode {
 
 /// Reads every file named or found under a named folder; unreadable ones are reported on
 /// stderr and skipped.
-fn read_all(paths: &[PathBuf]) -> (Vec<Document>, bool) {
+fn read_all(paths: &[PathBuf], stdin_filename: Option<&str>) -> (Vec<Document>, bool) {
     let mut docs = Vec::new();
     let mut failed = false;
     for path in collect_files(paths, &mut failed) {
-        match input::read_path(&path) {
+        match read_input(&path, stdin_filename) {
             Ok(input) => docs.push(outline::build(input)),
             Err(e) => {
-                eprintln!("planlint: {}: {e}", path.display());
+                eprintln!("planlint: {}: {e}", display_name(&path, stdin_filename));
                 failed = true;
             }
         }
@@ -153,10 +172,55 @@ fn read_all(paths: &[PathBuf]) -> (Vec<Document>, bool) {
     (docs, failed)
 }
 
+/// The path `-`, which stands for standard input.
+pub(crate) fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// How a path is shown in output: standard input under its `--stdin-filename`.
+pub(crate) fn display_name(path: &Path, stdin_filename: Option<&str>) -> String {
+    match stdin_filename {
+        Some(name) if is_stdin(path) => name.to_string(),
+        _ => path.display().to_string(),
+    }
+}
+
+/// Reads a named file, or standard input for `-` (its format from `--stdin-filename`).
+pub(crate) fn read_input(
+    path: &Path,
+    stdin_filename: Option<&str>,
+) -> Result<input::Input, input::InputError> {
+    if !is_stdin(path) {
+        return input::read_path(path);
+    }
+    let format = stdin_filename
+        .and_then(|n| Format::from_path(Path::new(n)))
+        .unwrap_or(Format::Text);
+    let bytes = stdin_bytes().map_err(|e| input::InputError::Io(std::io::Error::other(e)))?;
+    input::read_bytes(&display_name(path, stdin_filename), bytes, format)
+}
+
+/// Standard input, read once however often `-` is named.
+fn stdin_bytes() -> Result<&'static [u8], String> {
+    static STDIN: std::sync::OnceLock<Result<Vec<u8>, String>> = std::sync::OnceLock::new();
+    STDIN
+        .get_or_init(|| {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+                .map(|_| bytes)
+                .map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map(Vec::as_slice)
+        .map_err(Clone::clone)
+}
+
 pub(crate) fn collect_files(paths: &[PathBuf], failed: &mut bool) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
-        if p.is_dir() {
+        if is_stdin(p) {
+            out.push(p.clone());
+        } else if p.is_dir() {
             let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
                 .follow_links(false)
                 .into_iter()
@@ -184,5 +248,13 @@ pub(crate) fn collect_files(paths: &[PathBuf], failed: &mut bool) -> Vec<PathBuf
 }
 
 fn is_plan_file(path: &Path) -> bool {
-    Format::from_path(path).is_some()
+    Format::from_path(path).is_some() && !is_office_lock_file(path)
+}
+
+/// `~$方案.docx` is the lock file Word and WPS keep next to an open document: no plan, and
+/// reporting it as a damaged .docx would fail a CI run whenever someone has the file open.
+fn is_office_lock_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$"))
 }

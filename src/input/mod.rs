@@ -1,12 +1,15 @@
 //! Bytes → [`Source`] + [`Block`]s. Each format has its own file; format crates appear only here.
 
+mod docx;
 mod md;
 mod txt;
+
+pub use docx::DocxError;
 
 use std::fmt;
 use std::path::Path;
 
-use crate::source::{Source, Span};
+use crate::source::{DecodeError, Encoding, Source, Span};
 
 /// What a block is in the input's own terms (the outline decides what it means for a plan).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +46,8 @@ impl Block {
 pub enum Format {
     Text,
     Markdown,
+    /// Word 2007+ (and WPS's .docx); read from its XML, never through an office suite.
+    Docx,
 }
 
 impl Format {
@@ -52,6 +57,7 @@ impl Format {
         match ext.as_str() {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
+            "docx" => Some(Format::Docx),
             _ => None,
         }
     }
@@ -65,6 +71,7 @@ pub enum InputError {
     Binary,
     Unsupported { extension: String },
     LegacyWord { extension: String },
+    Docx(DocxError),
 }
 
 impl fmt::Display for InputError {
@@ -73,17 +80,18 @@ impl fmt::Display for InputError {
             InputError::Io(e) => write!(f, "无法读取文件：{e}"),
             InputError::NotUtf8 { offset } => write!(
                 f,
-                "文件不是 UTF-8 编码（第 {offset} 字节处无法解码）；请另存为 UTF-8 文本后再检查"
+                "无法识别文件编码：既不是 UTF-8，也不是 UTF-16 或 GB18030/GBK（第 {offset} 字节处无法解码）；请另存为 UTF-8 文本后再检查"
             ),
             InputError::Binary => write!(f, "文件含有二进制内容，不是文本文件"),
             InputError::Unsupported { extension } => write!(
                 f,
-                "不支持 .{extension} 文件；planlint 读取 .txt 和 .md 文件"
+                "不支持 .{extension} 文件；planlint 读取 .txt、.md 和 .docx 文件"
             ),
             InputError::LegacyWord { extension } => write!(
                 f,
                 "不支持旧版 .{extension} 格式；请在 Word 或 WPS 中另存为 .docx 或 .txt 后再检查"
             ),
+            InputError::Docx(e) => e.fmt(f),
         }
     }
 }
@@ -107,7 +115,7 @@ pub fn read_path(path: &Path) -> Result<Input, InputError> {
         .unwrap_or_default();
     let format = match ext.as_str() {
         "doc" | "wps" => return Err(InputError::LegacyWord { extension: ext }),
-        "docx" | "pdf" | "xls" | "xlsx" | "ofd" => {
+        "pdf" | "xls" | "xlsx" | "ofd" => {
             return Err(InputError::Unsupported { extension: ext });
         }
         _ => Format::from_path(path).unwrap_or(Format::Text),
@@ -116,22 +124,27 @@ pub fn read_path(path: &Path) -> Result<Input, InputError> {
     read_bytes(&path.display().to_string(), &bytes, format)
 }
 
-/// Decodes bytes (UTF-8, with or without BOM) and splits them into blocks.
+/// Decodes bytes — a .docx package, or text in UTF-8 (BOM or not), UTF-16 with BOM or
+/// GB18030/GBK — and splits them into blocks.
 pub fn read_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Input, InputError> {
-    if bytes.contains(&0) {
-        return Err(InputError::Binary);
+    if format == Format::Docx {
+        return docx::read(path, bytes).map_err(InputError::Docx);
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
-        offset: e.valid_up_to(),
+    let (text, encoding) = Encoding::decode(bytes).map_err(|e| match e {
+        DecodeError::Binary => InputError::Binary,
+        DecodeError::Undecodable { offset } => InputError::NotUtf8 { offset },
     })?;
-    Ok(read_str(path, text, format))
+    let mut input = read_str(path, &text, format);
+    input.source.encoding = encoding;
+    Ok(input)
 }
 
-/// Splits already decoded text into blocks.
+/// Splits already decoded text into blocks. Text decoded from a .docx (what `--fix` and
+/// `--diff` re-read) is read as a text file: its lines are paragraphs and tab-separated rows.
 pub fn read_str(path: &str, text: &str, format: Format) -> Input {
     let source = Source::new(path, text);
     let blocks = match format {
-        Format::Text => txt::blocks(&source.text),
+        Format::Text | Format::Docx => txt::blocks(&source.text),
         Format::Markdown => md::blocks(&source.text),
     };
     Input { source, blocks }

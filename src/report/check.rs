@@ -169,18 +169,26 @@ pub fn concise(files: &[FileFindings]) -> String {
         for d in &f.diagnostics {
             let p = f.source.position(d.span.start);
             out.push_str(&format!(
-                "{}:{}:{}: {}[{}] {}\n",
+                "{}:{}:{}: {}[{}] {}{}\n",
                 f.source.path,
                 p.line,
                 p.column,
                 severity_label(d.severity),
                 d.code,
-                d.message
+                d.message,
+                origin_note(&f.source, d.span.start)
             ));
         }
     }
     out.push_str(&summary_line(&Summary::of(files)));
     out
+}
+
+/// “（第12段）” for a finding in a .docx, whose drafter finds paragraphs, not lines.
+fn origin_note(source: &Source, offset: usize) -> String {
+    source
+        .origin_at(offset)
+        .map_or(String::new(), |o| format!("（{o}）"))
 }
 
 pub fn summary_line(s: &Summary) -> String {
@@ -277,7 +285,16 @@ pub fn pretty(files: &[FileFindings], color: bool) -> String {
                 continue;
             }
             let p = f.source.position(d.span.start);
-            out.push_str(&format!("{}:{}:{}\n", f.source.path, p.line, p.column));
+            let note = origin_note(&f.source, d.span.start);
+            let note = if note.is_empty() {
+                note
+            } else {
+                format!(" {note}")
+            };
+            out.push_str(&format!(
+                "{}:{}:{}{note}\n",
+                f.source.path, p.line, p.column
+            ));
             let finding = Finding {
                 d,
                 source: &f.source,

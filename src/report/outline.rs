@@ -12,6 +12,8 @@ pub struct OutlineFile {
     pub doc_number: Option<String>,
     pub date: Option<String>,
     pub encoding: &'static str,
+    /// Whether the file starts with a byte-order mark (kept when `check --fix` writes it).
+    pub bom: bool,
     pub headings: Vec<Heading>,
     pub tasks: Vec<TaskLine>,
 }
@@ -65,7 +67,8 @@ impl OutlineFile {
             kind: h.kind.as_str(),
             doc_number: h.doc_number.map(|s| doc.text(s).to_string()),
             date: h.date.as_ref().map(|(_, iso)| iso.clone()),
-            encoding: "utf-8",
+            encoding: doc.source.encoding.name(),
+            bom: doc.source.encoding.bom,
             headings,
             tasks,
         }
@@ -94,6 +97,11 @@ pub fn text(files: &[OutlineFile]) -> String {
             f.title.as_deref().unwrap_or("（未识别）")
         ));
         out.push_str(&format!("  类型：{}\n", f.kind));
+        out.push_str(&format!(
+            "  编码：{}{}\n",
+            f.encoding,
+            if f.bom { "（带 BOM）" } else { "" }
+        ));
         if let Some(n) = &f.doc_number {
             out.push_str(&format!("  发文字号：{n}\n"));
         }
