@@ -77,12 +77,7 @@ impl DocValues {
                 s(&doc.source.path),
                 list(facts.accountability.iter().map(|&a| s(text(a))).collect()),
                 list(facts.targets.iter().map(|&t| s(text(t))).collect()),
-                list(
-                    sections
-                        .iter()
-                        .map(|&(i, _)| s(doc.items[i].kind.map_or("other", |k| k.as_str())))
-                        .collect(),
-                ),
+                list(part_kinds(doc, &sections)),
             ],
         );
         let section_values = sections
@@ -240,6 +235,26 @@ fn section_spans(doc: &Document) -> Vec<(usize, Span)> {
             (i, Span::new(start, end.max(start)))
         })
         .collect()
+}
+
+/// The kinds of the plan's parts: each section's, and those a lower heading names — a 工作目标
+/// under 一、总体要求 is the plan's targets part.
+fn part_kinds(doc: &Document, sections: &[(usize, Span)]) -> Vec<Value> {
+    let top = sections
+        .iter()
+        .map(|&(i, _)| doc.items[i].kind.map_or("other", |k| k.as_str()));
+    let named = doc
+        .items
+        .iter()
+        .filter(|it| it.in_plan && it.parent.is_some() && it.named)
+        .filter_map(|it| it.kind.map(|k| k.as_str()));
+    let mut kinds: Vec<&str> = top.collect();
+    for k in named {
+        if !kinds.contains(&k) {
+            kinds.push(k);
+        }
+    }
+    kinds.into_iter().map(s).collect()
 }
 
 /// A numbered heading standing on its own line above the text it heads (not a run-in

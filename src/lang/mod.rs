@@ -141,7 +141,7 @@ pub fn fields(kind: ObjectKind) -> Vec<Field> {
             f(
                 "sections",
                 List(Box::new(String)),
-                "各一级部分的类型（targets、tasks、safeguards、steps、other）",
+                "各部分的类型（targets、tasks、safeguards、steps、other）：各一级部分的，以及点明用途的下级标题（如“一、总体要求”下的“（二）工作目标”）的",
             ),
         ],
         ObjectKind::Section => vec![

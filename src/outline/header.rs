@@ -189,7 +189,7 @@ fn kind(
 /// The title part of a block's view: without a trailing file extension, year range or 》.
 fn title_core(t: &str) -> String {
     let t = FILE_EXT.replace(t.trim(), "");
-    let mut t = t.trim_end_matches('》').to_string();
+    let mut t = t.trim_end_matches(['》', '。']).to_string();
     while let Some(m) = TITLE_TAIL.find(&t) {
         t.truncate(m.start());
     }
@@ -209,13 +209,12 @@ fn is_title_like(t: &str) -> bool {
     if !(4..=110).contains(&len) || super::marker::find(t).is_some() {
         return false;
     }
-    let core = title_core(t);
     // A title with a stray final 。 is still the title (and the format pack reports the 。);
     // a sentence has other punctuation before its end.
-    let core = match core.strip_suffix('。') {
-        Some(c) if !c.contains(['。', '，', '；', '：', '、']) => c.to_string(),
-        _ => core,
-    };
+    if t.trim_end().ends_with('。') && t.contains(['，', '；', '：', '、']) {
+        return false;
+    }
+    let core = title_core(t);
     if core.ends_with(['。', '：', '，', '；']) || core.contains('。') {
         return false;
     }
