@@ -16,6 +16,7 @@ use crate::lang::Date;
 use crate::outline;
 use crate::report::CheckFormat;
 use crate::report::check::{self as report, FileFindings};
+use crate::report::{github, sarif};
 use crate::rules::{LoadError, RuleSet, Severity};
 
 /// From which severity on findings make the exit code 1.
@@ -217,6 +218,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
             String::new()
         }
         CheckFormat::Json => report::json(&findings),
+        CheckFormat::Sarif => sarif::sarif(&findings, &rules_in_force(&jobs, &args)),
+        CheckFormat::Github => github::github(&findings),
         CheckFormat::Concise => report::concise(&findings),
         CheckFormat::Pretty => report::pretty(
             &findings,
@@ -235,7 +238,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             .flat_map(|f| &f.diagnostics)
             .any(|d| d.severity >= t)
     });
-    let out = if args.format == CheckFormat::Json {
+    let out = if args.format.is_machine_readable() {
         out
     } else {
         previews + &out
@@ -255,6 +258,30 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Every rule of every rule set the run used that `--select`/`--ignore` leave on, each code
+/// once, in load order. A rule a config turns on for some files only is added by the report
+/// when it fires.
+fn rules_in_force<'a>(jobs: &'a [Job], args: &CheckArgs) -> Vec<&'a crate::rules::Rule> {
+    let settings = Settings {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        ..Settings::default()
+    };
+    let on =
+        |r: &crate::rules::Rule| settings.severity(&r.id, &r.code, r.severity) != Severity::Off;
+    let mut seen = std::collections::HashSet::new();
+    let mut sets: Vec<&Arc<RuleSet>> = Vec::new();
+    for job in jobs {
+        if !sets.iter().any(|s| Arc::ptr_eq(s, &job.rules)) {
+            sets.push(&job.rules);
+        }
+    }
+    sets.iter()
+        .flat_map(|s| &s.rules)
+        .filter(|r| on(r) && seen.insert(r.code.as_str()))
+        .collect()
 }
 
 /// What checking one file gives besides its findings.

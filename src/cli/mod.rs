@@ -11,6 +11,9 @@ mod check;
 mod packs;
 mod rules_cmd;
 
+/// The library's default "today" is the command line's.
+pub use check::system_today;
+
 use crate::extract;
 use crate::input::{self, Format};
 use crate::outline::{self, Document};

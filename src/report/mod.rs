@@ -1,8 +1,10 @@
 //! Output formats. Each format renders plain data; only `cli` prints.
 
 pub mod check;
+pub mod github;
 pub mod ledger;
 pub mod outline;
+pub mod sarif;
 
 /// The `--format` values of `extract`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,4 +30,15 @@ pub enum CheckFormat {
     Concise,
     /// DESIGN.md 约定的 JSON
     Json,
+    /// SARIF 2.1.0（代码扫描平台，如 GitHub code scanning）
+    Sarif,
+    /// GitHub Actions 注释命令（::error file=…::…）
+    Github,
+}
+
+impl CheckFormat {
+    /// A format another program parses: nothing but the report may go to stdout.
+    pub fn is_machine_readable(self) -> bool {
+        matches!(self, CheckFormat::Json | CheckFormat::Sarif)
+    }
 }
