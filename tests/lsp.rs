@@ -436,3 +436,59 @@ fn exit_without_shutdown_is_exit_code_1() {
     };
     assert_eq!(status.code(), Some(1));
 }
+
+/// A plan of about `bytes` bytes: the sample's task section repeated under numbered headings.
+fn big_plan(bytes: usize) -> String {
+    let mut out = String::from(
+        "青川县2025年城乡环境整治工作方案\n一、工作目标\n到2025年底，农村生活垃圾收运处置体系覆盖率达到95%以上。\n",
+    );
+    let numerals = ["二", "三", "四", "五", "六", "七", "八", "九"];
+    let mut n = 0;
+    while out.len() < bytes {
+        let heading = numerals[n % numerals.len()];
+        out.push_str(&format!("{heading}、重点任务（第{}部分）\n", n + 1));
+        for i in 1..=9 {
+            out.push_str(&format!(
+                "{i}. 完善第{n}片区垃圾收运体系。2025年6月底前完成12个乡镇转运站提标改造,建立长效管护机制。（县住房和城乡建设局牵头，各乡镇人民政府负责落实）\n"
+            ));
+            out.push_str(&format!(
+                "{i}0. 开展第{n}片区非正规垃圾堆放点排查整治。（县城管局牵头）\n"
+            ));
+        }
+        n += 1;
+    }
+    out.push_str(
+        "十、保障措施\n（一）严格督查问责。对工作推进不力的，由县政府约谈其主要负责人。\n",
+    );
+    out
+}
+
+/// How long from a `didChange` to its diagnostics on a 200 KB plan, debounce off:
+/// `cargo test --test lsp -- --ignored --nocapture latency` (add `--release` for that build).
+#[test]
+#[ignore = "a measurement, not a test"]
+fn latency_of_a_recheck_on_a_200_kb_plan() {
+    let plan = big_plan(200_000);
+    let mut c = Client::initialize(json!({"debounceMs": 0, "today": "2025-03-01"}));
+    let uri = "file:///tmp/planlint-latency/方案.txt".replace("方案", "%E6%96%B9%E6%A1%88");
+    c.open(&uri, &plan);
+    let first = c.diagnostics(&uri, Some(1));
+    let mut times = Vec::new();
+    for v in 2..=21 {
+        let text = format!("{plan}第{v}稿\n");
+        let sent = Instant::now();
+        c.change(&uri, v, &text);
+        c.diagnostics(&uri, Some(v));
+        times.push(sent.elapsed());
+    }
+    times.sort();
+    println!(
+        "{} KB, {} findings: didChange → publishDiagnostics median {:?}, min {:?}, max {:?}",
+        plan.len() / 1000,
+        first.len(),
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
+    );
+    assert_eq!(c.shutdown(), 0);
+}
