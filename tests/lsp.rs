@@ -329,6 +329,33 @@ fn an_editor_session_from_open_to_exit() {
 }
 
 #[test]
+fn typing_is_linted_once_the_pause_is_over() {
+    let mut c = Client::initialize(json!({"debounceMs": 1000}));
+    let uri = "untitled:Untitled-2";
+    c.open(uri, PLAN);
+    c.diagnostics(uri, Some(1));
+    for v in 2..=6 {
+        c.change(
+            uri,
+            v,
+            &PLAN.replace("加强领导", &"加强领导".repeat(v as usize)),
+        );
+    }
+    c.diagnostics(uri, Some(6));
+    let early = c
+        .backlog
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .count();
+    assert_eq!(
+        early, 0,
+        "keystrokes were linted one by one: {:?}",
+        c.backlog
+    );
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
 fn bad_input_gets_answers_not_a_crash() {
     let mut c = Client::initialize(json!({"debounceMs": 10}));
     // An invalid URI, a document never opened, positions far outside the text.

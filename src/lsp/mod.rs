@@ -504,9 +504,9 @@ fn apply_change(text: &mut String, change: TextDocumentContentChangeEvent) {
     match change.range {
         None => *text = change.text,
         Some(range) => {
-            let start = convert::offset_in(text, range.start);
-            let end = convert::offset_in(text, range.end).max(start);
-            text.replace_range(start..end, &change.text);
+            let a = convert::offset_in(text, range.start);
+            let b = convert::offset_in(text, range.end);
+            text.replace_range(a.min(b)..a.max(b), &change.text);
         }
     }
 }
@@ -517,4 +517,53 @@ fn extract<R: req::Request>(params: serde_json::Value) -> Result<R::Params, Stri
 
 fn extract_note<N: note::Notification>(n: Notification) -> Result<N::Params, String> {
     serde_json::from_value(n.params).map_err(|e| format!("{} 的参数无效：{e}", N::METHOD))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lsp_types::{Position, Range};
+
+    #[test]
+    fn ranged_changes_apply_in_utf16_units() {
+        let mut text = "加强𠀀领导,压实责任".to_string();
+        let comma = Range::new(Position::new(0, 6), Position::new(0, 7));
+        apply_change(
+            &mut text,
+            TextDocumentContentChangeEvent {
+                range: Some(comma),
+                range_length: None,
+                text: "，".into(),
+            },
+        );
+        assert_eq!(text, "加强𠀀领导，压实责任");
+        // A reversed or out-of-range range is clamped, not a panic.
+        let wild = Range::new(Position::new(3, 0), Position::new(0, 1));
+        apply_change(
+            &mut text,
+            TextDocumentContentChangeEvent {
+                range: Some(wild),
+                range_length: None,
+                text: String::new(),
+            },
+        );
+        assert_eq!(text, "加");
+    }
+
+    #[test]
+    fn options_come_from_initialization_options() {
+        let params = InitializeParams {
+            initialization_options: Some(
+                serde_json::json!({"debounceMs": 40, "today": "2025-06-30"}),
+            ),
+            ..Default::default()
+        };
+        let o = Options::from_init(&params);
+        assert_eq!(o.debounce, Duration::from_millis(40));
+        assert_eq!(o.today.map(|d| d.month), Some(6));
+        assert_eq!(
+            Options::from_init(&InitializeParams::default()).debounce,
+            DEFAULT_DEBOUNCE
+        );
+    }
 }
