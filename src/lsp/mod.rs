@@ -7,11 +7,11 @@
 
 mod actions;
 mod convert;
+mod documents;
 mod hover;
 mod lint;
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::RecvTimeoutError;
@@ -23,12 +23,13 @@ use lsp_types::{
     DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
     HoverProviderCapability, InitializeParams, MessageType, PositionEncodingKind,
     PublishDiagnosticsParams, Registration, RegistrationParams, SaveOptions, ServerCapabilities,
-    TextDocumentContentChangeEvent, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
 };
 
 use crate::config::FILE_NAME as CONFIG_NAME;
 use crate::lang::Date;
+use documents::{OpenDoc, apply_change};
 use lint::{Linted, Target, Workspace};
 
 /// How long typing must pause before a changed document is linted again.
@@ -100,34 +101,6 @@ impl Options {
                 .and_then(serde_json::Value::as_str)
                 .and_then(Date::parse),
         }
-    }
-}
-
-/// One document the client has open.
-struct OpenDoc {
-    uri: Uri,
-    version: i32,
-    text: String,
-    language: String,
-    path: Option<PathBuf>,
-    /// The last lint, of `version` or of an earlier one while a lint is pending.
-    linted: Option<Linted>,
-}
-
-impl OpenDoc {
-    fn is_config(&self) -> bool {
-        self.path
-            .as_ref()
-            .is_some_and(|p| p.file_name().is_some_and(|n| n == CONFIG_NAME))
-    }
-
-    fn is_markdown(&self) -> bool {
-        self.language == "markdown"
-            || self
-                .path
-                .as_ref()
-                .and_then(|p| crate::input::Format::from_path(p))
-                == Some(crate::input::Format::Markdown)
     }
 }
 
@@ -498,19 +471,6 @@ impl Server {
     }
 }
 
-/// Applies one change: the whole text, or a range of it when a client sends increments
-/// although the server asked for full text.
-fn apply_change(text: &mut String, change: TextDocumentContentChangeEvent) {
-    match change.range {
-        None => *text = change.text,
-        Some(range) => {
-            let a = convert::offset_in(text, range.start);
-            let b = convert::offset_in(text, range.end);
-            text.replace_range(a.min(b)..a.max(b), &change.text);
-        }
-    }
-}
-
 fn extract<R: req::Request>(params: serde_json::Value) -> Result<R::Params, String> {
     serde_json::from_value(params).map_err(|e| format!("{} 的参数无效：{e}", R::METHOD))
 }
@@ -522,33 +482,6 @@ fn extract_note<N: note::Notification>(n: Notification) -> Result<N::Params, Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lsp_types::{Position, Range};
-
-    #[test]
-    fn ranged_changes_apply_in_utf16_units() {
-        let mut text = "加强𠀀领导,压实责任".to_string();
-        let comma = Range::new(Position::new(0, 6), Position::new(0, 7));
-        apply_change(
-            &mut text,
-            TextDocumentContentChangeEvent {
-                range: Some(comma),
-                range_length: None,
-                text: "，".into(),
-            },
-        );
-        assert_eq!(text, "加强𠀀领导，压实责任");
-        // A reversed or out-of-range range is clamped, not a panic.
-        let wild = Range::new(Position::new(3, 0), Position::new(0, 1));
-        apply_change(
-            &mut text,
-            TextDocumentContentChangeEvent {
-                range: Some(wild),
-                range_length: None,
-                text: String::new(),
-            },
-        );
-        assert_eq!(text, "加");
-    }
 
     #[test]
     fn options_come_from_initialization_options() {
