@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod check;
-mod packs;
+pub(crate) mod check;
+pub(crate) mod packs;
 mod rules_cmd;
 
 /// The library's default "today" is the command line's.
@@ -69,9 +69,13 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// 启动语言服务器（标准输入输出），供编辑器显示问题和快速修复 — run the language server over stdio
+    Lsp,
 }
 
-const SUBCOMMANDS: [&str; 6] = ["check", "extract", "outline", "rules", "init", "help"];
+const SUBCOMMANDS: [&str; 7] = [
+    "check", "extract", "outline", "rules", "init", "lsp", "help",
+];
 
 /// `planlint 方案.txt` means `planlint check 方案.txt`.
 fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
@@ -121,6 +125,13 @@ pub fn run() -> ExitCode {
         }
         Command::Rules { action } => rules_cmd::run(action),
         Command::Init { dir } => init(&dir),
+        Command::Lsp => match crate::lsp::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("planlint lsp: {e}");
+                ExitCode::from(1)
+            }
+        },
     }
 }
 

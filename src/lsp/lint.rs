@@ -1,0 +1,168 @@
+//! Linting one open document the way `planlint check` lints a file, and its findings as LSP
+//! diagnostics.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use lsp_types::{DiagnosticSeverity, NumberOrString};
+
+use super::convert::Positions;
+use crate::cli::packs::Cache;
+use crate::config::{Config, FileSettings};
+use crate::diagnostic::Diagnostic;
+use crate::engine::{self, Settings};
+use crate::input::{self, Format};
+use crate::lang::Date;
+use crate::rules::{LoadError, RuleSet, Severity};
+use crate::source::Source;
+use crate::{extract, outline};
+
+/// The result of linting one version of a document.
+pub struct Linted {
+    pub source: Source,
+    /// Whether the editor's text starts with a byte-order mark planlint dropped.
+    pub bom: bool,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The rules in force for the document, for hover.
+    pub rules: Arc<RuleSet>,
+}
+
+impl Linted {
+    pub fn positions(&self) -> Positions<'_> {
+        Positions::new(&self.source, self.bom)
+    }
+}
+
+/// Configs and their rule sets, loaded once until a config or pack changes.
+#[derive(Default)]
+pub struct Workspace {
+    cache: Cache,
+    errors: Vec<LoadError>,
+}
+
+impl Workspace {
+    /// Forgets every loaded config, so the next lint reads them again.
+    pub fn reload(&mut self) {
+        self.cache = Cache::default();
+    }
+
+    /// Load errors found since the last call; each config's are reported once per load.
+    pub fn take_errors(&mut self) -> Vec<LoadError> {
+        std::mem::take(&mut self.errors)
+    }
+
+    /// The config and rules at `config_path`; a broken config falls back to the built-in
+    /// rules so that the drafter still sees findings while the config is being fixed.
+    pub fn rules(&mut self, config_path: Option<PathBuf>) -> (Arc<Config>, Arc<RuleSet>) {
+        let mut errors = Vec::new();
+        let loaded = self
+            .cache
+            .get(config_path, &[], &mut |e| errors.push(e.clone()));
+        self.errors.extend(errors);
+        loaded
+            .or_else(|| self.cache.get(None, &[], &mut |_| {}))
+            .unwrap_or_default()
+    }
+}
+
+/// What to lint: the editor's text, the file it belongs to (none for an unsaved buffer) and
+/// the name shown for it.
+pub struct Target<'a> {
+    pub text: &'a str,
+    pub path: Option<&'a Path>,
+    pub name: &'a str,
+    pub markdown: bool,
+}
+
+/// Lints a document with the nearest config; a panic inside planlint becomes no findings and
+/// an error for the log, never a dead server.
+pub fn lint(ws: &mut Workspace, target: &Target, today: Date) -> Result<Linted, String> {
+    let (config, rules) = ws.rules(target.path.and_then(Config::discover));
+    let format = if target.markdown {
+        Format::Markdown
+    } else {
+        Format::Text
+    };
+    let excluded = target.path.is_some_and(|p| config.excludes(p));
+    let file = target.path.map(|p| config.for_file(p)).unwrap_or_default();
+    let run = || pipeline(target, format, &rules, settings(file, today), excluded);
+    let (source, diagnostics) = catch_unwind(AssertUnwindSafe(run))
+        .map_err(|_| format!("planlint 检查“{}”时内部出错", target.name))?;
+    Ok(Linted {
+        source,
+        bom: target.text.starts_with('\u{feff}'),
+        diagnostics,
+        rules,
+    })
+}
+
+fn settings(file: FileSettings, today: Date) -> Settings {
+    Settings {
+        today,
+        kind: file.kind,
+        severities: file.severities,
+        select: Vec::new(),
+        ignore: Vec::new(),
+    }
+}
+
+fn pipeline(
+    target: &Target,
+    format: Format,
+    rules: &RuleSet,
+    settings: Settings,
+    excluded: bool,
+) -> (Source, Vec<Diagnostic>) {
+    let input = input::read_str(target.name, target.text, format);
+    if excluded {
+        return (input.source, Vec::new());
+    }
+    let doc = outline::build(input);
+    let facts = extract::extract(&doc);
+    let found = engine::lint(&doc, &facts, rules, &settings);
+    (doc.source, found)
+}
+
+/// A planlint finding as the editor shows it: the rule's code, the Chinese message with the
+/// help on the next line.
+pub fn to_lsp(d: &Diagnostic, pos: &Positions) -> lsp_types::Diagnostic {
+    let message = match &d.help {
+        Some(h) => format!("{}\n建议：{h}", d.message),
+        None => d.message.clone(),
+    };
+    lsp_types::Diagnostic {
+        range: pos.range(d.span),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.code.clone())),
+        source: Some("planlint".into()),
+        message,
+        ..Default::default()
+    }
+}
+
+fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info | Severity::Off => DiagnosticSeverity::INFORMATION,
+    }
+}
+
+/// A config or pack error as a diagnostic in that file.
+pub fn load_error_to_lsp(e: &LoadError) -> lsp_types::Diagnostic {
+    let source = Source::new(e.file.as_ref(), e.source_text.as_str());
+    let end = e.span.end.min(source.text.len());
+    let span = crate::source::Span::new(e.span.start.min(end), end);
+    let message = match &e.help {
+        Some(h) => format!("{}\n建议：{h}", e.message),
+        None => e.message.clone(),
+    };
+    lsp_types::Diagnostic {
+        range: Positions::new(&source, false).range(span),
+        severity: Some(DiagnosticSeverity::ERROR),
+        source: Some("planlint".into()),
+        message,
+        ..Default::default()
+    }
+}

@@ -1,0 +1,521 @@
+//! `planlint lsp` as an editor drives it: a scripted JSON-RPC client over the binary's stdio.
+//! Every wait is bounded, so a broken server fails a test instead of hanging it.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A plan with a task lacking a deadline (line 5) and a half-width comma (line 7), each on a
+/// line with a character outside the BMP before the finding's end.
+const PLAN: &str = "\
+青川县2025年城乡环境整治工作方案
+一、工作目标
+到2025年底，农村生活垃圾收运处置体系覆盖率达到95%以上。
+二、重点任务
+（一）完善垃圾收运体系。2025年6月底前完成12个乡镇转运站提标改造。（县住房和城乡建设局牵头，各乡镇人民政府负责落实）
+（二）开展𠀀村非正规垃圾堆放点排查整治。（县城管局牵头）
+三、保障措施
+（一）加强组织领导。𠀀村各单位要加强领导,压实责任。
+（二）严格督查问责。对工作推进不力的，由县政府约谈其主要负责人。
+";
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    /// Messages read while waiting for another one.
+    backlog: Vec<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_planlint"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("planlint lsp starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, incoming) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(msg) = read_message(&mut reader) {
+                if tx.send(msg).is_err() {
+                    break;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            incoming,
+            backlog: Vec::new(),
+            next_id: 1,
+        }
+    }
+
+    fn initialize(options: Value) -> Client {
+        let mut c = Client::start();
+        let result = c.request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": {},
+                   "initializationOptions": options}),
+        );
+        assert_eq!(
+            result["capabilities"]["textDocumentSync"]["change"], 1,
+            "full sync: {result}"
+        );
+        c.notify("initialized", json!({}));
+        c
+    }
+
+    fn send(&mut self, msg: Value) {
+        let body = msg.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let resp = self.wait_for(&format!("the response to {method}"), |m| {
+            m["id"] == id && m.get("method").is_none()
+        });
+        assert!(resp.get("error").is_none(), "{method} failed: {resp}");
+        resp["result"].clone()
+    }
+
+    /// The first message (already read or still to come) that `pred` accepts.
+    fn wait_for(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(i);
+        }
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.incoming.recv_timeout(left) {
+                Ok(m) if pred(&m) => return m,
+                Ok(m) => self.backlog.push(m),
+                Err(RecvTimeoutError::Timeout) => panic!("no {what} within {WAIT:?}"),
+                Err(RecvTimeoutError::Disconnected) => panic!("server closed before {what}"),
+            }
+        }
+    }
+
+    /// The diagnostics published for `uri` at `version`.
+    fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let msg = self.wait_for(&format!("diagnostics for {uri} v{version:?}"), |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && version.is_none_or(|v| m["params"]["version"] == v)
+        });
+        msg["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}),
+        );
+    }
+
+    fn change(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"text": text}]}),
+        );
+    }
+
+    /// `shutdown`, `exit`, and the process's exit status.
+    fn shutdown(mut self) -> i32 {
+        let result = self.request("shutdown", Value::Null);
+        assert!(result.is_null());
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code().unwrap_or(-1);
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("planlint lsp did not exit after exit");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        // A failed test must not leave a server behind.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            length = v.parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+fn with_code<'a>(diags: &'a [Value], code: &str) -> Vec<&'a Value> {
+    diags.iter().filter(|d| d["code"] == code).collect()
+}
+
+/// The LSP position (line, UTF-16 column) of a byte offset in `text`.
+fn lsp_position(text: &str, offset: usize) -> Value {
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    json!({"line": line, "character": before[line_start..].encode_utf16().count()})
+}
+
+fn file_uri(path: &Path) -> String {
+    let mut out = String::from("file://");
+    for b in path.to_str().unwrap().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn an_editor_session_from_open_to_exit() {
+    let mut c = Client::initialize(json!({"debounceMs": 50, "today": "2025-03-01"}));
+    let uri = "untitled:Untitled-1";
+    c.open(uri, PLAN);
+
+    // PL102 covers the task's title line, which has 𠀀 (two UTF-16 units) in it.
+    let diags = c.diagnostics(uri, Some(1));
+    let missing = with_code(&diags, "PL102");
+    assert_eq!(missing.len(), 1, "{diags:?}");
+    let d = missing[0];
+    let start = PLAN.find("（二）开展").unwrap();
+    let end = PLAN.find("。（县城管局牵头）").unwrap();
+    assert_eq!(d["range"]["start"], lsp_position(PLAN, start));
+    assert_eq!(d["range"]["end"], lsp_position(PLAN, end));
+    assert_eq!(
+        d["range"]["end"]["character"], 20,
+        "19 characters, 20 units"
+    );
+    assert_eq!(d["severity"], 1);
+    assert_eq!(d["source"], "planlint");
+    let message = d["message"].as_str().unwrap();
+    assert!(message.starts_with("任务“开展𠀀村非正规垃圾堆放点排查整治”未明确完成时限"));
+    assert!(
+        message.contains("\n建议："),
+        "help follows the message: {message}"
+    );
+
+    // The half-width comma comes after 𠀀 on its line.
+    let comma = with_code(&diags, "PL301");
+    assert_eq!(comma.len(), 1, "{diags:?}");
+    let comma_at = PLAN.find(',').unwrap();
+    let range = comma[0]["range"].clone();
+    let comma_pos = lsp_position(PLAN, comma_at);
+    assert!(range["start"]["character"].as_u64() <= comma_pos["character"].as_u64());
+    assert!(range["end"]["character"].as_u64() > comma_pos["character"].as_u64());
+    assert_eq!(range["start"]["line"], 7);
+    assert_eq!(comma[0]["severity"], 2, "a warning");
+
+    // Typing a deadline: the finding goes once the pause is over.
+    let fixed = PLAN.replace(
+        "排查整治。（县城管局牵头）",
+        "排查整治，2025年9月底前完成。（县城管局牵头）",
+    );
+    c.change(uri, 2, &fixed);
+    let diags = c.diagnostics(uri, Some(2));
+    assert!(with_code(&diags, "PL102").is_empty(), "{diags:?}");
+    assert_eq!(with_code(&diags, "PL301").len(), 1);
+
+    // The quick fix for the comma: a safe edit at the comma.
+    let comma_at = fixed.find(',').unwrap();
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": lsp_position(&fixed, comma_at),
+               "end": lsp_position(&fixed, comma_at)},
+               "context": {"diagnostics": []}}),
+    );
+    let actions = actions.as_array().unwrap();
+    let quick = actions
+        .iter()
+        .find(|a| a["kind"] == "quickfix" && a["title"].as_str().unwrap().starts_with("PL301"))
+        .unwrap_or_else(|| panic!("a PL301 quick fix in {actions:?}"));
+    assert_eq!(quick["isPreferred"], true, "{quick}");
+    let edits = quick["edit"]["changes"][uri].as_array().unwrap();
+    assert_eq!(edits.len(), 1);
+    let new_text = edits[0]["newText"].as_str().unwrap();
+    assert!(
+        new_text.contains('，') && !new_text.contains(','),
+        "{new_text}"
+    );
+    assert_eq!(edits[0]["range"]["start"]["line"], 7);
+    let all = actions
+        .iter()
+        .find(|a| a["kind"] == "source.fixAll")
+        .expect("fix all safe");
+    assert!(all["title"].as_str().unwrap().contains("修复全部"));
+
+    // Hover on a rule code in a suppression comment.
+    let with_comment = format!("planlint-disable-next-line PL101\n{fixed}");
+    c.change(uri, 3, &with_comment);
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 29}}),
+    );
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.starts_with("**PL101** `task-missing-unit`"),
+        "{value}"
+    );
+    assert!(value.contains("建议："), "{value}");
+    assert_eq!(hover["range"]["start"]["character"], 27);
+    c.diagnostics(uri, Some(3));
+
+    // Hover inside a finding explains its rule.
+    let at = with_comment.find("加强领导,").unwrap() + "加强领导".len();
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": lsp_position(&with_comment, at)}),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("PL301")
+    );
+
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(c.diagnostics(uri, None).is_empty(), "cleared on close");
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn typing_is_linted_once_the_pause_is_over() {
+    let mut c = Client::initialize(json!({"debounceMs": 1000}));
+    let uri = "untitled:Untitled-2";
+    c.open(uri, PLAN);
+    c.diagnostics(uri, Some(1));
+    for v in 2..=6 {
+        c.change(
+            uri,
+            v,
+            &PLAN.replace("加强领导", &"加强领导".repeat(v as usize)),
+        );
+    }
+    c.diagnostics(uri, Some(6));
+    let early = c
+        .backlog
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .count();
+    assert_eq!(
+        early, 0,
+        "keystrokes were linted one by one: {:?}",
+        c.backlog
+    );
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn bad_input_gets_answers_not_a_crash() {
+    let mut c = Client::initialize(json!({"debounceMs": 10}));
+    // An invalid URI, a document never opened, positions far outside the text.
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": "not a uri", "languageId": "plaintext", "version": 1, "text": "x"}}),
+    );
+    let uri = "file:///nonexistent/%E6%96%B9%E6%A1%88.txt";
+    c.open(uri, "");
+    assert!(c.diagnostics(uri, Some(1)).is_empty());
+    c.change(uri, 2, "𠀀,\n\n");
+    c.diagnostics(uri, Some(2));
+    let far = json!({"line": 999_999, "character": 4_000_000_000u64});
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": far, "end": {"line": 0, "character": 1}},
+               "context": {"diagnostics": []}}),
+    );
+    assert!(actions.is_array());
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///never/opened.txt"}, "position": far}),
+    );
+    assert!(hover.is_null());
+    let id = c.next_id;
+    c.next_id += 1;
+    c.send(
+        json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {"bogus": 1}}),
+    );
+    let resp = c.wait_for("an error for bad params", |m| m["id"] == id);
+    assert!(resp["error"]["message"].is_string(), "{resp}");
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn the_nearest_config_applies_and_reloads_when_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("planlint.yaml");
+    std::fs::write(&config, "rules:\n  PL102: off\n").unwrap();
+    let plan = dir.path().join("子目录").join("方案.txt");
+    std::fs::create_dir_all(plan.parent().unwrap()).unwrap();
+    std::fs::write(&plan, PLAN).unwrap();
+    let uri = file_uri(&plan);
+
+    let mut c = Client::initialize(json!({"debounceMs": 10, "today": "2025-03-01"}));
+    c.open(&uri, PLAN);
+    let diags = c.diagnostics(&uri, Some(1));
+    assert!(
+        with_code(&diags, "PL102").is_empty(),
+        "turned off: {diags:?}"
+    );
+    assert!(!with_code(&diags, "PL301").is_empty());
+
+    // A broken config: a message, a diagnostic in the config file, built-in rules meanwhile.
+    std::fs::write(&config, "rules:\n  PL102: loud\n").unwrap();
+    let config_uri = file_uri(&config);
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config_uri, "type": 2}]}),
+    );
+    let diags = c.diagnostics(&uri, Some(1));
+    assert_eq!(with_code(&diags, "PL102").len(), 1, "{diags:?}");
+    let shown = c.wait_for("a message about the config", |m| {
+        m["method"] == "window/showMessage"
+    });
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("配置")
+    );
+    let config_diags = c.diagnostics(&config_uri, None);
+    assert_eq!(config_diags.len(), 1, "{config_diags:?}");
+    assert_eq!(config_diags[0]["range"]["start"]["line"], 1);
+
+    // Fixed and saved in the editor: the config applies again and its error is cleared.
+    std::fs::write(&config, "rules:\n  PL102: off\n  PL301: off\n").unwrap();
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": config_uri, "languageId": "yaml", "version": 1,
+               "text": "rules:\n  PL102: off\n  PL301: off\n"}}),
+    );
+    c.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": config_uri}}),
+    );
+    let diags = c.diagnostics(&uri, Some(1));
+    assert!(with_code(&diags, "PL102").is_empty(), "{diags:?}");
+    assert!(with_code(&diags, "PL301").is_empty(), "{diags:?}");
+    assert!(c.diagnostics(&config_uri, None).is_empty());
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn exit_without_shutdown_is_exit_code_1() {
+    let mut c = Client::initialize(json!({}));
+    c.notify("exit", Value::Null);
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(s) = c.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(1));
+}
+
+/// A plan of about `bytes` bytes: the sample's task section repeated under numbered headings.
+fn big_plan(bytes: usize) -> String {
+    let mut out = String::from(
+        "青川县2025年城乡环境整治工作方案\n一、工作目标\n到2025年底，农村生活垃圾收运处置体系覆盖率达到95%以上。\n",
+    );
+    let numerals = ["二", "三", "四", "五", "六", "七", "八", "九"];
+    let mut n = 0;
+    while out.len() < bytes {
+        let heading = numerals[n % numerals.len()];
+        out.push_str(&format!("{heading}、重点任务（第{}部分）\n", n + 1));
+        for i in 1..=9 {
+            out.push_str(&format!(
+                "{i}. 完善第{n}片区垃圾收运体系。2025年6月底前完成12个乡镇转运站提标改造,建立长效管护机制。（县住房和城乡建设局牵头，各乡镇人民政府负责落实）\n"
+            ));
+            out.push_str(&format!(
+                "{i}0. 开展第{n}片区非正规垃圾堆放点排查整治。（县城管局牵头）\n"
+            ));
+        }
+        n += 1;
+    }
+    out.push_str(
+        "十、保障措施\n（一）严格督查问责。对工作推进不力的，由县政府约谈其主要负责人。\n",
+    );
+    out
+}
+
+/// How long from a `didChange` to its diagnostics on a 200 KB plan, debounce off:
+/// `cargo test --test lsp -- --ignored --nocapture latency` (add `--release` for that build).
+#[test]
+#[ignore = "a measurement, not a test"]
+fn latency_of_a_recheck_on_a_200_kb_plan() {
+    let plan = big_plan(200_000);
+    let mut c = Client::initialize(json!({"debounceMs": 0, "today": "2025-03-01"}));
+    let uri = "file:///tmp/planlint-latency/方案.txt".replace("方案", "%E6%96%B9%E6%A1%88");
+    c.open(&uri, &plan);
+    let first = c.diagnostics(&uri, Some(1));
+    let mut times = Vec::new();
+    for v in 2..=21 {
+        let text = format!("{plan}第{v}稿\n");
+        let sent = Instant::now();
+        c.change(&uri, v, &text);
+        c.diagnostics(&uri, Some(v));
+        times.push(sent.elapsed());
+    }
+    times.sort();
+    println!(
+        "{} KB, {} findings: didChange → publishDiagnostics median {:?}, min {:?}, max {:?}",
+        plan.len() / 1000,
+        first.len(),
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
+    );
+    assert_eq!(c.shutdown(), 0);
+}
