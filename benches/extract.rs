@@ -1,5 +1,5 @@
 //! Throughput of reading a plan and extracting its ledger (`extract`), and of that plus every
-//! built-in rule (`check`), on generated plans of up to a few MB.
+//! built-in rule of every pack (`check`), on generated plans of up to about 3 MB.
 //! Run with `cargo bench --bench extract`; divan prints MB/s per input size.
 
 use divan::counter::BytesCount;
@@ -81,7 +81,8 @@ fn extract(bencher: divan::Bencher, sections: usize) {
     });
 }
 
-#[divan::bench(args = [1, 10, 40])]
+/// All built-in packs (plan, format, punctuation, numbers, wording, hygiene) up to ~3 MB.
+#[divan::bench(args = [1, 10, 40, 100])]
 fn check(bencher: divan::Bencher, sections: usize) {
     let text = plan(sections);
     let rules = planlint::rules::load::builtin().expect("built-in packs load");

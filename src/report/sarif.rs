@@ -15,7 +15,6 @@ use crate::rules::{Rule, Severity};
 use crate::source::{Source, Span};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-const INFORMATION_URI: &str = "https://github.com/planlint/planlint";
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -44,7 +43,9 @@ struct Tool {
 struct Driver {
     name: &'static str,
     version: &'static str,
-    information_uri: &'static str,
+    /// The crate's `repository`, when Cargo.toml names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'static str>,
     rules: Vec<RuleDescriptor>,
 }
 
@@ -150,7 +151,7 @@ pub fn sarif(files: &[FileFindings], rules: &[&Rule]) -> String {
                 driver: Driver {
                     name: "planlint",
                     version: env!("CARGO_PKG_VERSION"),
-                    information_uri: INFORMATION_URI,
+                    information_uri: option_env!("CARGO_PKG_REPOSITORY").filter(|r| !r.is_empty()),
                     rules: table.descriptors,
                 },
             },
