@@ -82,7 +82,7 @@ fn extract(bencher: divan::Bencher, sections: usize) {
 }
 
 /// All built-in packs (plan, format, punctuation, numbers, wording, hygiene) up to ~3 MB.
-#[divan::bench(args = [1, 10, 40, 100])]
+#[divan::bench(args = [1, 10, 40, 90])]
 fn check(bencher: divan::Bencher, sections: usize) {
     let text = plan(sections);
     let rules = planlint::rules::load::builtin().expect("built-in packs load");

@@ -66,24 +66,31 @@ const CLEAN: &str = "\
 
 const PACKS: &str = "PL1,PL2,PL5";
 
-fn findings(text: &str) -> BTreeSet<(usize, String)> {
-    let dir = TempDir::new().unwrap();
+/// Runs `check` on `text` saved as a plan file, with the plan, format and wording packs.
+fn check(dir: &TempDir, text: Option<&str>, args: &[&str]) -> std::process::Output {
     let path = dir.path().join("方案.txt");
-    std::fs::write(&path, text).unwrap();
-    let out = Command::cargo_bin("planlint")
+    if let Some(text) = text {
+        std::fs::write(&path, text).unwrap();
+    }
+    Command::cargo_bin("planlint")
         .unwrap()
         .args([
             "check",
             "--no-config",
-            "--format",
-            "json",
             "--today",
             "2025-03-10",
+            "--select",
+            PACKS,
         ])
-        .args(["--select", PACKS])
+        .args(args)
         .arg(&path)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+fn findings(text: &str) -> BTreeSet<(usize, String)> {
+    let dir = TempDir::new().unwrap();
+    let out = check(&dir, Some(text), &["--format", "json"]);
     let json: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     json["files"][0]["diagnostics"]
         .as_array()
@@ -113,22 +120,7 @@ fn the_corrected_plan_is_clean() {
 #[test]
 fn messages_name_the_fix() {
     let dir = TempDir::new().unwrap();
-    let path = dir.path().join("方案.txt");
-    std::fs::write(&path, FLAWED).unwrap();
-    let out = Command::cargo_bin("planlint")
-        .unwrap()
-        .args([
-            "check",
-            "--no-config",
-            "--format",
-            "concise",
-            "--today",
-            "2025-03-10",
-        ])
-        .args(["--select", PACKS])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = check(&dir, Some(FLAWED), &["--format", "concise"]);
     let text = String::from_utf8(out.stdout).unwrap();
     for needle in [
         "“党风廉正建设”应为“党风廉政建设”",
@@ -145,27 +137,8 @@ fn messages_name_the_fix() {
 #[test]
 fn unsafe_fixes_leave_nothing_fixable_and_touch_only_the_spans() {
     let dir = TempDir::new().unwrap();
-    let path = dir.path().join("方案.txt");
-    std::fs::write(&path, FLAWED).unwrap();
-    let run = |extra: &[&str]| {
-        Command::cargo_bin("planlint")
-            .unwrap()
-            .args([
-                "check",
-                "--no-config",
-                "--format",
-                "json",
-                "--today",
-                "2025-03-10",
-            ])
-            .args(["--select", PACKS])
-            .args(extra)
-            .arg(&path)
-            .output()
-            .unwrap()
-    };
-    run(&["--unsafe-fixes"]);
-    let fixed = std::fs::read_to_string(&path).unwrap();
+    check(&dir, Some(FLAWED), &["--unsafe-fixes"]);
+    let fixed = std::fs::read_to_string(dir.path().join("方案.txt")).unwrap();
     assert!(fixed.contains("切实加强党风廉政建设"));
     assert!(fixed.contains("（一）强化施工工地扬尘管控"));
     assert!(fixed.contains("认真部署夜间洒水作业"));
@@ -175,7 +148,8 @@ fn unsafe_fixes_leave_nothing_fixable_and_touch_only_the_spans() {
     assert!(fixed.contains("青政办发[2025]第12号"));
     assert!(fixed.contains("2025年03月05日"));
     assert_eq!(fixed.lines().count(), FLAWED.lines().count());
-    let again: Value = serde_json::from_slice(&run(&[]).stdout).unwrap();
+    let again: Value =
+        serde_json::from_slice(&check(&dir, None, &["--format", "json"]).stdout).unwrap();
     assert_eq!(again["summary"]["fixable"], 0, "{again:#}");
 }
 

@@ -288,14 +288,7 @@ fn matcher(
             Ok(Pattern::Regex(re)) => return Some(Matcher::Regex(re)),
             Ok(Pattern::Terms(terms)) => (terms, t.span.clone()),
             Ok(Pattern::NearMisses(name)) => {
-                let Some(terms) = lexicons.get(&name) else {
-                    errors.push(u.error(
-                        t.span.clone(),
-                        format!("未定义的词表“{name}”"),
-                        Some("在规则包的 lexicons: 下定义这个词表，或在 planlint.yaml 的 lexicons: 中加入".into()),
-                    ));
-                    return None;
-                };
+                let terms = defined_lexicon(u, t, &name, lexicons, errors)?;
                 let keys: Vec<String> = terms
                     .iter()
                     .map(|t| super::lexicon_entry(t).0.to_string())
@@ -316,14 +309,7 @@ fn matcher(
                 if let Some(m) = cache.get(&name) {
                     return Some(m.clone());
                 }
-                let Some(terms) = lexicons.get(&name) else {
-                    errors.push(u.error(
-                        t.span.clone(),
-                        format!("未定义的词表“{name}”"),
-                        Some("在规则包的 lexicons: 下定义这个词表，或在 planlint.yaml 的 lexicons: 中加入".into()),
-                    ));
-                    return None;
-                };
+                let terms = defined_lexicon(u, t, &name, lexicons, errors)?;
                 let m = terms_matcher(u, terms.as_ref().clone(), t.span.clone(), errors)?;
                 cache.insert(name, m.clone());
                 return Some(m);
@@ -331,6 +317,30 @@ fn matcher(
         },
     };
     terms_matcher(u, terms, span, errors)
+}
+
+/// The terms of lexicon `name`, or an error at the `match:` that names an undefined one.
+fn defined_lexicon<'l>(
+    u: &Unit,
+    t: &Text,
+    name: &str,
+    lexicons: &'l BTreeMap<String, Arc<Vec<String>>>,
+    errors: &mut Vec<LoadError>,
+) -> Option<&'l Arc<Vec<String>>> {
+    let found = lexicons.get(name);
+    if found.is_none() {
+        errors.push(
+            u.error(
+                t.span.clone(),
+                format!("未定义的词表“{name}”"),
+                Some(
+                    "在规则包的 lexicons: 下定义这个词表，或在 planlint.yaml 的 lexicons: 中加入"
+                        .into(),
+                ),
+            ),
+        );
+    }
+    found
 }
 
 fn terms_matcher(
