@@ -202,11 +202,9 @@ pub fn lint_file_with(path: &Path, options: &Options) -> Result<Linted, Error> {
 
 fn lint_input(input: input::Input, options: &Options) -> Linted {
     let rules = options.rules.clone().unwrap_or_else(builtin_rules);
-    let document = outline::build(input);
-    let facts = extract::extract(&document);
-    let diagnostics = engine::lint(&document, &facts, &rules, &options.settings());
+    let (source, diagnostics) = engine::lint_input(input, &rules, &options.settings());
     Linted {
-        source: document.source,
+        source,
         diagnostics,
     }
 }

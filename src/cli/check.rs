@@ -13,7 +13,6 @@ use crate::config::Config;
 use crate::engine::{self, Settings};
 use crate::input;
 use crate::lang::Date;
-use crate::outline;
 use crate::report::CheckFormat;
 use crate::report::check::{self as report, FileFindings};
 use crate::report::{github, sarif};
@@ -308,12 +307,7 @@ fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<Checked, Strin
         select: args.select.clone(),
         ignore: args.ignore.clone(),
     };
-    let lint = |input: input::Input| {
-        let doc = outline::build(input);
-        let facts = crate::extract::extract(&doc);
-        let found = engine::lint(&doc, &facts, &job.rules, &settings);
-        (doc.source, found)
-    };
+    let lint = |input: input::Input| engine::lint_input(input, &job.rules, &settings);
     let (mut source, mut diagnostics) = lint(input);
     let mut fixed = 0;
     let mut preview = None;

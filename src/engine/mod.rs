@@ -72,6 +72,20 @@ impl Settings {
     }
 }
 
+/// Reads the outline and facts of a decoded input and lints it: the whole pipeline after
+/// decoding, as `check`, the language server and the library run it. Returns the source the
+/// findings point into.
+pub fn lint_input(
+    input: crate::input::Input,
+    rules: &RuleSet,
+    settings: &Settings,
+) -> (crate::source::Source, Vec<Diagnostic>) {
+    let doc = crate::outline::build(input);
+    let facts = crate::extract::extract(&doc);
+    let found = lint(&doc, &facts, rules, settings);
+    (doc.source, found)
+}
+
 /// All findings of `rules` in `doc`, sorted by position and code.
 pub fn lint(
     doc: &Document,

@@ -16,7 +16,6 @@ use crate::input::{self, Format};
 use crate::lang::Date;
 use crate::rules::{LoadError, RuleSet, Severity};
 use crate::source::Source;
-use crate::{extract, outline};
 
 /// The result of linting one version of a document.
 pub struct Linted {
@@ -118,10 +117,7 @@ fn pipeline(
     if excluded {
         return (input.source, Vec::new());
     }
-    let doc = outline::build(input);
-    let facts = extract::extract(&doc);
-    let found = engine::lint(&doc, &facts, rules, &settings);
-    (doc.source, found)
+    engine::lint_input(input, rules, &settings)
 }
 
 /// A planlint finding as the editor shows it: the rule's code, the Chinese message with the
