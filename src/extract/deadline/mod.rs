@@ -264,7 +264,7 @@ fn collect(text: &str, mode: Mode) -> Vec<Cand> {
             kept.push(c);
         }
     }
-    merge_immediate_ongoing(text, kept)
+    merge_period_ongoing(text, merge_immediate_ongoing(text, kept))
 }
 
 /// `立行立改、长期坚持` is one time limit: fix now and keep it up, i.e. ongoing.

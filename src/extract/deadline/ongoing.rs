@@ -55,6 +55,72 @@ pub(super) fn ongoing(text: &str, mode: Mode, out: &mut Vec<Cand>) {
     }
 }
 
+/// Words that make a period's action a continuing one: 年内持续推进, 本年度内持续开展.
+const CONTINUING: &[&str] = &["持续", "长期", "常态化", "坚持", "常抓不懈", "不间断"];
+
+/// Verbs a continuing word may carry into the quoted phrase (持续开展, 长期坚持).
+const CONTINUED_ACTIONS: &[&str] = &[
+    "开展", "推进", "实施", "落实", "抓好", "做好", "进行", "加强", "坚持", "深化", "巩固", "跟踪",
+    "督导", "督促", "整改", "用力", "发力", "攻坚", "提升", "优化", "完善",
+];
+
+/// Where a continuing phrase that starts at `at` ends, when one does: `持续开展`, `常态化`.
+fn continuing_phrase_end(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at..];
+    let word = CONTINUING.iter().find(|w| rest.starts_with(*w))?;
+    let after = &rest[word.len()..];
+    let verb = CONTINUED_ACTIONS
+        .iter()
+        .find(|v| after.starts_with(*v))
+        .map_or(0, |v| v.len());
+    Some(at + word.len() + verb)
+}
+
+/// A span of time rather than a point: 年内, 年度内, 上半年内, or a bare year (2025年). A target
+/// (到2025年) is a point the result must be reached by.
+fn is_period(phrase: &str, tier: Tier) -> bool {
+    if !matches!(tier, Tier::Date | Tier::Bare) || starts_with_any(phrase, &["到", "至", "截"]) {
+        return false;
+    }
+    phrase.ends_with('内')
+        || phrase.strip_suffix('年').is_some_and(|y| {
+            !y.is_empty() && y.chars().all(|c| c.is_ascii_digit() || is_cn_numeral(c))
+        })
+}
+
+/// A period that a continuing action fills is no completion point: `本年度内持续开展`,
+/// `年内持续推进` and `2025年内持续开展` say the work goes on through the period (ongoing).
+/// A point in time (`2025年底前并持续推进`, `2025年底前完成并长效坚持`) still fixes when the
+/// task must first be done, so it stays a date.
+pub(super) fn merge_period_ongoing(text: &str, kept: Vec<Cand>) -> Vec<Cand> {
+    let mut out: Vec<Cand> = Vec::with_capacity(kept.len());
+    for c in kept {
+        if out.last().is_some_and(|prev| c.start < prev.end) {
+            // Swallowed by a merged phrase (持续开展 after 年度内).
+            continue;
+        }
+        match continuing_phrase_end(text, c.end)
+            .filter(|_| is_period(&text[c.start..c.end], c.tier))
+        {
+            Some(end) => {
+                // 本年度内 / 今年内 / 当年内: the determiner belongs to the period.
+                let start = match prev_char(text, c.start) {
+                    Some(d @ ('本' | '今' | '当')) => c.start - d.len_utf8(),
+                    _ => c.start,
+                };
+                out.push(Cand {
+                    start,
+                    end,
+                    tier: Tier::Ongoing,
+                    date: None,
+                });
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// A time-limit word that forms a clause of its own: `（…配合，长期坚持）`, `完成时限：长期`.
 pub(super) fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     let before_ok = match prev_nonspace(text, start) {
@@ -137,6 +203,56 @@ mod tests {
     fn fix_now_and_keep_it_up_is_ongoing() {
         let t = "完成时限：立行立改、长期坚持";
         assert_eq!(got(t), Some(("立行立改、长期坚持", Ongoing)));
+    }
+
+    #[test]
+    fn period_filled_by_continuing_action_is_ongoing() {
+        assert_eq!(
+            got("完成时限：本年度内持续开展"),
+            Some(("本年度内持续开展", Ongoing))
+        );
+        assert_eq!(
+            got("开展专项整治，年内持续推进。"),
+            Some(("年内持续推进", Ongoing))
+        );
+        assert_eq!(
+            got("完成时限：2025年内持续开展"),
+            Some(("2025年内持续开展", Ongoing))
+        );
+        assert_eq!(
+            got("完成时限：2025年持续推进"),
+            Some(("2025年持续推进", Ongoing))
+        );
+        assert_eq!(
+            got("上半年内常态化开展巡查。"),
+            Some(("上半年内常态化开展", Ongoing))
+        );
+    }
+
+    #[test]
+    fn period_alone_or_with_completion_stays_a_date() {
+        assert_eq!(got("完成时限：本年度内"), Some(("年度内", Date)));
+        assert_eq!(got("年内完成改造任务。"), Some(("年内", Date)));
+        // 到2025年 is a target the result must reach, whatever follows it.
+        assert_eq!(
+            got("到2025年持续保持优良天数比例稳定在90%以上。"),
+            Some(("到2025年", Date))
+        );
+    }
+
+    /// Judgement call: a point in time followed by continuing work still fixes when the task
+    /// must first be done, so the ledger keeps the date (a reviewer can check it); the
+    /// continuing part is upkeep after completion, not the time limit.
+    #[test]
+    fn point_in_time_then_continuing_stays_a_date() {
+        let t = "完成时限：2025年底前完成并长效坚持";
+        assert_eq!(got(t), Some(("2025年底前", Date)));
+        assert_eq!(date_of(t, None).as_deref(), Some("2025-12-31"));
+        assert_eq!(
+            got("完成时限：2025年底前并持续推进"),
+            Some(("2025年底前", Date))
+        );
+        assert_eq!(got("完成时限：6月底前，长期坚持"), Some(("6月底前", Date)));
     }
 
     #[test]
