@@ -156,6 +156,10 @@ impl<'d> Extractor<'d> {
                 self.task(t);
             } else if !in_task[b] {
                 self.context_block(b);
+            } else if self.moved.contains(&b) {
+                // An enclosing item's field line is read with the item, not with the task it
+                // follows; a legend on it (列第一位者为牵头单位，下同) still holds from here on.
+                self.legend_from(b);
             }
         }
     }
@@ -171,6 +175,14 @@ impl<'d> Extractor<'d> {
         if let Some(blanket) = &scan.blanket {
             let scope = self.doc.block_section[b];
             self.push_blanket(view, blanket, scope);
+        }
+    }
+
+    /// Notes a legend in block `b` without reading its units.
+    fn legend_from(&mut self, b: usize) {
+        let view = &self.doc.views[b];
+        if unit::may_hand_on(view.text()) {
+            self.legend |= unit::scan(view.text(), self.legend).legend_first_is_lead;
         }
     }
 
@@ -305,7 +317,7 @@ impl<'d> Extractor<'d> {
             .body
             .iter()
             .copied()
-            .filter(|&bl| is_label_line(doc.views[bl].text()));
+            .filter(|&bl| is_item_line(doc.views[bl].text()));
         let moved = self.moved_for(i);
         for bl in own_fields.chain(moved) {
             let start = doc.blocks[bl].span.start;
@@ -324,18 +336,16 @@ impl<'d> Extractor<'d> {
             scan.form,
             Some(unit::UnitForm::Parenthetical | unit::UnitForm::Label)
         ) {
-            f.units = scan
-                .own
-                .iter()
-                .map(|u| {
-                    let mut r = self.unit_ref(&view, u, FactSource::Inherited);
-                    r.from = Some(self.source_line(r.name));
-                    r
-                })
-                .collect();
+            f.units = self.inherited_units(&view, &scan.own);
         }
         if any_field {
             let fv = field_lines.finish();
+            if f.units.is_empty() {
+                // A heading's prose subject is no field, but a requirement line's is
+                // (整改要求：由联系单位县农业农村局负责督促…).
+                let lines = unit::scan(fv.text(), self.legend);
+                f.units = self.inherited_units(&fv, &lines.own);
+            }
             f.deadline = deadline::find(fv.text()).map(|d| {
                 let mut dl = self.deadline(&fv, &d, FactSource::Inherited);
                 dl.from = Some(self.source_line(dl.span));
@@ -344,6 +354,16 @@ impl<'d> Extractor<'d> {
         }
         self.fields.insert(i, f.clone());
         f
+    }
+
+    fn inherited_units(&self, view: &MatchView, hits: &[unit::UnitHit]) -> Vec<UnitRef> {
+        hits.iter()
+            .map(|u| {
+                let mut r = self.unit_ref(view, u, FactSource::Inherited);
+                r.from = Some(self.source_line(r.name));
+                r
+            })
+            .collect()
     }
 
     /// The whole block an inherited fact stands in (a heading or a field line).
@@ -427,7 +447,7 @@ fn enclosing_field_lines(doc: &Document) -> HashSet<usize> {
             doc.items[i]
                 .body
                 .iter()
-                .any(|&b| is_label_line(doc.views[b].text()))
+                .any(|&b| is_field_line(doc.views[b].text()))
         };
         if rest.iter().any(|&c| has_fields(c)) || !doc.items[*last].children.is_empty() {
             continue;
@@ -436,12 +456,28 @@ fn enclosing_field_lines(doc: &Document) -> HashSet<usize> {
         let trailing: Vec<usize> = body
             .iter()
             .rev()
-            .take_while(|&&b| is_label_line(doc.views[b].text()))
+            .take_while(|&&b| is_item_line(doc.views[b].text()))
             .copied()
             .collect();
-        out.extend(trailing);
+        // A requirement line alone may be the last sub-measure's own text; beside field lines
+        // it is one of the item's fields.
+        if trailing.iter().any(|&b| is_field_line(doc.views[b].text())) {
+            out.extend(trailing);
+        }
     }
     out
+}
+
+/// A field line as the outline knows it, or one of the wider forms extract reads (牵头责任单位：,
+/// 协同配合单位：, 牵头负责领导：…).
+fn is_field_line(view: &str) -> bool {
+    is_label_line(view) || unit::is_field_line(view)
+}
+
+/// A line that states something of its item: a field line or a labelled requirement
+/// (整改要求：…, 整改措施：…).
+fn is_item_line(view: &str) -> bool {
+    is_field_line(view) || unit::is_requirement_line(view)
 }
 
 /// Blocks of target sections (工作目标, 主要目标…): headings and their text.

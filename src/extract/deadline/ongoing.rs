@@ -260,4 +260,10 @@ mod tests {
         assert_eq!(got("发现隐患并立即上报。"), Some(("立即", Date)));
         assert_eq!(got("施工过程中立即停工整改。"), Some(("立即", Date)));
     }
+
+    #[test]
+    fn traditional_period_with_continuing_action_through_the_view() {
+        let view = crate::normalize::MatchView::new("整改時限：本年度內持續開展", 0);
+        assert_eq!(got(view.text()), Some(("本年度内持续开展", Ongoing)));
+    }
 }

@@ -148,7 +148,7 @@ pub(super) fn parse_segment(
         }
         let next = labels.get(k + 1).map_or(e, |n| n.start);
         let ve = value_end(t, l.value, next).max(l.value);
-        if let Some(role) = l.role {
+        if let Some(role) = l.role() {
             labelled = true;
             parse_plain(t, l.value, ve, ctx, Mode::Value(role), &mut out);
         }
@@ -372,14 +372,21 @@ pub(super) fn names_between(t: &str, s: usize, e: usize, strict: bool) -> Option
 /// `NAMES + role word [+ anything]` (市环保局牵头, 由市公安局负责, 市教育局会同市公安局负责).
 pub(super) fn role_clause(t: &str, s: usize, e: usize, strict: bool) -> Option<Vec<Hit0>> {
     let (ks, ke, role, huitong) = find_role_kw(t, s, e)?;
-    let ns = after_intro(t, s, ks);
+    let mut ns = after_intro(t, s, ks);
+    let mut noun_role = None;
+    if ns > s
+        && let Some((len, r)) = role_noun_at(t, ns)
+    {
+        ns += len;
+        noun_role = r;
+    }
     let lead = names_between(t, ns, ks, strict)?;
     let mut hits: Vec<Hit0> = lead
         .into_iter()
         .map(|el| Hit0 {
             s: el.s,
             e: el.e,
-            role: el.role.unwrap_or(role),
+            role: el.role.or(noun_role).unwrap_or(role),
             listed: false,
         })
         .collect();
@@ -576,5 +583,13 @@ mod tests {
     fn unclosed_group_ends_at_line_end() {
         let t = "推进垃圾分类。（市城管局牵头，市商务局配合\n完成时限：2025年底前";
         assert_eq!(own(t), [("市城管局", Lead), ("市商务局", Support)]);
+    }
+
+    #[test]
+    fn role_noun_inside_a_group() {
+        let t = "建立问题台账。（由牵头单位市住建局负责，市财政局配合）";
+        assert_eq!(own(t), [("市住建局", Lead), ("市财政局", Support)]);
+        let t = "建立问题台账。（由联系单位县农业农村局负责）";
+        assert_eq!(own(t), [("县农业农村局", Responsible)]);
     }
 }

@@ -3,12 +3,21 @@
 
 use super::*;
 
+/// Field labels, as one pattern whose groups tell their kind. A unit label is a head noun
+/// (单位, 部门) after qualifiers that give the role (牵头责任单位, 协同配合单位, 主要责任单位);
+/// a person label names a leader or contact (牵头负责领导, 分管领导, 责任人); the others say by
+/// when (完成时限) or what (整改措施, 整改要求). Alternatives start at the label's first
+/// character so that the leftmost match is the whole label, never its tail (责任单位 inside
+/// 协同责任单位, 领导 inside 牵头负责领导).
 pub(super) static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        "(牵头单位|牵头部门|主责单位|主责部门|主办单位|责任单位|责任部门|责任主体|实施单位|承办单位|\
-         落实单位|配合单位|配合部门|协办单位|协办部门|参与单位|参与部门|协助单位|协作单位|协同单位|\
-         完成时限|完成时间|时间节点|时限要求|整改时限|整改期限|办结时限|整改目标|整改措施|进度安排|\
-         牵头领导|责任领导|分管领导|包抓领导|责任人|联系人)[ \t]*[：:]",
+        "(?:(?P<unit>(?:(?:牵头|主责|主办|主要|协同|配合|协办|参与|协助|协作|实施|承办|落实)\
+         (?:责任|配合|牵头)?|责任)(?:单位|部门)|责任主体)\
+         |(?P<person>(?:牵头负责|牵头|责任|分管|包抓|包保|包联|挂点|挂钩|联系|主要|协同|负责)?\
+         (?:[市县区镇乡]级?)?领导(?:同志)?|(?:包保)?责任人|负责人|联系人)\
+         |(?P<time>完成时限|完成时间|完成期限|时间节点|时限要求|整改时限|整改期限|办结时限)\
+         |(?P<content>整改目标|整改措施|整改要求|进度安排|工作措施|具体措施|主要措施|工作要求))\
+         [ \t]*[：:]",
     )
     .expect("label pattern")
 });
@@ -17,32 +26,124 @@ pub(super) static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static OTHER_LABEL_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[ \t\u{3000}]+\p{Han}{2,8}[：:]").expect("other label pattern"));
 
+/// What a label's value holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum LabelKind {
+    /// Units, with the role the label gives them.
+    Unit(Role),
+    /// A leader or contact person: never a unit, whatever the value says.
+    Person,
+    /// A time limit (read by the deadline scanner).
+    Time,
+    /// Prose about the work (整改要求：由联系单位县农业农村局负责督促…), read as prose.
+    Content,
+}
+
 pub(super) struct LabelAt {
     pub(super) start: usize,
     pub(super) value: usize,
-    pub(super) role: Option<Role>,
+    pub(super) kind: LabelKind,
 }
 
-pub(super) fn label_role(word: &str) -> Option<Role> {
-    if word.starts_with("牵头单位")
-        || word.starts_with("牵头部门")
-        || word.starts_with("主责")
-        || word.starts_with("主办")
+impl LabelAt {
+    /// The role of the units in its value; `None` for a label whose value names no unit.
+    pub(super) fn role(&self) -> Option<Role> {
+        match self.kind {
+            LabelKind::Unit(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+fn label_kind(caps: &regex::Captures) -> LabelKind {
+    if let Some(w) = caps.name("unit") {
+        LabelKind::Unit(unit_label_role(w.as_str()))
+    } else if caps.name("person").is_some() {
+        LabelKind::Person
+    } else if caps.name("time").is_some() {
+        LabelKind::Time
+    } else {
+        LabelKind::Content
+    }
+}
+
+/// The role a unit label gives, from its first qualifier: 牵头/主责/主办/主要(责任) lead,
+/// 协同/配合/协办/参与/协助/协作 support, 责任/实施/承办/落实 responsible.
+pub(super) fn unit_label_role(word: &str) -> Role {
+    if ["牵头", "主责", "主办", "主要"]
+        .iter()
+        .any(|p| word.starts_with(p))
     {
-        Some(Role::Lead)
+        Role::Lead
     } else if ["配合", "协办", "参与", "协助", "协作", "协同"]
         .iter()
         .any(|p| word.starts_with(p))
     {
-        Some(Role::Support)
-    } else if ["责任单位", "责任部门", "责任主体", "实施", "承办", "落实"]
-        .iter()
-        .any(|p| word.starts_with(p))
-    {
-        Some(Role::Responsible)
+        Role::Support
     } else {
-        None
+        Role::Responsible
     }
+}
+
+/// Top-level labels of `t` (outside brackets) with where their values end.
+fn top_labels(t: &str, groups: &[Group]) -> Vec<(LabelAt, usize)> {
+    let labels: Vec<LabelAt> = LABEL_RE
+        .captures_iter(t)
+        .filter_map(|c| {
+            let all = c.get(0)?;
+            (group_at(groups, all.start()).is_none()).then(|| LabelAt {
+                start: all.start(),
+                value: all.end(),
+                kind: label_kind(&c),
+            })
+        })
+        .collect();
+    let ends: Vec<usize> = (0..labels.len())
+        .map(|k| {
+            let next = labels.get(k + 1).map_or(t.len(), |n| n.start);
+            value_end(t, labels[k].value, next).max(labels[k].value)
+        })
+        .collect();
+    labels.into_iter().zip(ends).collect()
+}
+
+/// Does `line` open with a field label that states who or by when (牵头责任单位：…,
+/// 协同配合单位：…, 牵头负责领导：…, 完成时限：…), possibly in a bracket? Content labels
+/// (整改措施：…) open prose, not a field line.
+pub(super) fn opens_with_field(line: &str) -> bool {
+    opening_label(line).is_some_and(|k| k != LabelKind::Content)
+}
+
+/// The kind of the label `line` opens with, possibly in a bracket.
+pub(super) fn opening_label(line: &str) -> Option<LabelKind> {
+    let head = line.trim_start_matches(|c: char| c.is_whitespace() || "（〔(【".contains(c));
+    LABEL_RE
+        .captures(head)
+        .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))
+        .map(|c| label_kind(&c))
+}
+
+/// Person fields outside brackets (牵头负责领导：张某某（副市长）), label and value: nothing in
+/// them is a unit, not even a bracket or an agency named in a title.
+pub(super) fn person_fields(t: &str, groups: &[Group]) -> Vec<(usize, usize)> {
+    top_labels(t, groups)
+        .into_iter()
+        .filter(|(l, _)| l.kind == LabelKind::Person)
+        .map(|(l, e)| (l.start, e))
+        .collect()
+}
+
+/// What prose reading must skip of the labels outside brackets: every label with its value,
+/// except that a content label (整改要求：…) hides only its label word, its value being prose
+/// that may name the units (由联系单位县农业农村局负责…).
+pub(super) fn label_masks(t: &str, groups: &[Group]) -> Vec<(usize, usize)> {
+    top_labels(t, groups)
+        .into_iter()
+        .map(|(l, e)| match l.kind {
+            LabelKind::Content => (l.start, l.value),
+            _ => (l.start, e),
+        })
+        .collect()
 }
 
 /// Labels of `t[s..e]` that are not inside a nested bracket.
@@ -51,7 +152,7 @@ pub(super) fn labels_in(t: &str, s: usize, e: usize) -> Vec<LabelAt> {
     let mut depth = 0usize;
     let mut pos = s;
     for m in LABEL_RE.captures_iter(&t[s..e]) {
-        let (Some(all), Some(word)) = (m.get(0), m.get(1)) else {
+        let Some(all) = m.get(0) else {
             continue;
         };
         let ms = s + all.start();
@@ -67,7 +168,7 @@ pub(super) fn labels_in(t: &str, s: usize, e: usize) -> Vec<LabelAt> {
             out.push(LabelAt {
                 start: ms,
                 value: s + all.end(),
-                role: label_role(word.as_str()),
+                kind: label_kind(&m),
             });
         }
     }
@@ -267,6 +368,113 @@ mod tests {
         assert_eq!(
             own("责任单位：市政府办公室（牵头）、市财政局"),
             [("市政府办公室", Lead), ("市财政局", Responsible)]
+        );
+    }
+
+    // --- field lines of reposted breakdown notices (issue 12) -----------------------------
+
+    #[test]
+    fn compound_unit_labels_give_their_roles() {
+        let t = "1.加快推进重大项目建设。\n牵头负责领导：张某某（副市长）\n牵头责任单位：市发展改革委\n协同责任单位：市财政局、市自然资源局\n完成时限：2025年12月底前";
+        assert_eq!(
+            own(t),
+            [
+                ("市发展改革委", Lead),
+                ("市财政局", Support),
+                ("市自然资源局", Support),
+            ]
+        );
+        assert_eq!(form(t), Some(UnitForm::Label));
+        let t = "2.优化营商环境。\n主要责任单位：市政务服务管理局\n协同配合单位:市大数据局、市市场监管局";
+        assert_eq!(
+            own(t),
+            [
+                ("市政务服务管理局", Lead),
+                ("市大数据局", Support),
+                ("市市场监管局", Support),
+            ]
+        );
+        let t = "3.推进城市更新。\n配合责任单位：市财政局\n参与单位：市城管局\n责任单位：市住建局";
+        assert_eq!(
+            own(t),
+            [
+                ("市财政局", Support),
+                ("市城管局", Support),
+                ("市住建局", Responsible)
+            ]
+        );
+    }
+
+    #[test]
+    fn person_lines_are_never_units() {
+        for t in [
+            "4.实施就业优先战略。\n牵头负责领导：张某某（副市长）",
+            "4.实施就业优先战略。\n责任领导：市发展改革委主任李某某",
+            "4.实施就业优先战略。\n分管领导：赵某\n责任人：市人社局局长王某",
+            "4.实施就业优先战略。\n牵头领导:孙某某（市政府副秘书长）",
+            "4.实施就业优先战略。\n市级领导：钱某；联系人：周某",
+        ] {
+            assert_eq!(own(t), [], "{t}");
+        }
+    }
+
+    #[test]
+    fn person_line_inside_a_run_of_unit_lines() {
+        let t = "整治河道采砂。\n牵头单位：县水利局\n责任领导：王某（副县长）\n配合单位：县公安局";
+        assert_eq!(own(t), [("县水利局", Lead), ("县公安局", Support)]);
+    }
+
+    #[test]
+    fn field_lines() {
+        for line in [
+            "牵头责任单位：市发展改革委",
+            "协同配合单位:市财政局",
+            "主要责任单位：市政务服务管理局",
+            "牵头负责领导：张某某（副市长）",
+            "（责任单位：县财政局）",
+            "完成时限：本年度内持续开展",
+        ] {
+            assert!(is_field_line(line), "{line}");
+        }
+        for line in [
+            "整改措施：对排查出的问题建立台账。",
+            "各责任单位要切实履行职责。",
+            "明确责任单位和完成时限。",
+        ] {
+            assert!(!is_field_line(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn units_in_a_rectification_measure_or_requirement() {
+        let t = "（一）高标准农田建设质量不高的问题\n整改要求：由联系单位县农业农村局负责督促各乡镇落实整改，县财政局配合做好资金保障。\n完成时限：本年度内持续开展";
+        assert_eq!(
+            own(t),
+            [("县农业农村局", Responsible), ("县财政局", Support)]
+        );
+        let t =
+            "（二）三资管理不规范的问题\n整改措施：由牵头单位县农业农村局负责组织开展清产核资。";
+        assert_eq!(own(t), [("县农业农村局", Lead)]);
+    }
+
+    #[test]
+    fn a_unit_field_wins_over_the_requirement_prose() {
+        let t = "（一）问题\n整改要求：由联系单位县农业农村局负责督促各乡镇落实整改。\n责任单位：各乡镇人民政府";
+        assert_eq!(own(t), [("各乡镇人民政府", Responsible)]);
+    }
+
+    #[test]
+    fn traditional_field_lines_with_pinyin_through_the_view() {
+        let src = "1.加快推進重大項目建設。\n牽頭負責領導：張某某（副市長）\n牽頭責任單位：市發展改革委\n協同責任單位：市財政局、市自然資(zī)源局";
+        let view = crate::normalize::MatchView::new(src, 0);
+        let t = view.text();
+        assert_eq!(
+            own(t),
+            [
+                ("市发展改革委", Lead),
+                ("市财政局", Support),
+                ("市自然资源局", Support),
+            ]
         );
     }
 }

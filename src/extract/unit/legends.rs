@@ -394,4 +394,32 @@ mod tests {
         let t = "淘汰每小时10蒸吨以下燃煤锅炉，10万元以下项目不再列出。";
         assert!(scan(t, false).blanket.is_none());
     }
+
+    #[test]
+    fn legend_inside_a_blanket_statement_applies_to_its_own_list() {
+        let t = "（一）以下各项任务均由县农业农村局、县财政局负责，列第一位者为牵头单位，下同。";
+        let b = scan(t, false).blanket.expect("blanket");
+        assert_eq!(
+            names(t, &b.units),
+            [("县农业农村局", Lead), ("县财政局", Responsible)]
+        );
+        // Without the legend the same statement names no lead.
+        let t = "（一）以下各项任务均由县农业农村局、县财政局负责，不再列出。";
+        let b = scan(t, false).blanket.expect("blanket");
+        assert_eq!(
+            names(t, &b.units),
+            [("县农业农村局", Responsible), ("县财政局", Responsible)]
+        );
+    }
+
+    #[test]
+    fn legend_on_a_field_line_applies_to_that_line() {
+        let t = "责任单位：县住建局、县财政局（列第一位者为牵头单位，下同）";
+        let s = scan(t, false);
+        assert!(s.legend_first_is_lead);
+        assert_eq!(
+            names(t, &s.own),
+            [("县住建局", Lead), ("县财政局", Responsible)]
+        );
+    }
 }

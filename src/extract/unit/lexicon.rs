@@ -176,6 +176,41 @@ pub(super) const SUBJECT_INTROS: &[&str] = &[
     "请",
 ];
 
+/// Role nouns an intro may put before the unit it introduces (由联系单位县农业农村局负责,
+/// 由牵头单位市住建局会同…), with the role they give; `None`: the verb's role stands.
+pub(super) const ROLE_NOUNS: &[(&str, Option<Role>)] = &[
+    ("行业主管部门", None),
+    ("牵头单位", Some(Role::Lead)),
+    ("牵头部门", Some(Role::Lead)),
+    ("主责单位", Some(Role::Lead)),
+    ("主责部门", Some(Role::Lead)),
+    ("配合单位", Some(Role::Support)),
+    ("配合部门", Some(Role::Support)),
+    ("协办单位", Some(Role::Support)),
+    ("联系单位", None),
+    ("联系部门", None),
+    ("责任单位", None),
+    ("责任部门", None),
+    ("主管部门", None),
+    ("挂钩单位", None),
+    ("包联单位", None),
+    ("帮扶单位", None),
+    ("对口单位", None),
+];
+
+/// A role noun at `p` that stands in front of a name (由联系单位县农业农村局负责): its length
+/// and role. Not when it is itself the party (由牵头单位负责, 由责任单位会同…).
+pub(super) fn role_noun_at(t: &str, p: usize) -> Option<(usize, Option<Role>)> {
+    let rest = t.get(p..)?;
+    let (w, role) = ROLE_NOUNS.iter().find(|(w, _)| rest.starts_with(w))?;
+    let after = &rest[w.len()..];
+    let names_follow = after.chars().next().is_some_and(|c| {
+        c.is_alphabetic() && !c.is_ascii() && !"和及与等的在对要应按均".contains(c)
+    }) && !STRONG.iter().any(|(k, ..)| after.starts_with(k))
+        && word_at(&LEX.adverbs, after).is_none();
+    names_follow.then_some((w.len(), *role))
+}
+
 /// Adverbs between a subject and its modal (市住建局也要…, 镇级河长每月需要…).
 pub(super) const ADVERBS: &[&str] = &[
     "按照职责",

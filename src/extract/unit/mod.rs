@@ -123,9 +123,13 @@ pub fn scan(text: &str, first_listed_leads: bool) -> UnitScan {
     let ctx = Ctx { skips: &skips };
 
     let runs = label_runs(t, &groups);
+    // A bracket in a person field (牵头负责领导：张某某（副市长）) is about the person.
+    let mut persons = person_fields(t, &groups);
+    sort_merge(&mut persons);
     let mut cands: Vec<(usize, usize, usize, Option<usize>)> = groups
         .iter()
         .enumerate()
+        .filter(|(_, g)| !overlaps(&persons, g.start, g.end))
         .map(|(k, g)| (g.start, g.inner_s, g.inner_e, Some(k)))
         .chain(runs.iter().map(|&(s, e)| (s, s, e, None)))
         .collect();
@@ -155,7 +159,7 @@ pub fn scan(text: &str, first_listed_leads: bool) -> UnitScan {
     }
     if out.own.is_empty() {
         let mut masks: Vec<(usize, usize)> = groups.iter().map(|g| (g.start, g.end)).collect();
-        masks.extend(runs.iter().copied());
+        masks.extend(label_masks(t, &groups));
         masks.extend(legends.iter().copied());
         masks.extend(blankets.iter().map(|b| (b.start, b.end)));
         sort_merge(&mut masks);
@@ -164,10 +168,23 @@ pub fn scan(text: &str, first_listed_leads: bool) -> UnitScan {
             out.form = Some(UnitForm::Subject);
         }
     }
-    out.blanket = blankets.into_iter().next().map(|b| Blanket {
-        start: b.start,
-        end: b.end,
-        units: finish(t, b.hits, false),
+    out.blanket = blankets.into_iter().next().map(|b| {
+        // A legend inside the statement (以下各项任务均由A、B负责，列第一位者为牵头单位，下同)
+        // speaks about the statement's own list too.
+        let legend_here = overlaps(&legends, b.start, b.end);
+        let hits = if legend_here {
+            b.hits
+                .into_iter()
+                .map(|h| Hit0 { listed: true, ..h })
+                .collect()
+        } else {
+            b.hits
+        };
+        Blanket {
+            start: b.start,
+            end: b.end,
+            units: finish(t, hits, legend_here),
+        }
     });
     out
 }
@@ -176,6 +193,18 @@ pub fn scan(text: &str, first_listed_leads: bool) -> UnitScan {
 /// so that text that is no task's need not be scanned in full.
 pub fn may_hand_on(text: &str) -> bool {
     BLANKET_END_RE.is_match(text) || BLANKET_OPEN_RE.is_match(text) || LEGEND_RE.is_match(text)
+}
+
+/// Is this line a field line (责任单位：…, 牵头责任单位：…, 协同配合单位：…, 牵头负责领导：…,
+/// 完成时限：…) that states a task's or an item's units, leader or deadline?
+pub fn is_field_line(text: &str) -> bool {
+    opens_with_field(text)
+}
+
+/// Is this line a labelled requirement or measure (整改要求：…, 整改措施：…)? Among an item's
+/// field lines it is the item's, and its prose may name the units (由联系单位X负责…).
+pub fn is_requirement_line(text: &str) -> bool {
+    opening_label(text) == Some(LabelKind::Content)
 }
 
 /// Units of a task-table cell that holds only names (“市生态环境局、市发展改革委”), each given

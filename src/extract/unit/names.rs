@@ -156,10 +156,59 @@ pub(super) fn trailing_note(t: &str, s: usize, e: usize) -> (usize, Option<Role>
     if let Some((_, r)) = ROLE_PARENS.iter().find(|(w, _)| *w == inner) {
         return (s + core.len(), Some(*r));
     }
-    if LEGEND_RE.is_match(inner) {
+    if LEGEND_RE.is_match(inner) || is_person_note(inner) {
         return (s + core.len(), None);
     }
     (e, None)
+}
+
+/// Titles that end a note naming a person: （副市长）, （张三，局长）.
+const PERSON_TITLES: &[&str] = &[
+    "市长",
+    "县长",
+    "区长",
+    "镇长",
+    "乡长",
+    "主任",
+    "局长",
+    "书记",
+    "部长",
+    "主席",
+    "秘书长",
+    "厅长",
+    "组长",
+    "委员",
+    "常委",
+    "同志",
+];
+
+/// Is a bracket after a unit name about a person (市发展改革委（张三）, （王五，副主任））?
+/// Each part is a title or has the shape of a personal name: two to four characters that are no
+/// agency, place or class of parties. An apposition (（省能源局）, （管委会）, （市、区）) is not.
+fn is_person_note(inner: &str) -> bool {
+    let parts: Vec<&str> = inner
+        .split(['，', ',', '、', ' ', '\u{3000}'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    !parts.is_empty()
+        && parts
+            .iter()
+            .all(|p| PERSON_TITLES.iter().any(|t| p.ends_with(t)) || looks_like_personal_name(p))
+}
+
+fn looks_like_personal_name(p: &str) -> bool {
+    let n = p.chars().count();
+    (2..=4).contains(&n)
+        && p.chars().all(|c| c.is_alphabetic() && !c.is_ascii())
+        && !agency_like(p)
+        && !p.contains('各')
+        && !p.contains("有关")
+        && !p.contains("相关")
+        && !p
+            .chars()
+            .next_back()
+            .is_some_and(|c| NAME_FINALS.contains(c) || PLACE_ENDS.contains(c))
+        && !ROLE_PARENS.iter().any(|(w, _)| *w == p)
 }
 
 pub(super) fn is_bare_head(name: &str) -> bool {
@@ -287,6 +336,29 @@ mod tests {
                 ("市生态环境局", Lead),
                 ("财政", Support),
                 ("自然资源", Support)
+            ]
+        );
+    }
+
+    #[test]
+    fn person_note_after_a_name_is_not_part_of_it() {
+        let t = "主要责任单位：市政务服务管理局（王五）";
+        assert_eq!(own(t), [("市政务服务管理局", Lead)]);
+        let t = "责任单位：市发展改革委（张三，副主任）、市财政局（李某某同志）";
+        assert_eq!(own_names(t), ["市发展改革委", "市财政局"]);
+        let t = "牵头单位：市发展改革委（副市长）";
+        assert_eq!(own_names(t), ["市发展改革委"]);
+    }
+
+    #[test]
+    fn appositions_stay_part_of_the_name() {
+        let t = "责任单位：省发改委（省能源局）、各县（市、区）人民政府、各乡镇（街道）";
+        assert_eq!(
+            own_names(t),
+            [
+                "省发改委（省能源局）",
+                "各县（市、区）人民政府",
+                "各乡镇（街道）"
             ]
         );
     }

@@ -97,6 +97,12 @@ pub(super) fn try_subject(t: &str, p: usize, start: Start) -> Option<Vec<Hit0>> 
             introduced = true;
         }
     }
+    // 由联系单位县农业农村局负责: the role noun says what part the unit plays, it is no name.
+    let mut noun_role = None;
+    if introduced && let Some((len, r)) = role_noun_at(t, p) {
+        p += len;
+        noun_role = r;
+    }
     let read = read_list(t, p, introduced, false)?;
     let trig = read.trig?;
     if !valid_strict(t, &read.elems) {
@@ -113,7 +119,7 @@ pub(super) fn try_subject(t: &str, p: usize, start: Start) -> Option<Vec<Hit0>> 
     let role = if trig.1 == TrigKind::HuiTong {
         Role::Lead
     } else {
-        trig.0
+        noun_role.unwrap_or(trig.0)
     };
     let mut hits: Vec<Hit0> = read
         .elems
@@ -677,5 +683,24 @@ mod tests {
         ] {
             assert!(scan(t, false).own.is_empty(), "{t}: {:?}", own(t));
         }
+    }
+
+    #[test]
+    fn role_noun_after_you_is_not_part_of_the_name() {
+        let t = "由联系单位县农业农村局负责督促各乡镇落实整改。";
+        assert_eq!(own(t), [("县农业农村局", Responsible)]);
+        let t = "由牵头单位市住房城乡建设局会同市财政局制定实施细则。";
+        assert_eq!(own(t), [("市住房城乡建设局", Lead), ("市财政局", Support)]);
+        let t = "问题整改由责任部门县市场监管局负责。";
+        assert_eq!(own(t), [("县市场监管局", Responsible)]);
+    }
+
+    #[test]
+    fn role_noun_that_is_the_party_itself() {
+        // 由牵头单位负责: no name follows, the role noun is the (generic) party.
+        let t = "由牵头单位负责督促落实。";
+        let hits = scan(t, false).own;
+        assert_eq!(names(t, &hits), [("牵头单位", Responsible)]);
+        assert!(hits[0].generic);
     }
 }
