@@ -8,10 +8,10 @@ pub(super) const MON: &str = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八
 pub(super) const DAY: &str = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])";
 
 pub(super) const PRE: &str = "到|至|截至|截止到|截止";
-pub(super) const SP: &str = "[ \u{3000}]?";
+const SP: &str = "[ \u{3000}]?";
 
 /// A date that starts with a year: 2025年6月底前, 到2025年底, 2026年春节前, 2022年.
-pub(super) static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
+static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         "(?P<pre>{PRE})?(?P<y>\\d{{4}}|[〇○零一二三四五六七八九]{{4}}){SP}年(?:{SP}(?P<m>{MON}){SP}月份?\
          (?:{SP}(?P<d>{DAY}){SP}[日号])?(?P<p>上旬|中旬|下旬|底|末|初)?|(?P<ye>年?[底末])\
@@ -22,7 +22,7 @@ pub(super) static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A date that starts with a month: 6月30日前, 12月底前, 9月30日.
-pub(super) static MONTH_RE: LazyLock<Regex> = LazyLock::new(|| {
+static MONTH_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         "(?P<pre>{PRE})?(?P<m>{MON}){SP}月份?(?:{SP}(?P<d>{DAY}){SP}[日号])?\
          (?P<p>上旬|中旬|下旬|底|末|初)?(?P<b>以前|之前|前|内)?"
@@ -218,7 +218,7 @@ pub(super) fn date_match<'t>(
     })
 }
 
-pub(super) fn cn_digit(c: char) -> Option<u32> {
+fn cn_digit(c: char) -> Option<u32> {
     Some(match c {
         '〇' | '○' | '零' => 0,
         '一' => 1,
@@ -235,7 +235,7 @@ pub(super) fn cn_digit(c: char) -> Option<u32> {
 }
 
 /// A four-digit year, ASCII (2025) or Chinese (二〇二五); checked arithmetic throughout.
-pub(super) fn parse_year(s: &str) -> Option<i32> {
+fn parse_year(s: &str) -> Option<i32> {
     let mut n: i32 = 0;
     for c in s.chars() {
         let d = c.to_digit(10).or_else(|| cn_digit(c))?;
@@ -245,7 +245,7 @@ pub(super) fn parse_year(s: &str) -> Option<i32> {
 }
 
 /// A month or day number: 12, 十二, 二十五, 三十一, 五.
-pub(super) fn parse_small(s: &str) -> Option<u32> {
+fn parse_small(s: &str) -> Option<u32> {
     if s.chars().all(|c| c.is_ascii_digit()) {
         return s.parse().ok();
     }

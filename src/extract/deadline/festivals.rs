@@ -7,7 +7,7 @@ pub(super) const FEST: &str =
     "春节|元旦|国庆节?|五一|劳动节|清明节?|端午节?|中秋节?|主?汛期|汛前|采暖季|供暖季|取暖季";
 
 /// Year-less forms: 年底前, 年内, 一季度末前, 上半年内, 春节前, 月底前.
-pub(super) static OTHER_RE: LazyLock<Regex> = LazyLock::new(|| {
+static OTHER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         "(?P<pre>{PRE})?(?:(?P<ye>年[底末])|(?P<yn>年度?内)|(?P<q>第?[一二三四]季度)(?:末|底)?\
          |(?P<h>上半年|下半年|年中)(?:末|底)?|(?P<f>{FEST})|(?P<me>(?:本|当|下个?)?月[底末]))(?P<b>以前|之前|前|内)?"

@@ -5,18 +5,18 @@
 use super::*;
 
 /// Verbs of completion right after a time: `年底完成`, `6月底全面建成`.
-pub(super) const COMPLETE: &[&str] = &[
+const COMPLETE: &[&str] = &[
     "完成", "建成", "实现", "全面", "全部", "基本", "出台", "印发", "竣工", "投用", "投运", "到位",
 ];
 /// What after a time makes it a start, a range start or a definition, not a deadline.
-pub(super) const NOT_DEADLINE_AFTER: &[&str] = &[
+const NOT_DEADLINE_AFTER: &[&str] = &[
     "起", "开始", "以来", "以后", "之后", "后", "至", "到", "—", "–", "-", "～", "~", "是", "为",
     "将", "期间", "间",
 ];
 /// Before a time: a start (从/自) or a comparison base (较2020年底).
-pub(super) const NOT_DEADLINE_BEFORE: &[&str] = &["从", "自", "较", "比", "与"];
+const NOT_DEADLINE_BEFORE: &[&str] = &["从", "自", "较", "比", "与"];
 /// Goal verbs that make a bare year a target: 确保2020年各项目标任务圆满完成.
-pub(super) const GOAL: &[&str] = &["确保", "力争", "争取", "计划", "预计", "力求"];
+const GOAL: &[&str] = &["确保", "力争", "争取", "计划", "预计", "力求"];
 
 pub(super) fn push_judged(text: &str, m: &DateMatch, mode: Mode, out: &mut Vec<Cand>) {
     if let Some((tier, start)) = judge(text, m, mode) {
@@ -202,7 +202,7 @@ pub(super) fn clause_start(text: &str, pos: usize) -> bool {
 }
 
 /// `三季度`, `10个月` right after 前: the first n periods (前三季度), not "before".
-pub(super) fn counts_from_start(after: &str) -> bool {
+fn counts_from_start(after: &str) -> bool {
     let digits = after
         .char_indices()
         .take(4)
@@ -216,7 +216,7 @@ pub(super) fn counts_from_start(after: &str) -> bool {
 }
 
 /// A completion verb follows (年底完成), not a relative clause (1980年以前建成的住房).
-pub(super) fn completes(after: &str) -> bool {
+fn completes(after: &str) -> bool {
     COMPLETE
         .iter()
         .any(|w| after.starts_with(w) && !after[w.len()..].starts_with('的'))

@@ -3,12 +3,12 @@
 
 use super::*;
 
-pub(super) static IMMEDIATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+static IMMEDIATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new("立行立改|即知即改|即查即改|边查边改|事不隔夜|即日起|立即")
         .expect("immediate pattern")
 });
 
-pub(super) static ONGOING_RE: LazyLock<Regex> = LazyLock::new(|| {
+static ONGOING_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new("长期坚持|长期推进|持续推进|持续开展|持续实施|常抓不懈|常态化|长期")
         .expect("ongoing pattern")
 });
@@ -122,7 +122,7 @@ pub(super) fn merge_period_ongoing(text: &str, kept: Vec<Cand>) -> Vec<Cand> {
 }
 
 /// A time-limit word that forms a clause of its own: `（…配合，长期坚持）`, `完成时限：长期`.
-pub(super) fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     let before_ok = match prev_nonspace(text, start) {
         None => true,
         Some(c) => "，、；：:（(【[〔\n。,;".contains(c),

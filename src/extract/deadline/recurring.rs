@@ -4,7 +4,7 @@ use super::*;
 
 /// Cycles with an optional day or window: 每月25日前, 每季度结束后10个工作日内, 每年的3月至12月
 /// 每月, 每季度开展一次.
-pub(super) static RECUR_RE: LazyLock<Regex> = LazyLock::new(|| {
+static RECUR_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         "每个?(?:(?:\\d{{1,2}}|[一两二三四五六七八九十半])个?)?\
          (?P<u>年度?|半年|季度|季|月|周|星期|旬|天|日|工作日|学期|学年)\

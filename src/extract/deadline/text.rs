@@ -32,7 +32,7 @@ pub(super) fn next_nonspace(s: &str) -> Option<char> {
     trim_start_bounded(s).chars().next()
 }
 
-pub(super) fn is_space(c: char) -> bool {
+fn is_space(c: char) -> bool {
     c == ' ' || c == '\u{3000}' || c == '\t'
 }
 

@@ -3,12 +3,12 @@
 
 use super::*;
 
-pub(super) static VAGUE_RE: LazyLock<Regex> = LazyLock::new(|| {
+static VAGUE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new("尽快|尽早|适时|逐步|抓紧|在?最短时间内|第一时间|及时").expect("vague pattern")
 });
 
 /// A numbering marker at the start of a task's text (1. 1、 （一） 一、 ① 一是).
-pub(super) static MARKER_RE: LazyLock<Regex> = LazyLock::new(|| {
+static MARKER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^[ \t\u{3000}]*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、．.]|\d{1,3}[.．、]|[①-⑳]|[一二三四五六七八九十]{1,3}是)[ \u{3000}]*",
     )
@@ -16,7 +16,7 @@ pub(super) static MARKER_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `应当按照规程要求，及时…`: a modal whose action is introduced by a 按照/根据 phrase.
-pub(super) static MODAL_ADV_RE: LazyLock<Regex> = LazyLock::new(|| {
+static MODAL_ADV_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new("(?:要|应当?|应该|须|需要?|务必)(?:按照|根据|依照|依据|按|结合)")
         .expect("modal pattern")
 });
@@ -46,7 +46,7 @@ pub(super) fn vague(text: &str, mode: Mode, out: &mut Vec<Cand>) {
 
 /// Positions where the task's action starts: after the numbering marker, and after a run-in
 /// title (the first 。 or line break within the first 40 characters).
-pub(super) fn action_heads(text: &str) -> [Option<usize>; 2] {
+fn action_heads(text: &str) -> [Option<usize>; 2] {
     let first = MARKER_RE
         .find(text)
         .map_or_else(|| text.len() - text.trim_start().len(), |m| m.end());
@@ -63,12 +63,7 @@ pub(super) fn action_heads(text: &str) -> [Option<usize>; 2] {
 
 /// 及时 is a time limit only when it heads the task's action: at its start, right after a
 /// modal (要及时, 应当及时) or after a modal's 按照… phrase (应当按照规程要求，及时…).
-pub(super) fn jishi_heads_action(
-    text: &str,
-    pos: usize,
-    mode: Mode,
-    heads: [Option<usize>; 2],
-) -> bool {
+fn jishi_heads_action(text: &str, pos: usize, mode: Mode, heads: [Option<usize>; 2]) -> bool {
     let prev = &text[..pos];
     if ends_with_any(prev, &["不", "未", "否"]) {
         return false;

@@ -167,7 +167,7 @@ pub(super) fn parse_segment(
 
 /// Beside labels, text without a label or role word is commentary (具体任务均涉及…), not a
 /// role-less unit list.
-pub(super) fn unlabelled(mode: Mode) -> Mode {
+fn unlabelled(mode: Mode) -> Mode {
     match mode {
         Mode::Strict { .. } => Mode::Strict { roleless: false },
         value => value,
@@ -212,7 +212,7 @@ pub(super) fn parse_plain(t: &str, a: usize, b: usize, ctx: &Ctx, mode: Mode, ou
     }
 }
 
-pub(super) fn unit_clause(
+fn unit_clause(
     t: &str,
     s: usize,
     e: usize,
@@ -254,7 +254,7 @@ pub(super) fn unit_clause(
 }
 
 /// Keeps a role-less list where the mode allows it; drops it otherwise.
-pub(super) fn flush(pending: &mut Vec<Elem>, mode: Mode, out: &mut Vec<Hit0>) {
+fn flush(pending: &mut Vec<Elem>, mode: Mode, out: &mut Vec<Hit0>) {
     let role = match mode {
         Mode::Strict { roleless: true } => Role::Responsible,
         Mode::Value(r) => r,
@@ -273,7 +273,7 @@ pub(super) fn flush(pending: &mut Vec<Elem>, mode: Mode, out: &mut Vec<Hit0>) {
 
 /// The first role word of a clause that is not inside brackets and not part of a noun
 /// (牵头单位, 负责人, 配合部门).
-pub(super) fn find_role_kw(t: &str, s: usize, e: usize) -> Option<(usize, usize, Role, bool)> {
+fn find_role_kw(t: &str, s: usize, e: usize) -> Option<(usize, usize, Role, bool)> {
     let mut depth = 0usize;
     let mut pos = s;
     for m in ROLE_RE.find_iter(&t[s..e]) {
@@ -326,7 +326,7 @@ pub(super) fn find_role_kw(t: &str, s: usize, e: usize) -> Option<(usize, usize,
 }
 
 /// Start of the names before a role word: after the last 由/请/均需… in `t[s..ks]`.
-pub(super) fn after_intro(t: &str, s: usize, ks: usize) -> usize {
+fn after_intro(t: &str, s: usize, ks: usize) -> usize {
     let mut best = s;
     for (i, _) in t[s..ks].char_indices() {
         for w in INTROS {
@@ -339,7 +339,7 @@ pub(super) fn after_intro(t: &str, s: usize, ks: usize) -> usize {
 }
 
 /// End of the names before a role word, without adverbs (各县区人民政府均负责).
-pub(super) fn before_adverbs(t: &str, s: usize, mut e: usize) -> usize {
+fn before_adverbs(t: &str, s: usize, mut e: usize) -> usize {
     loop {
         let name = &t[s..e];
         match [

@@ -9,7 +9,7 @@ use super::*;
 /// when (完成时限) or what (整改措施, 整改要求). Alternatives start at the label's first
 /// character so that the leftmost match is the whole label, never its tail (责任单位 inside
 /// 协同责任单位, 领导 inside 牵头负责领导).
-pub(super) static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
+static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         "(?:(?P<unit>(?:(?:牵头|主责|主办|主要|协同|配合|协办|参与|协助|协作|实施|承办|落实)\
          (?:责任|配合|牵头)?|责任)(?:单位|部门)|责任主体)\
@@ -23,7 +23,7 @@ pub(super) static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Any other short label after spaces ends a value (“责任单位：县财政局  完成时限：…”).
-pub(super) static OTHER_LABEL_RE: LazyLock<Regex> =
+static OTHER_LABEL_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[ \t\u{3000}]+\p{Han}{2,8}[：:]").expect("other label pattern"));
 
 /// What a label's value holds.
@@ -69,7 +69,7 @@ fn label_kind(caps: &regex::Captures) -> LabelKind {
 
 /// The role a unit label gives, from its first qualifier: 牵头/主责/主办/主要(责任) lead,
 /// 协同/配合/协办/参与/协助/协作 support, 责任/实施/承办/落实 responsible.
-pub(super) fn unit_label_role(word: &str) -> Role {
+fn unit_label_role(word: &str) -> Role {
     if ["牵头", "主责", "主办", "主要"]
         .iter()
         .any(|p| word.starts_with(p))

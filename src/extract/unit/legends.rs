@@ -26,7 +26,7 @@ pub(super) static BLANKET_OPEN_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Bounds of the sentence around `pos`: inside its bracket group or line, between 。；！？.
 /// Looks at most a few hundred bytes either way so that many markers stay linear.
-pub(super) fn sentence_bounds(t: &str, groups: &[Group], pos: usize) -> (usize, usize) {
+fn sentence_bounds(t: &str, groups: &[Group], pos: usize) -> (usize, usize) {
     const REACH: usize = 600;
     let (lo, hi) = match group_at(groups, pos) {
         Some(g) if pos >= g.inner_s => (g.inner_s, g.inner_e),
@@ -158,7 +158,7 @@ pub(super) fn find_blankets(
 
 /// Units of a blanket statement: unit clauses, or names after 均需/均由/涉及 with no role word
 /// (以下各项任务均由各县区人民政府, 具体任务均涉及相关市（州）人民政府).
-pub(super) fn blanket_units(t: &str, s: usize, e: usize) -> Vec<Hit0> {
+fn blanket_units(t: &str, s: usize, e: usize) -> Vec<Hit0> {
     let ctx = Ctx { skips: &[] };
     let mut hits = Vec::new();
     parse_plain(t, s, e, &ctx, Mode::Strict { roleless: false }, &mut hits);
@@ -196,14 +196,14 @@ pub(super) fn blanket_units(t: &str, s: usize, e: usize) -> Vec<Hit0> {
 }
 
 /// The first 以下各项工作 (not 35蒸吨以下) in `t[s..e]`.
-pub(super) fn opener_in(t: &str, s: usize, e: usize) -> Option<usize> {
+fn opener_in(t: &str, s: usize, e: usize) -> Option<usize> {
     BLANKET_OPEN_RE
         .find_iter(&t[s..e])
         .map(|m| s + m.start())
         .find(|&p| opener_starts_clause(t, p))
 }
 
-pub(super) fn opener_starts_clause(t: &str, p: usize) -> bool {
+fn opener_starts_clause(t: &str, p: usize) -> bool {
     match t[..p].trim_end().chars().next_back() {
         None => true,
         // A statement may follow the task's own parenthetical directly: …负责落实）以下各项….

@@ -31,9 +31,9 @@ pub(super) struct Lexicon {
 
 /// Words grouped by their first character, longest first, so that a position is tested only
 /// against the words that can start there.
-pub(super) type ByFirst = HashMap<char, Vec<&'static str>>;
+type ByFirst = HashMap<char, Vec<&'static str>>;
 
-pub(super) fn by_first<'a>(words: impl Iterator<Item = &'a &'static str>) -> ByFirst {
+fn by_first<'a>(words: impl Iterator<Item = &'a &'static str>) -> ByFirst {
     let mut map = ByFirst::default();
     for w in words {
         if let Some(c) = w.chars().next() {
@@ -52,18 +52,18 @@ pub(super) fn word_at(index: &ByFirst, s: &str) -> Option<&'static str> {
     index.get(&c)?.iter().copied().find(|w| s.starts_with(w))
 }
 
-pub(super) fn terms(src: &'static str) -> impl Iterator<Item = &'static str> {
+fn terms(src: &'static str) -> impl Iterator<Item = &'static str> {
     src.lines().map(str::trim).filter(|l| !l.is_empty())
 }
 
 /// One pattern matching any of `words` literally.
-pub(super) fn alternation(words: impl Iterator<Item = &'static str>) -> Regex {
+fn alternation(words: impl Iterator<Item = &'static str>) -> Regex {
     let words = longest_first(words.collect());
     let alts: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
     Regex::new(&alts.join("|")).expect("word list pattern")
 }
 
-pub(super) fn longest_first(mut v: Vec<&'static str>) -> Vec<&'static str> {
+fn longest_first(mut v: Vec<&'static str>) -> Vec<&'static str> {
     v.sort_by_key(|w| std::cmp::Reverse(w.len()));
     v
 }
@@ -118,7 +118,7 @@ pub(super) const PLACE_ENDS: &str = "县市区镇乡村旗州盟省地级";
 pub(super) const NAME_FINALS: &str = "局委办厅部院署室心队府会位门镇道所站组长司关联团处";
 
 /// Words that cannot begin a unit name (copulas and prepositions: 是市政府要做好的…).
-pub(super) const BAD_STARTS: &[&str] = &[
+const BAD_STARTS: &[&str] = &[
     "是",
     "向",
     "这",
@@ -178,7 +178,7 @@ pub(super) const SUBJECT_INTROS: &[&str] = &[
 
 /// Role nouns an intro may put before the unit it introduces (由联系单位县农业农村局负责,
 /// 由牵头单位市住建局会同…), with the role they give; `None`: the verb's role stands.
-pub(super) const ROLE_NOUNS: &[(&str, Option<Role>)] = &[
+const ROLE_NOUNS: &[(&str, Option<Role>)] = &[
     ("行业主管部门", None),
     ("牵头单位", Some(Role::Lead)),
     ("牵头部门", Some(Role::Lead)),
@@ -212,7 +212,7 @@ pub(super) fn role_noun_at(t: &str, p: usize) -> Option<(usize, Option<Role>)> {
 }
 
 /// Adverbs between a subject and its modal (市住建局也要…, 镇级河长每月需要…).
-pub(super) const ADVERBS: &[&str] = &[
+const ADVERBS: &[&str] = &[
     "按照职责",
     "按职责",
     "原则上",
@@ -336,7 +336,7 @@ pub(super) const STRONG: &[(&str, Role, TrigKind, &[&str])] = &[
     ),
 ];
 
-pub(super) fn ends_agency(core: &str) -> bool {
+fn ends_agency(core: &str) -> bool {
     let lex = &*LEX;
     let n = core.chars().count();
     for k in 2..=lex.max_not_agency.min(n) {
@@ -354,7 +354,7 @@ pub(super) fn ends_agency(core: &str) -> bool {
 }
 
 /// Characters a name never contains (quotes, titles, clause punctuation, figures).
-pub(super) fn clean_chars(core: &str, strict: bool) -> bool {
+fn clean_chars(core: &str, strict: bool) -> bool {
     if core.chars().any(|c| "《》“”\"‘’：:。；;！？".contains(c)) {
         return false;
     }
@@ -375,7 +375,7 @@ pub(super) fn clean_chars(core: &str, strict: bool) -> bool {
 }
 
 /// Is there a verb in `core`? A verb right before a suffix is part of a name (组织部, 推进办).
-pub(super) fn has_verb(core: &str) -> bool {
+fn has_verb(core: &str) -> bool {
     LEX.verbs
         .find_iter(core)
         .any(|m| !followed_by_suffix(core, m.end()))
@@ -385,7 +385,7 @@ pub(super) fn followed_by_suffix(s: &str, at: usize) -> bool {
     char_at(s, at).is_some_and(|c| "局办室部委组处科站所队中会院厅".contains(c))
 }
 
-pub(super) fn bad_start(core: &str) -> bool {
+fn bad_start(core: &str) -> bool {
     // 我市各县区, 我局各科室 name parties; 我 alone is the speaker.
     let pronoun = core
         .strip_prefix('我')
@@ -394,7 +394,7 @@ pub(super) fn bad_start(core: &str) -> bool {
 }
 
 /// Pronouns and modals never occur in a unit name, whatever follows them (我们必需要站在…).
-pub(super) const NEVER_IN_NAME: &[&str] = &[
+const NEVER_IN_NAME: &[&str] = &[
     "我们", "你们", "大家", "需要", "必需", "必须", "应当", "务必", "可以", "能够", "已经", "正在",
     "了", "同时", "充分", "体现",
 ];

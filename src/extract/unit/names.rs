@@ -64,7 +64,7 @@ pub(super) fn split_names(t: &str, s: usize, e: usize) -> Vec<Elem> {
 }
 
 /// Does the 和/及 at `at..after` join two names (and not sit inside 市发展和改革局)?
-pub(super) fn conj_splits(t: &str, cur: usize, at: usize, after: usize, e: usize) -> bool {
+fn conj_splits(t: &str, cur: usize, at: usize, after: usize, e: usize) -> bool {
     let left = &t[cur..at];
     if !agency_like(left) {
         return false;
@@ -140,7 +140,7 @@ pub(super) fn finish_elems(t: &str, raw: Vec<(usize, usize, Sep)>) -> Vec<Elem> 
 /// A bracket at the end of a name that is a note, not part of the name: a role
 /// (市政府办公室（牵头）) or a legend (（排名第一的为牵头单位）). Returns the name's end and
 /// the role.
-pub(super) fn trailing_note(t: &str, s: usize, e: usize) -> (usize, Option<Role>) {
+fn trailing_note(t: &str, s: usize, e: usize) -> (usize, Option<Role>) {
     let name = &t[s..e];
     if !name.chars().next_back().is_some_and(is_close) {
         return (e, None);
@@ -216,7 +216,7 @@ pub(super) fn is_bare_head(name: &str) -> bool {
 }
 
 /// Role words written on a name in brackets: 市政府办公室（牵头）.
-pub(super) const ROLE_PARENS: &[(&str, Role)] = &[
+const ROLE_PARENS: &[(&str, Role)] = &[
     ("牵头", Role::Lead),
     ("牵头单位", Role::Lead),
     ("牵头部门", Role::Lead),
@@ -231,7 +231,7 @@ pub(super) const ROLE_PARENS: &[(&str, Role)] = &[
 /// Is `frag` a place or level fragment that shares the following name's head (各县、区人民政府,
 /// 临汾、侯马、洪洞经济开发区管委会, 县、乡级、村级河长)? Sector words before 部门 stay
 /// separate names (交通运输、公安交警、应急管理部门).
-pub(super) fn joins_next(frag: &str, next: &str) -> bool {
+fn joins_next(frag: &str, next: &str) -> bool {
     if frag.chars().any(|c| c.is_ascii_digit()) {
         return false;
     }

@@ -4,7 +4,7 @@
 use super::*;
 
 /// Item markers at the start of a clause: （一） 一、 1. 1、 ① 一是.
-pub(super) static MARKER_RE: LazyLock<Regex> = LazyLock::new(|| {
+static MARKER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(?:[（(][一二三四五六七八九十百零〇\d]{1,4}[）)]|[一二三四五六七八九十百]{1,3}[、.．]|\d{1,3}(?:[.．]\d{1,3})*[、.．)）]|[①-⑳]|[一二三四五六七八九十]{1,2}是)\s*",
     )
@@ -55,7 +55,7 @@ pub(super) fn subject_units(t: &str, masks: &[(usize, usize)]) -> Option<Vec<Hit
     None
 }
 
-pub(super) fn subject_intro_at(t: &str, i: usize) -> Option<usize> {
+fn subject_intro_at(t: &str, i: usize) -> Option<usize> {
     let rest = t.get(i..)?;
     if !rest.starts_with(['要', '责', '并', '统', '具', '均', '由', '请']) {
         return None;
@@ -79,7 +79,7 @@ pub(super) fn subject_intro_at(t: &str, i: usize) -> Option<usize> {
     (!noun).then_some(w.len())
 }
 
-pub(super) fn skip_marker(t: &str, p: usize) -> usize {
+fn skip_marker(t: &str, p: usize) -> usize {
     let end = ceil_boundary(t, p + 48);
     match MARKER_RE.find(&t[p..end]) {
         Some(m) => p + m.end(),
@@ -87,7 +87,7 @@ pub(super) fn skip_marker(t: &str, p: usize) -> usize {
     }
 }
 
-pub(super) fn try_subject(t: &str, p: usize, start: Start) -> Option<Vec<Hit0>> {
+fn try_subject(t: &str, p: usize, start: Start) -> Option<Vec<Hit0>> {
     let mut p = skip_ws(t, p);
     let mut introduced = start == Start::Introduced;
     if start == Start::Clause {
@@ -162,7 +162,7 @@ pub(super) fn try_subject(t: &str, p: usize, start: Start) -> Option<Vec<Hit0>> 
 }
 
 /// End of a 会同 right after a subject's trigger, past adverbs and one comma.
-pub(super) fn huitong_after(t: &str, end: usize) -> Option<usize> {
+fn huitong_after(t: &str, end: usize) -> Option<usize> {
     let mut j = skip_ws(t, end);
     if let Some(c) = char_at(t, j).filter(|&c| matches!(c, '，' | ',')) {
         j += c.len_utf8();
@@ -180,7 +180,7 @@ pub(super) fn huitong_after(t: &str, end: usize) -> Option<usize> {
 
 /// After “由省环保厅牵头”, the clauses of the same sentence that go on naming units
 /// (，财政等省有关部门参与，各市、县政府负责落实).
-pub(super) fn continue_clauses(t: &str, from: usize, hits: &mut Vec<Hit0>) {
+fn continue_clauses(t: &str, from: usize, hits: &mut Vec<Hit0>) {
     let mut depth = 0usize;
     let mut cs: Option<usize> = None;
     let mut i = from;
@@ -221,9 +221,9 @@ pub(super) fn continue_clauses(t: &str, from: usize, hits: &mut Vec<Hit0>) {
 }
 
 /// The most characters a subject (its names and the words up to its trigger) may span.
-pub(super) const MAX_RUN: usize = 48;
+const MAX_RUN: usize = 48;
 
-pub(super) struct ListRead {
+struct ListRead {
     pub(super) elems: Vec<Elem>,
     pub(super) trig: Option<(Role, TrigKind)>,
     pub(super) end: usize,
@@ -231,7 +231,7 @@ pub(super) struct ListRead {
 
 /// May a plain predicate (在, 对照, 加强…) end this subject? Only for subjects that cannot be
 /// anything else: introduced ones, 各X, and river chiefs (县级河长巡河…).
-pub(super) fn weak_subject(t: &str, first: (usize, usize), cur: (usize, usize)) -> bool {
+fn weak_subject(t: &str, first: (usize, usize), cur: (usize, usize)) -> bool {
     let head = &t[first.0..first.1];
     let now = &t[cur.0..cur.1];
     head.starts_with('各')
@@ -244,7 +244,7 @@ pub(super) fn weak_subject(t: &str, first: (usize, usize), cur: (usize, usize)) 
 }
 
 /// Adverbs, then a trigger word at `i`.
-pub(super) fn trigger_after(t: &str, i: usize, weak: bool) -> Option<((Role, TrigKind), usize)> {
+fn trigger_after(t: &str, i: usize, weak: bool) -> Option<((Role, TrigKind), usize)> {
     let lex = &*LEX;
     let mut j = skip_ws(t, i);
     if !char_at(t, j).is_some_and(|c| lex.trigger_firsts.contains(&c)) {
@@ -277,7 +277,7 @@ pub(super) fn trigger_after(t: &str, i: usize, weak: bool) -> Option<((Role, Tri
     None
 }
 
-pub(super) fn leader_at(t: &str, i: usize) -> Option<usize> {
+fn leader_at(t: &str, i: usize) -> Option<usize> {
     let rest = t.get(i..)?;
     if !rest.starts_with(['的', '党', '主', '负']) {
         return None;
@@ -290,12 +290,7 @@ pub(super) fn leader_at(t: &str, i: usize) -> Option<usize> {
 
 /// Reads `NAME、NAME和NAME…` from `start` up to a trigger word. `objects`: the list follows
 /// 会同 and may also end at punctuation.
-pub(super) fn read_list(
-    t: &str,
-    start: usize,
-    introduced: bool,
-    objects: bool,
-) -> Option<ListRead> {
+fn read_list(t: &str, start: usize, introduced: bool, objects: bool) -> Option<ListRead> {
     let mut raw: Vec<(usize, usize, Sep)> = Vec::new();
     let mut cur = start;
     let mut i = start;
@@ -413,7 +408,7 @@ pub(super) fn read_list(
 }
 
 /// End of a short bracket that belongs to a name (at most 12 characters, no role word).
-pub(super) fn short_group_end(t: &str, open: usize) -> Option<usize> {
+fn short_group_end(t: &str, open: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (n, (i, c)) in t[open..].char_indices().enumerate() {
         if n > 12 || c == '\n' {
