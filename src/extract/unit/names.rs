@@ -156,7 +156,10 @@ fn trailing_note(t: &str, s: usize, e: usize) -> (usize, Option<Role>) {
     if let Some((_, r)) = ROLE_PARENS.iter().find(|(w, _)| *w == inner) {
         return (s + core.len(), Some(*r));
     }
-    if LEGEND_RE.is_match(inner) || is_person_note(inner) {
+    if LEGEND_RE.is_match(inner)
+        || is_person_note(inner)
+        || opening_label(inner) == Some(LabelKind::Person)
+    {
         return (s + core.len(), None);
     }
     (e, None)
@@ -182,7 +185,8 @@ const PERSON_TITLES: &[&str] = &[
     "同志",
 ];
 
-/// Is a bracket after a unit name about a person (市发展改革委（张三）, （王五，副主任））?
+/// Is a bracket after a unit name about a person (市发展改革委（张三）, （王五，副主任））? A
+/// bracket that opens with a person label (（责任人：李四）) is checked by the caller.
 /// Each part is a title or has the shape of a personal name: two to four characters that are no
 /// agency, place or class of parties. An apposition (（省能源局）, （管委会）, （市、区）) is not.
 fn is_person_note(inner: &str) -> bool {
@@ -348,6 +352,14 @@ mod tests {
         assert_eq!(own_names(t), ["市发展改革委", "市财政局"]);
         let t = "牵头单位：市发展改革委（副市长）";
         assert_eq!(own_names(t), ["市发展改革委"]);
+    }
+
+    #[test]
+    fn labelled_person_in_brackets_after_a_name() {
+        let t = "责任单位：县发展改革局（责任人：李四）、县财政局";
+        assert_eq!(own_names(t), ["县发展改革局", "县财政局"]);
+        let t = "责任单位：县交通运输局（联系人：王五，电话12345678）";
+        assert_eq!(own_names(t), ["县交通运输局"]);
     }
 
     #[test]
