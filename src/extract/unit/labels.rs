@@ -5,7 +5,8 @@ use super::*;
 
 /// Field labels, as one pattern whose groups tell their kind. A unit label is a head noun
 /// (单位, 部门) after qualifiers that give the role (牵头责任单位, 协同配合单位, 主要责任单位);
-/// a person label names a leader or contact (牵头负责领导, 分管领导, 责任人); the others say by
+/// a person label names a leader or contact (牵头负责领导, 分管领导, 市领导, 责任人; never a bare
+/// 领导, which ends prose such as 加强组织领导：…); the others say by
 /// when (完成时限) or what (整改措施, 整改要求). Alternatives start at the label's first
 /// character so that the leftmost match is the whole label, never its tail (责任单位 inside
 /// 协同责任单位, 领导 inside 牵头负责领导).
@@ -13,8 +14,8 @@ static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         "(?:(?P<unit>(?:(?:牵头|主责|主办|主要|协同|配合|协办|参与|协助|协作|实施|承办|落实)\
          (?:责任|配合|牵头)?|责任)(?:单位|部门)(?:[及和](?:责任人|负责人|联系人))?|责任主体)\
-         |(?P<person>(?:牵头负责|牵头|责任|分管|包抓|包保|包联|挂点|挂钩|联系|主要|协同|负责)?\
-         (?:[市县区镇乡]级?)?领导(?:同志)?|(?:包保)?责任人|负责人|联系人)\
+         |(?P<person>(?:(?:牵头负责|牵头|责任|分管|包抓|包保|包联|挂点|挂钩|联系|主要|协同|负责)\
+         (?:[市县区镇乡]级?)?|[市县区镇乡]级?)领导(?:同志)?|(?:包保)?责任人|负责人|联系人)\
          |(?P<time>完成时限|完成时间|完成期限|时间节点|时限要求|整改时限|整改期限|办结时限)\
          |(?P<content>整改目标|整改措施|整改要求|进度安排|工作措施|具体措施|主要措施|工作要求))\
          [ \t]*[：:]",
@@ -425,6 +426,12 @@ mod tests {
         ] {
             assert_eq!(own(t), [], "{t}");
         }
+    }
+
+    #[test]
+    fn leadership_in_prose_is_no_person_label() {
+        let t = "1.加强组织领导：县住建局要牵头成立工作专班。";
+        assert_eq!(own(t), [("县住建局", Responsible)]);
     }
 
     #[test]
