@@ -11,6 +11,10 @@ use crate::source::Span;
 pub struct LedgerFile {
     pub path: String,
     pub title: Option<String>,
+    /// The title of the 通知 at the head (关于印发…的通知), when there is one.
+    pub notice_title: Option<String>,
+    /// 发文机关 as written.
+    pub issuers: Vec<String>,
     pub kind: &'static str,
     pub doc_number: Option<String>,
     pub date: Option<String>,
@@ -106,8 +110,10 @@ impl LedgerFile {
         LedgerFile {
             path: doc.source.path.clone(),
             title: h.title.as_ref().map(|(t, _)| t.clone()),
+            notice_title: h.notice_title.as_ref().map(|(t, _)| t.clone()),
+            issuers: h.issuers.iter().map(|(name, _)| name.clone()).collect(),
             kind: h.kind.as_str(),
-            doc_number: h.doc_number.map(text),
+            doc_number: h.doc_number_text.clone(),
             date: h.date.as_ref().map(|(_, iso)| iso.clone()),
             tasks,
             accountability: facts.accountability.iter().map(quote).collect(),
