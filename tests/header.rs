@@ -292,3 +292,58 @@ fn outline_json_and_text_show_the_notice_title_and_issuers() {
     );
     assert!(text.contains("印发通知：中共絳縣縣委辦公室"), "{text}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// .docx: a title wrapped with a line break inside its paragraph, or over two paragraphs.
+
+fn docx(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in [
+        ("[Content_Types].xml", &b"<Types/>"[..]),
+        ("word/document.xml", document.as_bytes()),
+    ] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+fn docx_outline(body: &str) -> OutlineFile {
+    use planlint::input::{Format, read_bytes};
+    let input = read_bytes("方案.docx", &docx(body), Format::Docx).expect("docx reads");
+    OutlineFile::new(&planlint::outline::build(input))
+}
+
+fn p(text: &str) -> String {
+    format!("<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>")
+}
+
+#[test]
+fn docx_title_wrapped_by_a_line_break_keeps_both_lines() {
+    let body = format!(
+        "<w:p><w:r><w:t>宁川市人民政府关于印发宁川市推进新型</w:t></w:r><w:r><w:br/><w:t>城镇化高质量发展实施方案的通知</w:t></w:r></w:p>{}{}{}{}{}{}",
+        p("各县（区）人民政府："),
+        p("现将《宁川市推进新型城镇化高质量发展实施方案》印发给你们，请认真贯彻执行。"),
+        p("宁川市人民政府"),
+        p("2023年4月20日"),
+        p("宁川市推进新型城镇化"),
+        p("高质量发展实施方案"),
+    );
+    let o = docx_outline(&format!("{body}{}", p("一、总体要求")));
+    assert_eq!(
+        o.notice_title.as_deref(),
+        Some("宁川市人民政府关于印发宁川市推进新型城镇化高质量发展实施方案的通知")
+    );
+    assert_eq!(
+        o.title.as_deref(),
+        Some("宁川市推进新型城镇化高质量发展实施方案")
+    );
+    assert_eq!(o.issuers, ["宁川市人民政府"]);
+    assert_eq!(o.kind, "plan");
+}

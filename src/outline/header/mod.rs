@@ -75,7 +75,7 @@ pub fn read(text: &str, blocks: &[Block], views: &[MatchView]) -> Header {
         .map(|i| title::title_lines(views, blocks, i));
     let title_lines = plan.or(first);
     if let Some(lines) = title_lines {
-        h.title = Some(lines.original(text, views));
+        h.title = Some(lines.original(text, blocks, views));
         h.body_start = lines.end + 1;
     } else if let Some(i) = headline(blocks, views, n) {
         // A headline with punctuation (news pages) still names the document.
@@ -84,12 +84,12 @@ pub fn read(text: &str, blocks: &[Block], views: &[MatchView]) -> Header {
         h.body_start = i + 1;
     }
     if let Some(l) = first.filter(|_| is_notice) {
-        h.notice_title = Some(l.original(text, views));
+        h.notice_title = Some(l.original(text, blocks, views));
     }
 
     let zone = h.body_start.max(n.min(h.plan_title_block.unwrap_or(n)));
     let number =
-        (0..zone.min(n).max(n.min(12))).find_map(|i| number::doc_number_at(text, views, i));
+        (0..zone.min(n).max(n.min(12))).find_map(|i| number::doc_number_at(text, blocks, views, i));
     h.doc_number = number.as_ref().map(|d| d.span);
     h.doc_number_text = number.map(|d| d.text);
     let date_block = (0..n)
@@ -159,6 +159,13 @@ fn is_cover_body(t: &str) -> bool {
             .unwrap()
     });
     COVER_BODY.is_match(t)
+}
+
+/// `span` without the whitespace (indentation, line end) around its text.
+fn trimmed(text: &str, span: Span) -> Span {
+    let s = &text[span.start..span.end];
+    let start = span.start + (s.len() - s.trim_start().len());
+    Span::new(start, start + s.trim().len())
 }
 
 pub(crate) fn is_han(c: char) -> bool {

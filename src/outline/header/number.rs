@@ -4,6 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::input::Block;
 use crate::normalize::MatchView;
 use crate::source::Span;
 
@@ -35,7 +36,12 @@ pub(super) struct DocNumber {
 }
 
 /// The 发文字号 at block `i`, read across the line break when it wraps before its 序号.
-pub(super) fn doc_number_at(text: &str, views: &[MatchView], i: usize) -> Option<DocNumber> {
+pub(super) fn doc_number_at(
+    text: &str,
+    blocks: &[Block],
+    views: &[MatchView],
+    i: usize,
+) -> Option<DocNumber> {
     let here = views[i].text();
     if let Some(m) = DOC_NUMBER.find(here) {
         let span = views[i].to_original(m.start(), m.end());
@@ -53,7 +59,8 @@ pub(super) fn doc_number_at(text: &str, views: &[MatchView], i: usize) -> Option
     if !DOC_NUMBER.is_match(&joined) {
         return None;
     }
-    let first = views[i].to_original(0, here.len());
+    // The whole first line, with any pinyin after its last char (辦發(fā)).
+    let first = super::trimmed(text, blocks[i].span);
     let second = next.to_original(0, m.end());
     Some(DocNumber {
         span: first.cover(second),

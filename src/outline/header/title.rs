@@ -62,9 +62,9 @@ impl TitleLines {
     }
 
     /// The title as written, lines joined, and the span from its first to its last line.
-    pub fn original(self, text: &str, views: &[MatchView]) -> (String, Span) {
+    pub fn original(self, text: &str, blocks: &[Block], views: &[MatchView]) -> (String, Span) {
         let spans: Vec<Span> = (self.start..=self.end)
-            .map(|i| title_span(&views[i]))
+            .map(|i| title_span(text, &blocks[i], &views[i]))
             .collect();
         let joined = spans.iter().map(|s| &text[s.start..s.end]).collect();
         let span = spans[0].cover(spans[spans.len() - 1]);
@@ -292,9 +292,12 @@ pub(super) fn attached_plan_title(views: &[MatchView], after: usize) -> Option<u
     })
 }
 
-/// A title block's original text without a trailing file extension (web residue).
-fn title_span(view: &MatchView) -> Span {
+/// A title block's original text without a trailing file extension (web residue); to the end
+/// of the block otherwise, so that pinyin after its last char (印發(fā)) stays.
+fn title_span(text: &str, block: &Block, view: &MatchView) -> Span {
     let t = view.text();
-    let end = FILE_EXT.find(t).map_or(t.len(), |m| m.start());
-    view.to_original(0, end)
+    match FILE_EXT.find(t) {
+        Some(m) => view.to_original(0, m.start()),
+        None => super::trimmed(text, block.span),
+    }
 }
