@@ -20,6 +20,11 @@ static ORGAN_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(中共|国家|国务院|共青团|\p{Han}{1,8}?[省市县区州旗盟镇乡])").unwrap()
 });
 
+/// Does this line end as an organ's name does (某省人民政府办公厅)?
+pub(super) fn is_organ(t: &str) -> bool {
+    ORGAN_END.is_match(t)
+}
+
 /// The organs named before 关于 in a title whose lines are the blocks `lines`.
 pub(super) fn from_title(views: &[MatchView], lines: std::ops::RangeInclusive<usize>) -> Vec<Span> {
     let mut out = Vec::new();
@@ -97,9 +102,13 @@ fn starts_new_organ(rest: &str) -> bool {
         && ORGAN_END.is_match(rest)
 }
 
+/// Pushes one name without the 《 of a title quoted whole, if it reads as an organ's name (not
+/// the words before a 关于 in a title such as …方案在区政府常务会议上关于…的讲话).
 fn push_name(view: &MatchView, start: usize, end: usize, out: &mut Vec<Span>) {
-    let name = &view.text()[start..end];
-    if name.chars().count() >= 2 && name.chars().any(super::is_han) {
+    let raw = &view.text()[start..end];
+    let name = raw.trim_start_matches('《');
+    let start = start + (raw.len() - name.len());
+    if name.chars().count() >= 2 && ORGAN_END.is_match(name) && !name.contains(['《', '》']) {
         out.push(view.to_original(start, end));
     }
 }

@@ -20,7 +20,7 @@ static NEWS: LazyLock<Regex> = LazyLock::new(|| {
 /// A speech's title ends with what it is; a plan that carries out a speech (贯彻落实…重要讲话
 /// 精神实施方案) is not one.
 static SPEECH_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(讲话|致辞|发言|讲话提纲)$").unwrap());
+    LazyLock::new(|| Regex::new(r"(讲话|致辞|发言)(提纲|要点|稿|材料|全文)?$").unwrap());
 static SPEECH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"讲话|致辞|发言|同志们").unwrap());
 /// A line that hands over a text that follows: 内容如下, 全文如下.
 static CARRIES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(内容|全文|原文)如下").unwrap());

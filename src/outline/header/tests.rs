@@ -435,3 +435,59 @@ fn pinyin_after_the_last_char_of_a_wrapped_line_is_kept() {
     assert_eq!(h.title.as_deref(), Some("青川縣水污染防治工作方案"));
     assert_eq!(h.issuers, ["青川縣人民政府"]);
 }
+
+#[test]
+fn issuers_are_organ_names_only() {
+    let h = read(
+        "《武漢市人民政府辦公廳關于印發(fā)2023年市〈政府工作報告〉目標任務責任分解方案的通知》\n各區(qū)人民政府：\n現(xiàn)就有關事項通知如下：\n一、高度重視。\n",
+    );
+    assert_eq!(h.issuers, ["武漢市人民政府辦公廳"]);
+    let t = read(
+        "大气污染综合治理方案在区政府常务会议上关于秋冬季大气污染综合治理攻坚行动的讲话\n同志们：\n今天召开会议。\n",
+    );
+    assert!(t.issuers.is_empty(), "{:?}", t.issuers);
+    assert_eq!(t.kind, DocKind::Speech);
+}
+
+#[test]
+fn an_organ_of_shanghai_is_an_organ() {
+    let h = read(
+        "上海市嘉定区人民政府办公室关于转发《嘉定区海绵城市建设实施方案》的通知\n各镇人民政府：\n现转发给你们，请认真按照执行。\n嘉定区海绵城市建设实施方案\n一、总体要求\n",
+    );
+    assert_eq!(h.issuers, ["上海市嘉定区人民政府办公室"]);
+    assert_eq!(h.title.as_deref(), Some("嘉定区海绵城市建设实施方案"));
+}
+
+#[test]
+fn a_headline_naming_a_plan_reads_as_its_title() {
+    let h = read(
+        "四川省印发《推动大规模设备更新实施方案》\n为贯彻落实国务院部署，制定本方案。\n一、总体要求\n",
+    );
+    assert_eq!(
+        h.title.as_deref(),
+        Some("四川省印发《推动大规模设备更新实施方案》")
+    );
+    assert_eq!(h.kind, DocKind::Plan);
+    let t = read("四川省印發(fā)《推動大規(guī)模設備更新實施方案》\n一、總體要求\n");
+    assert_eq!(t.kind, DocKind::Plan);
+}
+
+#[test]
+fn an_organ_above_a_title_without_guanyu_is_not_its_first_line() {
+    let h = read("宁川省人民政府办公厅\n宁川省数字经济发展实施方案\n一、总体要求\n");
+    assert_eq!(h.title.as_deref(), Some("宁川省数字经济发展实施方案"));
+    let t = read("寧川省人民政府辦公廳\n寧川省數字經濟發(fā)展實施方案\n一、總體要求\n");
+    assert_eq!(t.title.as_deref(), Some("寧川省數字經濟發(fā)展實施方案"));
+}
+
+#[test]
+fn speech_outlines_are_speeches() {
+    assert_eq!(
+        read("在全县安全生产工作会议上的讲话提纲\n一、认清形势\n").kind,
+        DocKind::Speech
+    );
+    assert_eq!(
+        read("在全縣安全生產工作會議上的講話要點\n一、認清形勢\n").kind,
+        DocKind::Speech
+    );
+}

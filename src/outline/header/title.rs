@@ -45,6 +45,8 @@ static TITLE_OPENING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(关于|中共|全[国省市县区]|[0-9]{4}年|\p{Han}{1,10}?[省市县区州旗盟镇乡])")
         .unwrap()
 });
+static HEADLINE_VERB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(印发|出台|发布|公布|转发|制定|下发)了?$").unwrap());
 /// A 主送 line: 各区县人民政府，市府各部门：
 static RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^各.*：$|：$").unwrap());
 
@@ -77,15 +79,26 @@ impl TitleLines {
 pub(super) fn title_core(t: &str) -> String {
     let t = FILE_EXT.replace(t.trim(), "");
     let mut t = t.trim_end_matches('。').to_string();
-    // 《…的通知》 is a title in book marks; 关于印发2024年《政府工作报告》 is a title cut
-    // where it wraps, and must not read as a complete 报告.
+    // 《…的通知》 is a title in book marks, and 某省印发《…方案》 a headline naming a plan;
+    // 关于印发2024年《政府工作报告》 is a title cut where it wraps, and must not read as a
+    // complete 报告.
     if t.starts_with('《') && t.ends_with('》') {
         t = t['《'.len_utf8()..t.len() - '》'.len_utf8()].to_string();
+    } else if names_a_document(&t) {
+        t.truncate(t.len() - '》'.len_utf8());
     }
     while let Some(m) = TITLE_TAIL.find(&t) {
         t.truncate(m.start());
     }
     t
+}
+
+/// A headline that ends naming a document it reports: 四川省印发《…实施方案》.
+fn names_a_document(t: &str) -> bool {
+    t.ends_with('》')
+        && !t.contains("关于")
+        && t.rfind('《')
+            .is_some_and(|open| HEADLINE_VERB.is_match(&t[..open]))
 }
 
 pub(super) fn is_junk(t: &str) -> bool {
@@ -107,7 +120,7 @@ pub(super) fn is_title_like(t: &str) -> bool {
         return false;
     }
     // 贯彻落实《…规划 goes on on the next line.
-    TITLE_END.is_match(&core) && !open_book_marks(&core)
+    TITLE_END.is_match(&core) && !open_book_marks(t)
 }
 
 pub(super) fn ends_like_title(t: &str) -> bool {
@@ -156,6 +169,10 @@ fn wraps_into(prev: &str, here: &str) -> bool {
     if here.starts_with("关于") {
         // The issuing organ above 关于….
         return true;
+    }
+    if super::issuer::is_organ(prev) {
+        // An organ above a title without 关于 is a 版头 or a signature, not its first words.
+        return false;
     }
     if prev.contains("关于") || open_book_marks(prev) || here.starts_with(['》', '）']) {
         return true;
