@@ -347,3 +347,22 @@ fn docx_title_wrapped_by_a_line_break_keeps_both_lines() {
     assert_eq!(o.issuers, ["宁川市人民政府"]);
     assert_eq!(o.kind, "plan");
 }
+
+#[test]
+fn markdown_ledger_shows_the_head_under_the_title() {
+    let md = planlint::report::ledger::markdown(&[ledger("joint_issuance.txt")]);
+    assert!(
+        md.starts_with("## 絳縣鄉(xiāng)村振興三年行動計劃\n\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "发文机关：中共絳縣縣委辦公室、絳縣人民政府辦公室；发文字号：絳辦發(fā)〔2023〕11號\n"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("印发通知：中共絳縣縣委辦公室 絳縣人民政府辦公室關于印發(fā)"),
+        "{md}"
+    );
+}

@@ -222,12 +222,36 @@ pub fn csv(files: &[LedgerFile]) -> String {
     out
 }
 
+/// The head of a file under its title: the cover notice's title, 发文机关, 发文字号.
+fn head_line(f: &LedgerFile) -> String {
+    let mut parts = Vec::new();
+    if let Some(n) = f
+        .notice_title
+        .as_ref()
+        .filter(|n| f.title.as_ref() != Some(*n))
+    {
+        parts.push(format!("印发通知：{n}"));
+    }
+    if !f.issuers.is_empty() {
+        parts.push(format!("发文机关：{}", f.issuers.join("、")));
+    }
+    if let Some(n) = &f.doc_number {
+        parts.push(format!("发文字号：{n}"));
+    }
+    parts.join("；")
+}
+
 pub fn markdown(files: &[LedgerFile]) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let mut out = String::new();
     for f in files {
         let title = f.title.as_deref().unwrap_or("（无标题）");
-        out.push_str(&format!("## {title}\n\n`{}`", f.path));
+        out.push_str(&format!("## {title}\n\n"));
+        let head = head_line(f);
+        if !head.is_empty() {
+            out.push_str(&format!("{head}\n\n"));
+        }
+        out.push_str(&format!("`{}`", f.path));
         if f.tasks.is_empty() {
             out.push_str("：未识别到任务。\n\n");
             continue;
