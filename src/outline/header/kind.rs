@@ -25,8 +25,18 @@ static SPEECH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"讲话|致辞|发
 /// A line that hands over a text that follows: 内容如下, 全文如下.
 static CARRIES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(内容|全文|原文)如下").unwrap());
 
+/// What the head found about a text the document carries.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Carried {
+    /// The title at the head is a 通知's.
+    pub notice: bool,
+    /// Numbered items follow the cover's signature and date: a list (民生实事, 任务分解)
+    /// handed over without a title of its own.
+    pub list_after_signature: bool,
+}
+
 /// The kind, from the head already read and the opening lines.
-pub(super) fn kind(h: &Header, views: &[MatchView], title: &str, notice: bool) -> DocKind {
+pub(super) fn kind(h: &Header, views: &[MatchView], title: &str, carried: Carried) -> DocKind {
     let title = title_core(title);
     let opening: String = views
         .iter()
@@ -44,10 +54,10 @@ pub(super) fn kind(h: &Header, views: &[MatchView], title: &str, notice: bool) -
             DocKind::Plan
         };
     }
-    if carries_plan_body(views, 0) {
+    if carried.list_after_signature || carries_plan_body(views, 0) {
         return DocKind::Plan;
     }
-    if h.has_cover || notice || title.ends_with("通知") {
+    if h.has_cover || carried.notice || title.ends_with("通知") {
         return DocKind::Notice;
     }
     if title.ends_with("意见") {

@@ -116,7 +116,14 @@ pub fn read(text: &str, blocks: &[Block], views: &[MatchView]) -> Header {
         .collect();
 
     let title_view = title_lines.map(|l| l.view_text(views)).unwrap_or_default();
-    h.kind = kind::kind(&h, views, &title_view, is_notice);
+    let carried = kind::Carried {
+        notice: is_notice,
+        list_after_signature: h.has_cover
+            && h.plan_title_block.is_none()
+            && date_block
+                .is_some_and(|d| cover_body.is_some_and(|c| c < d) && numbered_after(views, d)),
+    };
+    h.kind = kind::kind(&h, views, &title_view, carried);
     h
 }
 
@@ -146,6 +153,16 @@ fn headline(blocks: &[Block], views: &[MatchView], n: usize) -> Option<usize> {
         && !number::DOC_NUMBER.is_match(t)
         && !title::is_attachment_line(t);
     plain.then_some(i)
+}
+
+/// Does a numbered item come first after block `d` (a list handed over without a title of its
+/// own after the cover's signature and date)?
+fn numbered_after(views: &[MatchView], d: usize) -> bool {
+    views[d + 1..]
+        .iter()
+        .map(|v| v.text())
+        .find(|t| !title::is_junk(t))
+        .is_some_and(|t| super::marker::find(t).is_some())
 }
 
 /// The line of a cover notice (or a news item) that hands the plan over: 现将…印发给你们,

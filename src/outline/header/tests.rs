@@ -491,3 +491,23 @@ fn speech_outlines_are_speeches() {
         DocKind::Speech
     );
 }
+
+#[test]
+fn a_list_handed_over_after_the_covers_signature_without_a_title_is_a_plan() {
+    let h = read(
+        "宁川县人民政府关于印发2025年十件民生实事的通知\n各乡镇人民政府：\n现将2025年十件民生实事印发给你们，请认真组织实施。\n宁川县人民政府\n2025年1月20日\n一、新建改建农村公路100公里。（县交通运输局牵头）\n二、新增城镇就业岗位3000个。（县人力资源社会保障局牵头）\n",
+    );
+    assert_eq!(h.kind, DocKind::Plan);
+    let t = read(
+        "寧川縣人民政府關于印發(fā)2025年十件民生實事的通知\n各鄉(xiāng)鎮(zhèn)人民政府：\n現(xiàn)將2025年十件民生實事印發(fā)給你們，請認真組織實施。\n寧川縣人民政府\n2025年1月20日\n一、新建改建農村公路100公里。（縣交通運輸局牽頭）\n",
+    );
+    assert_eq!(t.kind, DocKind::Plan);
+}
+
+#[test]
+fn instructions_under_a_cover_before_its_signature_keep_a_notice() {
+    let h = read(
+        "宁川市人民政府办公室关于印发2023年重点任务分解方案的通知\n宁府办〔2023〕1号\n《2023年重点任务分解方案》已经市人民政府同意，现印发给你们，并就有关事项通知如下：\n一、高度重视，精心组织。各责任单位要逐项研究。\n二、加强督办。\n",
+    );
+    assert_eq!(h.kind, DocKind::Notice);
+}
