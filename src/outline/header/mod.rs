@@ -7,6 +7,10 @@ mod kind;
 mod number;
 mod title;
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::DocKind;
 use crate::input::{Block, BlockKind};
 use crate::normalize::MatchView;
@@ -41,6 +45,11 @@ pub struct Header {
 
 /// How far into a document its head may reach (cover notices are short).
 const HEAD_BLOCKS: usize = 40;
+
+static COVER_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(现将|现予|现|特此)?(印发|转发)(给)?(你们|各单位|你单位)|现印发|现转发|印发你们|(内容|全文|原文)如下")
+        .unwrap()
+});
 
 /// Reads the head of a document.
 pub fn read(text: &str, blocks: &[Block], views: &[MatchView]) -> Header {
@@ -168,13 +177,6 @@ fn numbered_after(views: &[MatchView], d: usize) -> bool {
 /// The line of a cover notice (or a news item) that hands the plan over: 现将…印发给你们,
 /// 现印发给你们, 内容如下, 全文如下.
 fn is_cover_body(t: &str) -> bool {
-    use std::sync::LazyLock;
-
-    use regex::Regex;
-    static COVER_BODY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(现将|现予|现|特此)?(印发|转发)(给)?(你们|各单位|你单位)|现印发|现转发|印发你们|(内容|全文|原文)如下")
-            .unwrap()
-    });
     COVER_BODY.is_match(t)
 }
 

@@ -511,3 +511,12 @@ fn instructions_under_a_cover_before_its_signature_keep_a_notice() {
     );
     assert_eq!(h.kind, DocKind::Notice);
 }
+
+#[test]
+fn a_portal_column_above_guanyu_is_not_an_organ() {
+    let h = read(
+        "政府信息公开\n关于做好春季森林防灭火工作的通知\n各乡镇人民政府：\n现就有关事项通知如下：\n一、压实责任。\n",
+    );
+    assert_eq!(h.title.as_deref(), Some("关于做好春季森林防灭火工作的通知"));
+    assert!(h.issuers.is_empty(), "{:?}", h.issuers);
+}

@@ -167,8 +167,8 @@ fn wraps_into(prev: &str, here: &str) -> bool {
         return false;
     }
     if here.starts_with("关于") {
-        // The issuing organ above 关于….
-        return true;
+        // The issuing organ above 关于…; a portal's column name (政府信息公开) is not one.
+        return super::issuer::is_organ(prev);
     }
     if super::issuer::is_organ(prev) {
         // An organ above a title without 关于 is a 版头 or a signature, not its first words.
