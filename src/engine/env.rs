@@ -71,7 +71,7 @@ impl DocValues {
                 date(h.date.as_ref().map(|(_, iso)| iso.as_str())),
                 doc.plan_year()
                     .map_or(Value::Null, |y| Value::Number(f64::from(y))),
-                opt_s(h.doc_number.map(text)),
+                opt_s(h.doc_number_text.as_deref()),
                 opt_s(h.date.as_ref().map(|(span, _)| text(*span))),
                 s(&doc.source.text),
                 s(&doc.source.path),

@@ -11,6 +11,10 @@ use crate::source::Span;
 pub struct LedgerFile {
     pub path: String,
     pub title: Option<String>,
+    /// The title of the 通知 at the head (关于印发…的通知), when there is one.
+    pub notice_title: Option<String>,
+    /// 发文机关 as written.
+    pub issuers: Vec<String>,
     pub kind: &'static str,
     pub doc_number: Option<String>,
     pub date: Option<String>,
@@ -106,8 +110,10 @@ impl LedgerFile {
         LedgerFile {
             path: doc.source.path.clone(),
             title: h.title.as_ref().map(|(t, _)| t.clone()),
+            notice_title: h.notice_title.as_ref().map(|(t, _)| t.clone()),
+            issuers: h.issuers.iter().map(|(name, _)| name.clone()).collect(),
             kind: h.kind.as_str(),
-            doc_number: h.doc_number.map(text),
+            doc_number: h.doc_number_text.clone(),
             date: h.date.as_ref().map(|(_, iso)| iso.clone()),
             tasks,
             accountability: facts.accountability.iter().map(quote).collect(),
@@ -216,12 +222,36 @@ pub fn csv(files: &[LedgerFile]) -> String {
     out
 }
 
+/// The head of a file under its title: the cover notice's title, 发文机关, 发文字号.
+fn head_line(f: &LedgerFile) -> String {
+    let mut parts = Vec::new();
+    if let Some(n) = f
+        .notice_title
+        .as_ref()
+        .filter(|n| f.title.as_ref() != Some(*n))
+    {
+        parts.push(format!("印发通知：{n}"));
+    }
+    if !f.issuers.is_empty() {
+        parts.push(format!("发文机关：{}", f.issuers.join("、")));
+    }
+    if let Some(n) = &f.doc_number {
+        parts.push(format!("发文字号：{n}"));
+    }
+    parts.join("；")
+}
+
 pub fn markdown(files: &[LedgerFile]) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let mut out = String::new();
     for f in files {
         let title = f.title.as_deref().unwrap_or("（无标题）");
-        out.push_str(&format!("## {title}\n\n`{}`", f.path));
+        out.push_str(&format!("## {title}\n\n"));
+        let head = head_line(f);
+        if !head.is_empty() {
+            out.push_str(&format!("{head}\n\n"));
+        }
+        out.push_str(&format!("`{}`", f.path));
         if f.tasks.is_empty() {
             out.push_str("：未识别到任务。\n\n");
             continue;

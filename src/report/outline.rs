@@ -8,6 +8,10 @@ use crate::outline::{Document, MarkerStyle};
 pub struct OutlineFile {
     pub path: String,
     pub title: Option<String>,
+    /// The title of the 通知 at the head (关于印发…的通知), when there is one.
+    pub notice_title: Option<String>,
+    /// 发文机关 as written.
+    pub issuers: Vec<String>,
     pub kind: &'static str,
     pub doc_number: Option<String>,
     pub date: Option<String>,
@@ -64,8 +68,10 @@ impl OutlineFile {
         OutlineFile {
             path: doc.source.path.clone(),
             title: h.title.as_ref().map(|(t, _)| t.clone()),
+            notice_title: h.notice_title.as_ref().map(|(t, _)| t.clone()),
+            issuers: h.issuers.iter().map(|(name, _)| name.clone()).collect(),
             kind: h.kind.as_str(),
-            doc_number: h.doc_number.map(|s| doc.text(s).to_string()),
+            doc_number: h.doc_number_text.clone(),
             date: h.date.as_ref().map(|(_, iso)| iso.clone()),
             encoding: doc.source.encoding.name(),
             bom: doc.source.encoding.bom,
@@ -96,6 +102,16 @@ pub fn text(files: &[OutlineFile]) -> String {
             "  标题：{}\n",
             f.title.as_deref().unwrap_or("（未识别）")
         ));
+        if let Some(n) = f
+            .notice_title
+            .as_ref()
+            .filter(|n| f.title.as_ref() != Some(*n))
+        {
+            out.push_str(&format!("  印发通知：{n}\n"));
+        }
+        if !f.issuers.is_empty() {
+            out.push_str(&format!("  发文机关：{}\n", f.issuers.join("、")));
+        }
         out.push_str(&format!("  类型：{}\n", f.kind));
         out.push_str(&format!(
             "  编码：{}{}\n",
