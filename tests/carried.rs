@@ -113,17 +113,23 @@ fn a_web_table_copied_one_cell_per_line_is_read_as_its_rows() {
 #[test]
 fn look_alike_marks_number_the_items_of_one_list() {
     let l = fixture("lookalike_markers");
-    assert_eq!(task_lines(&l), [5, 6, 7, 8]);
+    assert_eq!(task_lines(&l), [5, 6, 7, 8, 9]);
     let markers: Vec<_> = l.tasks.iter().map(|t| t.marker.as_deref()).collect();
     assert_eq!(
         markers,
-        [Some("1﹒"), Some("2﹒"), Some("3．"), Some("4）")]
+        [
+            Some("1﹒"),
+            Some("2﹒"),
+            Some("3．"),
+            Some("4）"),
+            Some("⒌")
+        ]
     );
     let (doc, _) = planlint::read_str(
         "lookalike_markers.txt",
         include_str!("fixtures/carried/lookalike_markers.txt"),
     );
-    // 4） continues 1﹒ 2﹒ 3． rather than opening a sub-list, so nothing is out of order.
+    // 4） and ⒌ continue 1﹒ 2﹒ 3． rather than opening a sub-list, so nothing is out of order.
     assert!(planlint::outline::numbering::issues(&doc).is_empty());
 }
 

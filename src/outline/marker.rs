@@ -59,7 +59,7 @@ static CHINESE: LazyLock<Regex> =
 static PAREN_CHINESE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^（?({CN}{{1,4}})）[、.，]?")).unwrap());
 static ARABIC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3})(?:\.|、|﹒|﹑)").unwrap());
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}) ?(?:\.|、|﹒|﹑)").unwrap());
 /// What may follow a dot marker although it starts with a digit: a date (2.2025年6月底前…,
 /// 3.9月底前…), which no decimal number is followed by.
 static DATE_AFTER_MARKER: LazyLock<Regex> = LazyLock::new(|| {
@@ -94,6 +94,15 @@ pub fn find(text: &str) -> Option<MarkerMatch> {
             start: lead,
             end: lead + first.len_utf8(),
             style: MarkerStyle::ParenArabic,
+            value: v,
+        });
+    }
+    if let Some(v) = circled(first, '⒈', 20) {
+        // ⒈ ⒉ ⒊: one character standing for 1. 2. 3.
+        return Some(MarkerMatch {
+            start: lead,
+            end: lead + first.len_utf8(),
+            style: MarkerStyle::Arabic,
             value: v,
         });
     }
@@ -251,6 +260,8 @@ mod tests {
         assert_eq!(style("三﹒保障措施"), Some((Chinese, 3, "三﹒")));
         assert_eq!(style("二）强化监管"), Some((ParenChinese, 2, "二）")));
         assert_eq!(style("4）开展竣工验收"), Some((ParenArabic, 4, "4）")));
+        assert_eq!(style("⒊推进工程实施"), Some((Arabic, 3, "⒊")));
+        assert_eq!(style("5 、组织验收"), Some((Arabic, 5, "5 、")));
     }
 
     #[test]

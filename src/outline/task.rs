@@ -142,13 +142,16 @@ fn is_heading_line(view_from_marker: &str) -> bool {
 }
 
 static UNIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\p{Han}（）、，]{2,40}?(?:局|委|办|厅|部|署|中心|政府|委员会|办公室|公司|支行|分行|院|所|队|站|社|会|馆|街道|乡镇|各县区|各区县|各单位)$").unwrap()
+    Regex::new(r"^(?:(?:省|市|县|区|镇|乡|州|盟|旗|各|中共|共青团|人民银行|国家)[\p{Han}（）]{0,24}(?:局|委|办|厅|部|署|中心|政府|委员会|办公室|公司|支行|分行|院|所|队|站|社|会|馆|街道|办事处|分局)|各县区|各区县|各单位|各部门)$").unwrap()
 });
 
 /// A line that only names units (县住建局、县发改委), as table cells copied one per line are:
 /// it assigns a task, it is not one.
 fn is_unit_line(view: &str) -> bool {
-    UNIT_NAME.is_match(view) && !view.contains(['。', '；'])
+    !view.is_empty()
+        && view
+            .split(['、', '，'])
+            .all(|name| UNIT_NAME.is_match(name.trim()))
 }
 
 fn ancestors(doc: &Document, i: usize) -> Vec<usize> {
@@ -253,4 +256,43 @@ fn row_task(doc: &Document, r: usize, cols: &[Column]) -> Option<Task> {
         ancestors: Vec::new(),
         row: Some(cells),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_section_labels_are_labels_not_sentences() {
+        for h in [
+            "重点任务",
+            "主要任务和分工",
+            "工作措施",
+            "重点工作任务",
+            "2025年重点工作",
+            "民生实事项目",
+        ] {
+            assert!(is_task_label(h), "{h}");
+        }
+        for h in [
+            "突出抓好今年生态环境保护重点工作",
+            "聚焦重点任务，奋力攻坚突破",
+            "工作目标",
+            "保障措施",
+        ] {
+            assert!(!is_task_label(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn unit_lines_only_name_units() {
+        assert!(is_unit_line("县行政审批服务局"));
+        assert!(is_unit_line("县司法局、县大数据中心"));
+        assert!(is_unit_line("人民银行平原县支行"));
+        assert!(is_unit_line("各乡镇人民政府"));
+        assert!(!is_unit_line("建设乡镇商贸中心"));
+        assert!(!is_unit_line("完善县级物流配送中心"));
+        assert!(!is_unit_line("市县两级联动推进。"));
+        assert!(!is_unit_line(""));
+    }
 }
