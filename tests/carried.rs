@@ -161,3 +161,19 @@ fn numbered_points_of_a_speech_or_report_without_task_fields_are_not_tasks() {
         assert_eq!(task_lines(&l), Vec::<usize>::new(), "{name}");
     }
 }
+
+#[test]
+fn measures_with_their_own_deadlines_in_a_report_are_tasks() {
+    let text = "全县秸秆禁烧工作推进会召开\n　　本报讯　3月12日，全县秸秆禁烧工作推进会召开。会议对下一阶段工作作出安排：\n　　1.全面落实网格化巡查，做到每个地块有人管。（3月底前完成）\n　　2.建成秸秆收储点12个，提高综合利用率。（6月底前完成）\n　　会议强调，各乡镇要压实属地责任。\n";
+    let l = ledger("report.txt", text);
+    assert_eq!(l.kind, "report");
+    assert_eq!(task_lines(&l), [3, 4]);
+    // The same points without a deadline of their own are points of a report, not tasks.
+    let plain = text
+        .replace("（3月底前完成）", "")
+        .replace("（6月底前完成）", "");
+    assert_eq!(
+        task_lines(&ledger("report.txt", &plain)),
+        Vec::<usize>::new()
+    );
+}

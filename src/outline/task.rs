@@ -77,7 +77,7 @@ fn under_task_label(doc: &Document, i: usize) -> bool {
 }
 
 static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:责任单位|牵头单位|责任部门|牵头部门|配合单位|完成时限|完成时间)[：:]|（[^（）]{2,60}(?:牵头|负责|配合)[^（）]{0,40}）").unwrap()
+    Regex::new(r"(?:责任单位|牵头单位|责任部门|牵头部门|配合单位|完成时限|完成时间)[：:]|（[^（）]{2,60}(?:牵头|负责|配合)[^（）]{0,40}）|（[^（）]{0,40}(?:\d{1,2}月(?:底|中旬|上旬|下旬|\d{1,2}日)?前|年底前|长期坚持|持续推进)[^（）]{0,20}）").unwrap()
 });
 
 /// The numbered measures that state their own responsible unit or deadline, as field lines
