@@ -177,3 +177,14 @@ fn measures_with_their_own_deadlines_in_a_report_are_tasks() {
         Vec::<usize>::new()
     );
 }
+
+#[test]
+fn a_bare_closing_parenthesis_continues_the_list_it_follows() {
+    let text = "某县2025年河道清理工作方案\n一、清理河道垃圾。全面清理沿河垃圾。（县水利局牵头，2025年5月底前）\n二）整治非法采砂。依法取缔非法砂场。（县自然资源局牵头，2025年6月底前）\n三、加强巡河管护。落实河长巡河制度。（各乡镇负责，长期坚持）\n";
+    let l = ledger("rivers.txt", text);
+    assert_eq!(task_lines(&l), [2, 3, 4]);
+    // Under an item that has sub-items of its own, 1） opens a sub-list as before.
+    let nested = "某县方案\n一、重点任务\n1.清理河道。\n1）清理垃圾。（县水利局牵头，2025年5月底前）\n2）清理淤泥。（县水利局牵头，2025年6月底前）\n";
+    let l = ledger("nested.txt", nested);
+    assert_eq!(task_lines(&l), [4, 5]);
+}

@@ -327,24 +327,24 @@ fn closes_fielded_item(views: &[MatchView], item: &Item, b: usize) -> bool {
 
 /// The style an item's marker stands for in its list. `4）` without its opening parenthesis
 /// after `3.` continues that list, as look-alike marks do in converted text, rather than
-/// opening a sub-list under 3.
+/// opening a sub-list under 3.; so does `二）` after `一、`.
 fn continued_style(
     items: &[Item],
     stack: &[usize],
     view: &str,
     m: marker::MarkerMatch,
 ) -> MarkerStyle {
-    let bare = m.style == MarkerStyle::ParenArabic
-        && view[m.start..m.end].starts_with(|c: char| c.is_ascii_digit());
+    let dotted = match m.style {
+        MarkerStyle::ParenArabic => MarkerStyle::Arabic,
+        MarkerStyle::ParenChinese => MarkerStyle::Chinese,
+        style => return style,
+    };
+    let bare = view[m.start..m.end].ends_with('）') && !view[m.start..m.end].starts_with('（');
     let continues = stack.last().is_some_and(|&top| {
         let t = &items[top];
-        t.style == MarkerStyle::Arabic && t.children.is_empty() && t.value + 1 == m.value
+        t.style == dotted && t.children.is_empty() && t.value + 1 == m.value
     });
-    if bare && continues {
-        MarkerStyle::Arabic
-    } else {
-        m.style
-    }
+    if bare && continues { dotted } else { m.style }
 }
 
 /// The title of an item whose text starts at view offset `from`, and whether it is run-in.
