@@ -51,11 +51,20 @@ pub struct MarkerMatch {
 
 const CN: &str = "[一二三四五六七八九十百零〇两]";
 
+// The dots and commas include the small-form look-alikes ﹒ (U+FE52) and ﹑ (U+FE51) that
+// converters and web editors leave in place of . and 、.
 static CHINESE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^({CN}{{1,4}})(?:、|\.|，)")).unwrap());
+    LazyLock::new(|| Regex::new(&format!(r"^({CN}{{1,4}})(?:、|\.|，|﹒|﹑)")).unwrap());
+// 一） without its opening parenthesis is still （一）.
 static PAREN_CHINESE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^（({CN}{{1,4}})）[、.，]?")).unwrap());
-static ARABIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})(?:\.|、)").unwrap());
+    LazyLock::new(|| Regex::new(&format!(r"^（?({CN}{{1,4}})）[、.，]?")).unwrap());
+static ARABIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}) ?(?:\.|、|﹒|﹑)").unwrap());
+/// What may follow a dot marker although it starts with a digit: a date (2.2025年6月底前…,
+/// 3.9月底前…), which no decimal number is followed by.
+static DATE_AFTER_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{4}年|\d{1,2}月(?:底|份|中旬|上旬|下旬|\d{1,2}日))").unwrap()
+});
 static PAREN_ARABIC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:（(\d{1,3})）|(\d{1,3})）)[、.，]?").unwrap());
 static RUN_IN: LazyLock<Regex> =
@@ -88,6 +97,15 @@ pub fn find(text: &str) -> Option<MarkerMatch> {
             value: v,
         });
     }
+    if let Some(v) = circled(first, '⒈', 20) {
+        // ⒈ ⒉ ⒊: one character standing for 1. 2. 3.
+        return Some(MarkerMatch {
+            start: lead,
+            end: lead + first.len_utf8(),
+            style: MarkerStyle::Arabic,
+            value: v,
+        });
+    }
     if let Some(v) = circled(first, '㈠', 10) {
         return Some(MarkerMatch {
             start: lead,
@@ -115,7 +133,8 @@ pub fn find(text: &str) -> Option<MarkerMatch> {
     if let Some(c) = ARABIC.captures(t) {
         let m = c.get(0)?;
         // 1.5万户 and 3.7亿元 are numbers, not markers.
-        if t[m.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+        let rest = &t[m.end()..];
+        if rest.starts_with(|c: char| c.is_ascii_digit()) && !DATE_AFTER_MARKER.is_match(rest) {
             return None;
         }
         return Some(at(m, MarkerStyle::Arabic, c[1].parse().ok()?));
@@ -229,6 +248,31 @@ mod tests {
         assert_eq!(style("一方面要加强监管"), None);
         assert_eq!(style("12345政务服务热线"), None);
         assert_eq!(style("为深入贯彻落实"), None);
+        assert_eq!(style("3.75亿元用于补助"), None);
+        assert_eq!(style("2.5个月内完成"), None);
+    }
+
+    #[test]
+    fn look_alike_marks_number_the_item() {
+        use MarkerStyle::*;
+        assert_eq!(style("1﹒完成项目摸底"), Some((Arabic, 1, "1﹒")));
+        assert_eq!(style("2﹑编制改造方案"), Some((Arabic, 2, "2﹑")));
+        assert_eq!(style("三﹒保障措施"), Some((Chinese, 3, "三﹒")));
+        assert_eq!(style("二）强化监管"), Some((ParenChinese, 2, "二）")));
+        assert_eq!(style("4）开展竣工验收"), Some((ParenArabic, 4, "4）")));
+        assert_eq!(style("⒊推进工程实施"), Some((Arabic, 3, "⒊")));
+        assert_eq!(style("5 、组织验收"), Some((Arabic, 5, "5 、")));
+    }
+
+    #[test]
+    fn an_item_may_open_with_a_date() {
+        use MarkerStyle::*;
+        assert_eq!(
+            style("2.2025年6月底前，完成水质检测"),
+            Some((Arabic, 2, "2."))
+        );
+        assert_eq!(style("3.9月底前完成验收"), Some((Arabic, 3, "3.")));
+        assert_eq!(style("4、12月10日前报送"), Some((Arabic, 4, "4、")));
     }
 
     #[test]

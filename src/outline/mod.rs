@@ -6,6 +6,7 @@ pub mod marker;
 pub mod numbering;
 pub mod section;
 pub mod table;
+mod task;
 
 use std::sync::LazyLock;
 
@@ -18,7 +19,6 @@ pub use section::SectionKind;
 use crate::input::{Block, BlockKind, Input};
 use crate::normalize::MatchView;
 use crate::source::{Source, Span};
-use table::Column;
 
 /// What kind of document this is; rules about plan elements apply to plans only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -50,7 +50,8 @@ impl DocKind {
         }
     }
 
-    /// Documents that assign work, so that their numbered items are tasks.
+    /// Documents that assign work, so that their numbered items are tasks unless their
+    /// section says otherwise. Other documents have tasks only where their text shows them.
     fn assigns_tasks(self) -> bool {
         !matches!(self, DocKind::Report | DocKind::Speech)
     }
@@ -166,7 +167,7 @@ impl Document {
 }
 
 static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（〔(]?(责任单位|牵头单位|配合单位|协办单位|参与单位|责任部门|牵头部门|配合部门|主责单位|责任主体|责任领导|牵头领导|完成时限|完成时间|整改时限|时间节点|时限要求|完成期限)[：:]").unwrap()
+    Regex::new(r"^[（〔(]?(责任单位|牵头单位|牵头责任单位|协同责任单位|主要责任单位|协同配合单位|协同单位|配合责任单位|责任处室|配合单位|协办单位|参与单位|责任部门|牵头部门|配合部门|主责单位|责任主体|责任领导|牵头领导|完成时限|完成时间|整改时限|时间节点|时限要求|完成期限)[：:]").unwrap()
 });
 
 /// Is this block view a field line such as 责任单位：… or 完成时限：…?
@@ -177,6 +178,7 @@ pub fn is_label_line(view: &str) -> bool {
 /// Reads the outline of an input.
 pub fn build(input: Input) -> Document {
     let Input { source, blocks } = input;
+    let blocks = table::join_cell_lines(&source.text, blocks);
     let views: Vec<MatchView> = blocks
         .iter()
         .map(|b| MatchView::new(source.slice(b.span), b.span.start))
@@ -193,7 +195,7 @@ pub fn build(input: Input) -> Document {
     };
     build_items(&mut doc);
     assign_kinds(&mut doc);
-    collect_tasks(&mut doc);
+    task::collect_tasks(&mut doc);
     doc
 }
 
@@ -202,6 +204,7 @@ fn build_items(doc: &mut Document) {
     let plan_start = doc.header.plan_title_block;
     let mut stack: Vec<usize> = Vec::new();
     let mut current: Option<usize> = None;
+    let mut after_attachments = false;
     doc.block_section = vec![None; doc.blocks.len()];
     for i in 0..doc.blocks.len() {
         if Some(i) == plan_start {
@@ -209,6 +212,8 @@ fn build_items(doc: &mut Document) {
             current = None;
         }
         let block = &doc.blocks[i];
+        let attachment_entry = after_attachments && is_attachment_entry(doc.views[i].text());
+        after_attachments = attachment_entry || CLOSING.is_match(doc.views[i].text());
         if title_span.is_some_and(|t| t.start <= block.span.start && block.span.end <= t.end) {
             continue;
         }
@@ -218,20 +223,28 @@ fn build_items(doc: &mut Document) {
             continue;
         }
         let view = &doc.views[i];
-        if ends_body(&doc.views, i) {
-            // The signature, 成文日期, 附件 and 抄送 lines belong to no item.
+        if attachment_entry || ends_body(&doc.views, i) {
+            // The signature, 成文日期, 附件 and 抄送 lines belong to no item, nor do the
+            // further entries of a 附件：1.… 2.… list.
             current = None;
             doc.block_section[i] = stack.first().copied();
             continue;
         }
         let Some(m) = marker::find(view.text()) else {
             if let Some(c) = current {
-                doc.items[c].body.push(i);
+                if closes_fielded_item(&doc.views, &doc.items[c], i) {
+                    // A remark after a measure's 责任单位/完成时限 lines addresses the
+                    // whole list, not that measure.
+                    current = None;
+                } else {
+                    doc.items[c].body.push(i);
+                }
             }
             doc.block_section[i] = stack.first().copied();
             continue;
         };
-        let level = m.style.level();
+        let style = continued_style(&doc.items, &stack, view.text(), m);
+        let level = style.level();
         while stack
             .last()
             .is_some_and(|&top| doc.items[top].level >= level)
@@ -245,7 +258,7 @@ fn build_items(doc: &mut Document) {
             block: i,
             marker: view.to_original(m.start, m.end),
             text_start: m.end,
-            style: m.style,
+            style,
             level,
             value: m.value,
             title,
@@ -286,6 +299,54 @@ fn ends_body(views: &[MatchView], i: usize) -> bool {
             .is_some_and(|v| header::is_date_line(v.text()))
 }
 
+/// A further entry of an attachment list (2.东湖市重污染天气应急预案): a numbered title with no
+/// sentence in it.
+fn is_attachment_entry(view: &str) -> bool {
+    let Some(m) = marker::find(view) else {
+        return false;
+    };
+    let rest = &view[m.end..];
+    m.style == MarkerStyle::Arabic
+        && rest.chars().count() <= 60
+        && !rest.contains(['。', '，', '；', '：'])
+        && ATTACHMENT_TITLE.is_match(rest.trim_end_matches(['》', ' ']))
+}
+
+/// How the title of an attached document ends: its 文种, or a table or list.
+static ATTACHMENT_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(方案|计划|预案|清单|办法|细则|意见|规定|规划|要点|目录|名单|名录|表|标准|指南|报告|通知)(（[^（）]{1,16}）)?$").unwrap()
+});
+
+/// Does unnumbered block `b` follow the field lines that end `item`'s text?
+fn closes_fielded_item(views: &[MatchView], item: &Item, b: usize) -> bool {
+    item.body
+        .last()
+        .is_some_and(|&last| is_label_line(views[last].text()))
+        && !is_label_line(views[b].text())
+}
+
+/// The style an item's marker stands for in its list. `4）` without its opening parenthesis
+/// after `3.` continues that list, as look-alike marks do in converted text, rather than
+/// opening a sub-list under 3.; so does `二）` after `一、`.
+fn continued_style(
+    items: &[Item],
+    stack: &[usize],
+    view: &str,
+    m: marker::MarkerMatch,
+) -> MarkerStyle {
+    let dotted = match m.style {
+        MarkerStyle::ParenArabic => MarkerStyle::Arabic,
+        MarkerStyle::ParenChinese => MarkerStyle::Chinese,
+        style => return style,
+    };
+    let bare = view[m.start..m.end].ends_with('）') && !view[m.start..m.end].starts_with('（');
+    let continues = stack.last().is_some_and(|&top| {
+        let t = &items[top];
+        t.style == dotted && t.children.is_empty() && t.value + 1 == m.value
+    });
+    if bare && continues { dotted } else { m.style }
+}
+
 /// The title of an item whose text starts at view offset `from`, and whether it is run-in.
 fn item_title(view: &MatchView, from: usize) -> (Span, bool) {
     let t = &view.text()[from..];
@@ -304,17 +365,18 @@ fn item_title(view: &MatchView, from: usize) -> (Span, bool) {
     (view.to_original(from, from + cut), true)
 }
 
+/// Item `i`'s own heading in the matching view: its text up to the first 。.
+fn heading_view(doc: &Document, i: usize) -> &str {
+    let it = &doc.items[i];
+    let own = &doc.views[it.block].text()[it.text_start..];
+    &own[..own.find('。').unwrap_or(own.len())]
+}
+
 fn assign_kinds(doc: &mut Document) {
     let assigns = doc.header.kind.assigns_tasks();
     for i in 0..doc.items.len() {
         let it = &doc.items[i];
-        let heading = {
-            let v = &doc.views[it.block];
-            let own = v.text()[it.text_start..].to_string();
-            let end = own.find('。').unwrap_or(own.len());
-            own[..end].to_string()
-        };
-        let named = section::classify(&heading);
+        let named = section::classify(heading_view(doc, i));
         let kind = match it.parent {
             None => named.or(assigns.then_some(SectionKind::Tasks)),
             // Inside a task, step or safeguard section every item keeps its section's
@@ -327,141 +389,4 @@ fn assign_kinds(doc: &mut Document) {
         doc.items[i].kind = kind;
         doc.items[i].named = named.is_some();
     }
-}
-
-fn collect_tasks(doc: &mut Document) {
-    let mut tasks = Vec::new();
-    let assigns = doc.header.kind.assigns_tasks();
-    let mut b = 0;
-    // Items and table rows in document order.
-    let mut items = doc.items.iter().enumerate().peekable();
-    while b < doc.blocks.len() {
-        while let Some((i, it)) = items.peek().copied() {
-            if it.block > b {
-                break;
-            }
-            items.next();
-            if assigns
-                && it.in_plan
-                && it.kind == Some(SectionKind::Tasks)
-                && it.children.is_empty()
-            {
-                item_tasks(doc, i, &mut tasks);
-            }
-        }
-        if doc.blocks[b].kind == BlockKind::TableRow
-            && let Some(cols) = table_header(doc, b)
-        {
-            let mut r = b + 1;
-            while r < doc.blocks.len() && doc.blocks[r].kind == BlockKind::TableRow {
-                if let Some(t) = row_task(doc, r, &cols) {
-                    tasks.push(t);
-                }
-                r += 1;
-            }
-            b = r;
-            continue;
-        }
-        b += 1;
-    }
-    doc.tasks = tasks;
-}
-
-fn ancestors(doc: &Document, i: usize) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut p = doc.items[i].parent;
-    while let Some(x) = p {
-        out.push(x);
-        p = doc.items[x].parent;
-    }
-    out
-}
-
-fn item_tasks(doc: &Document, i: usize, tasks: &mut Vec<Task>) {
-    let it = &doc.items[i];
-    let section = Some(ancestors(doc, i).last().copied().unwrap_or(i));
-    let standalone_section = it.parent.is_none() && !it.run_in;
-    let paragraphs: Vec<usize> = it
-        .body
-        .iter()
-        .copied()
-        .filter(|&b| !is_label_line(doc.views[b].text()))
-        .collect();
-    if standalone_section && paragraphs.is_empty() && it.named {
-        // A section heading such as 二、重点任务 with nothing under it: its tasks are in a
-        // table or elsewhere.
-        return;
-    }
-    if standalone_section && !paragraphs.is_empty() {
-        // A task section without numbered items: each paragraph is a task.
-        for b in paragraphs {
-            let v = &doc.views[b];
-            let (title, _) = item_title(v, 0);
-            tasks.push(Task {
-                origin: TaskOrigin::Paragraph(b),
-                parts: vec![(b, 0)],
-                marker: None,
-                title,
-                section,
-                ancestors: vec![i],
-                row: None,
-            });
-        }
-        return;
-    }
-    let mut parts = vec![(it.block, it.text_start)];
-    parts.extend(it.body.iter().map(|&b| (b, 0)));
-    tasks.push(Task {
-        origin: TaskOrigin::Item(i),
-        parts,
-        marker: Some(it.marker),
-        title: it.title,
-        section,
-        ancestors: ancestors(doc, i),
-        row: None,
-    });
-}
-
-fn table_header(doc: &Document, b: usize) -> Option<Vec<Column>> {
-    let cells: Vec<&str> = doc.blocks[b].cells.iter().map(|&c| doc.text(c)).collect();
-    table::header(&cells)
-}
-
-fn row_task(doc: &Document, r: usize, cols: &[Column]) -> Option<Task> {
-    let block = &doc.blocks[r];
-    // A header row repeated where a table breaks across pages is not a task.
-    if table_header(doc, r).is_some() {
-        return None;
-    }
-    let mut cells = RowCells::default();
-    let mut number = None;
-    let mut measures = None;
-    for (col, &span) in cols.iter().zip(&block.cells) {
-        if span.is_empty() {
-            continue;
-        }
-        match col {
-            Column::Number => number = Some(span),
-            Column::Task => cells.task = cells.task.or(Some(span)),
-            Column::Measures => measures = measures.or(Some(span)),
-            Column::Lead => cells.lead = Some(span),
-            Column::Support => cells.support = Some(span),
-            Column::Responsible => cells.responsible = Some(span),
-            Column::Deadline => cells.deadline = Some(span),
-            Column::Other => {}
-        }
-    }
-    let task_cell = cells.task.or(measures)?;
-    cells.task = Some(task_cell);
-    let view = MatchView::new(doc.text(task_cell), task_cell.start);
-    let (title, _) = item_title(&view, 0);
-    Some(Task {
-        origin: TaskOrigin::Row(r),
-        parts: vec![(r, 0)],
-        marker: number,
-        title,
-        section: doc.block_section[r],
-        ancestors: Vec::new(),
-        row: Some(cells),
-    })
 }

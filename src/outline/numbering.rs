@@ -116,7 +116,7 @@ fn with_value(marker: &str, style: MarkerStyle, value: u32) -> String {
 
 /// The first character and size of the enclosed-number block `c` belongs to.
 fn enclosed(c: char) -> Option<(char, u32)> {
-    [('①', 20), ('❶', 10), ('⑴', 20), ('㈠', 10)]
+    [('①', 20), ('❶', 10), ('⑴', 20), ('⒈', 20), ('㈠', 10)]
         .into_iter()
         .find(|&(first, n)| (first as u32..first as u32 + n).contains(&(c as u32)))
 }
@@ -190,6 +190,7 @@ mod tests {
         assert_eq!(with_value("(2)", MarkerStyle::ParenArabic, 3), "(3)");
         assert_eq!(with_value("9.", MarkerStyle::Arabic, 10), "10.");
         assert_eq!(with_value("②", MarkerStyle::Circled, 3), "③");
+        assert_eq!(with_value("⒉", MarkerStyle::Arabic, 3), "⒊");
         assert_eq!(chinese(20), "二十");
         assert_eq!(chinese(35), "三十五");
     }

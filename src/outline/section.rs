@@ -39,7 +39,7 @@ static STEPS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"实施步骤|工作步骤|方法步骤|步骤安排|时间安排|进度安排|阶段安排|实施阶段|时间节点|时间进度|工作进度|推进步骤").unwrap()
 });
 static SAFEGUARDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"保障|组织领导|组织实施|工作要求|有关要求|相关要求|督促检查|督查|督导|考核|监督|问责|追究|宣传引导|舆论引导|工作纪律|信息报送|工作机制|长效机制|要求$").unwrap()
+    Regex::new(r"保障(?:措施|机制|体系|工作)?$|保障措施|组织保障|组织领导|组织实施|工作要求|有关要求|相关要求|督促检查|督查|督导|考核|监督|问责|追究|宣传引导|舆论引导|工作纪律|信息报送|工作机制|长效机制|要求$").unwrap()
 });
 static TARGETS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"目标|指标|预期成效").unwrap());
 static TASKS: LazyLock<Regex> = LazyLock::new(|| {
@@ -100,6 +100,9 @@ mod tests {
             ("整改原则", Some(Other)),
             ("整改要求", Some(Safeguards)),
             ("目标要求", Some(Targets)),
+            ("强化要素保障", Some(Safeguards)),
+            ("健全保障机制", Some(Safeguards)),
+            ("着力保障和改善民生", None),
         ] {
             assert_eq!(classify(h), k, "{h}");
         }

@@ -1,0 +1,298 @@
+//! Which items and table rows are tasks.
+//!
+//! The document's kind does not decide this alone: a news item, a newspaper repost or a notice
+//! that carries a plan has that plan's tasks. Where the document does not itself assign work
+//! (a meeting report, a speech), an item is a task only where the text shows it is one: under
+//! a heading that names a task section (二、重点任务), or among numbered measures that carry
+//! their own 责任单位/完成时限 fields. The numbered points of a speech have neither.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::table::{self, Column};
+use super::{
+    Document, MatchView, RowCells, SectionKind, Task, TaskOrigin, heading_view, is_label_line,
+    item_title, marker,
+};
+use crate::input::BlockKind;
+
+pub(super) fn collect_tasks(doc: &mut Document) {
+    let fielded = FieldedMeasures::read(doc);
+    fielded.promote_to_tasks(doc);
+    let assigns = doc.header.kind.assigns_tasks();
+    let mut tasks = Vec::new();
+    let mut items = doc.items.iter().enumerate().peekable();
+    // The columns of the task table being read, kept across the section rows (一、…) that
+    // break a table into parts.
+    let mut columns: Option<Vec<Column>> = None;
+    for b in 0..doc.blocks.len() {
+        while let Some((i, it)) = items.peek().copied() {
+            if it.block > b {
+                break;
+            }
+            items.next();
+            let shown = assigns || fielded.includes(doc, i) || under_task_label(doc, i);
+            if shown && it.in_plan && it.kind == Some(SectionKind::Tasks) && it.children.is_empty()
+            {
+                item_tasks(doc, i, &mut tasks);
+            }
+        }
+        if doc.blocks[b].kind == BlockKind::TableRow {
+            if let Some(cols) = table_header(doc, b) {
+                // Also a header row repeated where a table breaks across pages.
+                columns = Some(cols);
+            } else if let Some(cols) = &columns
+                && let Some(t) = row_task(doc, b, cols)
+            {
+                tasks.push(t);
+            }
+        } else if !heads_table_rows(doc, b) {
+            columns = None;
+        }
+    }
+    doc.tasks = tasks;
+}
+
+static TASK_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{4}年度?)?(?:(?:主要|重点|具体|核心|年度|近期)?(?:工作)?(?:任务|措施|举措)|(?:主要|重点)工作|工作重点|民生实事|实事项目|任务清单|任务分工|责任分工)").unwrap()
+});
+
+/// Does a heading name a task section as a plan labels one (重点任务, 主要任务和分工, 工作措施,
+/// 2025年重点工作), rather than merely mention tasks in a sentence (突出抓好今年重点工作)?
+pub fn is_task_label(heading: &str) -> bool {
+    heading.chars().count() <= 16 && TASK_LABEL.is_match(heading)
+}
+
+/// Does item `i` or one of its ancestors carry a task-section label?
+fn under_task_label(doc: &Document, i: usize) -> bool {
+    let mut at = Some(i);
+    while let Some(x) = at {
+        if is_task_label(heading_view(doc, x)) {
+            return true;
+        }
+        at = doc.items[x].parent;
+    }
+    false
+}
+
+static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:责任单位|牵头单位|责任部门|牵头部门|配合单位|完成时限|完成时间)[：:]|（[^（）]{2,60}(?:牵头|负责|配合)[^（）]{0,40}）|（[^（）]{0,40}(?:\d{1,2}月(?:底|中旬|上旬|下旬|\d{1,2}日)?前|年底前|长期坚持|持续推进)[^（）]{0,20}）").unwrap()
+});
+
+/// The numbered measures that state their own responsible unit or deadline, as field lines
+/// under the item or a field inside it, and the groups of siblings they form.
+struct FieldedMeasures {
+    own: Vec<bool>,
+    /// Per parent (index 0 for the top level, `p + 1` for item `p`): how many of its children
+    /// carry fields.
+    per_parent: Vec<u32>,
+}
+
+impl FieldedMeasures {
+    fn read(doc: &Document) -> Self {
+        let mut per_parent = vec![0u32; doc.items.len() + 1];
+        let own: Vec<bool> = doc
+            .items
+            .iter()
+            .map(|it| {
+                let body = it.body.iter().any(|&b| is_label_line(doc.views[b].text()));
+                let inline = INLINE_FIELD.is_match(&doc.views[it.block].text()[it.text_start..]);
+                let fielded = body || inline;
+                if fielded {
+                    per_parent[it.parent.map_or(0, |p| p + 1)] += 1;
+                }
+                fielded
+            })
+            .collect();
+        FieldedMeasures { own, per_parent }
+    }
+
+    /// Item `i` carries fields itself, or stands in a run of siblings of which at least two do.
+    fn includes(&self, doc: &Document, i: usize) -> bool {
+        self.own[i] || self.per_parent[doc.items[i].parent.map_or(0, |p| p + 1)] >= 2
+    }
+
+    /// Measures whose section names no purpose are measures all the same.
+    fn promote_to_tasks(&self, doc: &mut Document) {
+        for i in 0..doc.items.len() {
+            if doc.items[i].kind.is_none() && self.includes(doc, i) {
+                doc.items[i].kind = Some(SectionKind::Tasks);
+            }
+        }
+    }
+}
+
+/// Is block `b` a section row of a task table (一、提升政务服务效能 between its rows)?
+fn heads_table_rows(doc: &Document, b: usize) -> bool {
+    doc.blocks[b].kind != BlockKind::TableRow
+        && marker::find(doc.views[b].text()).is_some()
+        && doc
+            .blocks
+            .get(b + 1)
+            .is_some_and(|n| n.kind == BlockKind::TableRow)
+        && table_header(doc, b + 1).is_none()
+}
+
+/// A heading line on its own (二、重点任务), as against an item that is a whole sentence.
+fn is_heading_line(view_from_marker: &str) -> bool {
+    !view_from_marker
+        .trim_end()
+        .ends_with(['。', '；', '！', '？'])
+}
+
+static UNIT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:省|市|县|区|镇|乡|州|盟|旗|各|中共|共青团|人民银行|国家)[\p{Han}（）]{0,24}(?:局|委|办|厅|部|署|中心|政府|委员会|办公室|公司|支行|分行|院|所|队|站|社|会|馆|街道|办事处|分局)|各县区|各区县|各单位|各部门)$").unwrap()
+});
+
+/// A line that only names units (县住建局、县发改委), as table cells copied one per line are:
+/// it assigns a task, it is not one.
+fn is_unit_line(view: &str) -> bool {
+    !view.is_empty()
+        && view
+            .split(['、', '，'])
+            .all(|name| UNIT_NAME.is_match(name.trim()))
+}
+
+fn ancestors(doc: &Document, i: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut p = doc.items[i].parent;
+    while let Some(x) = p {
+        out.push(x);
+        p = doc.items[x].parent;
+    }
+    out
+}
+
+fn item_tasks(doc: &Document, i: usize, tasks: &mut Vec<Task>) {
+    let it = &doc.items[i];
+    if it.body.is_empty() && heads_table_rows(doc, it.block) {
+        // A section row of a task table: its tasks are the rows that follow.
+        return;
+    }
+    let section = Some(ancestors(doc, i).last().copied().unwrap_or(i));
+    let standalone_section = it.parent.is_none()
+        && !it.run_in
+        && is_heading_line(&doc.views[it.block].text()[it.text_start..]);
+    let paragraphs: Vec<usize> = it
+        .body
+        .iter()
+        .copied()
+        .filter(|&b| {
+            let v = doc.views[b].text();
+            !is_label_line(v) && !is_unit_line(v)
+        })
+        .collect();
+    if standalone_section && paragraphs.is_empty() && it.named {
+        // A section heading such as 二、重点任务 with nothing under it: its tasks are in a
+        // table or elsewhere.
+        return;
+    }
+    if standalone_section && !paragraphs.is_empty() {
+        // A task section without numbered items: each paragraph is a task.
+        for b in paragraphs {
+            let v = &doc.views[b];
+            let (title, _) = item_title(v, 0);
+            tasks.push(Task {
+                origin: TaskOrigin::Paragraph(b),
+                parts: vec![(b, 0)],
+                marker: None,
+                title,
+                section,
+                ancestors: vec![i],
+                row: None,
+            });
+        }
+        return;
+    }
+    let mut parts = vec![(it.block, it.text_start)];
+    parts.extend(it.body.iter().map(|&b| (b, 0)));
+    tasks.push(Task {
+        origin: TaskOrigin::Item(i),
+        parts,
+        marker: Some(it.marker),
+        title: it.title,
+        section,
+        ancestors: ancestors(doc, i),
+        row: None,
+    });
+}
+
+pub(super) fn table_header(doc: &Document, b: usize) -> Option<Vec<Column>> {
+    let cells: Vec<&str> = doc.blocks[b].cells.iter().map(|&c| doc.text(c)).collect();
+    table::header(&cells)
+}
+
+fn row_task(doc: &Document, r: usize, cols: &[Column]) -> Option<Task> {
+    let block = &doc.blocks[r];
+    let mut cells = RowCells::default();
+    let mut number = None;
+    let mut measures = None;
+    for (col, &span) in cols.iter().zip(&block.cells) {
+        if span.is_empty() {
+            continue;
+        }
+        match col {
+            Column::Number => number = Some(span),
+            Column::Task => cells.task = cells.task.or(Some(span)),
+            Column::Measures => measures = measures.or(Some(span)),
+            Column::Lead => cells.lead = Some(span),
+            Column::Support => cells.support = Some(span),
+            Column::Responsible => cells.responsible = Some(span),
+            Column::Deadline => cells.deadline = Some(span),
+            Column::Other => {}
+        }
+    }
+    let task_cell = cells.task.or(measures)?;
+    cells.task = Some(task_cell);
+    let view = MatchView::new(doc.text(task_cell), task_cell.start);
+    let (title, _) = item_title(&view, 0);
+    Some(Task {
+        origin: TaskOrigin::Row(r),
+        parts: vec![(r, 0)],
+        marker: number,
+        title,
+        section: doc.block_section[r],
+        ancestors: Vec::new(),
+        row: Some(cells),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_section_labels_are_labels_not_sentences() {
+        for h in [
+            "重点任务",
+            "主要任务和分工",
+            "工作措施",
+            "重点工作任务",
+            "2025年重点工作",
+            "民生实事项目",
+        ] {
+            assert!(is_task_label(h), "{h}");
+        }
+        for h in [
+            "突出抓好今年生态环境保护重点工作",
+            "聚焦重点任务，奋力攻坚突破",
+            "工作目标",
+            "保障措施",
+        ] {
+            assert!(!is_task_label(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn unit_lines_only_name_units() {
+        assert!(is_unit_line("县行政审批服务局"));
+        assert!(is_unit_line("县司法局、县大数据中心"));
+        assert!(is_unit_line("人民银行平原县支行"));
+        assert!(is_unit_line("各乡镇人民政府"));
+        assert!(!is_unit_line("建设乡镇商贸中心"));
+        assert!(!is_unit_line("完善县级物流配送中心"));
+        assert!(!is_unit_line("市县两级联动推进。"));
+        assert!(!is_unit_line(""));
+    }
+}
