@@ -41,6 +41,7 @@ fn fixture(name: &str) -> LedgerFile {
         "sentence_items" => include_str!("fixtures/carried/sentence_items.txt"),
         "speech_points" => include_str!("fixtures/carried/speech_points.txt"),
         "meeting_assignments" => include_str!("fixtures/carried/meeting_assignments.txt"),
+        "notice_with_task_table" => include_str!("fixtures/carried/notice_with_task_table.txt"),
         "speech" => include_str!("fixtures/speech.txt"),
         "meeting_report" => include_str!("fixtures/meeting_report.txt"),
         other => panic!("no fixture {other}"),
@@ -187,4 +188,14 @@ fn a_bare_closing_parenthesis_continues_the_list_it_follows() {
     let nested = "某县方案\n一、重点任务\n1.清理河道。\n1）清理垃圾。（县水利局牵头，2025年5月底前）\n2）清理淤泥。（县水利局牵头，2025年6月底前）\n";
     let l = ledger("nested.txt", nested);
     assert_eq!(task_lines(&l), [4, 5]);
+}
+
+#[test]
+fn a_notice_handing_over_a_task_table_is_a_plan() {
+    let l = fixture("notice_with_task_table");
+    assert_eq!(l.kind, "plan");
+    assert_eq!(task_lines(&l), [13, 19, 27]);
+    let t = task(&l, 13);
+    assert_eq!(unit_names(t), ["县发展改革局", "县财政局"]);
+    assert_eq!(t.units[0].role, "lead");
 }

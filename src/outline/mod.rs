@@ -196,7 +196,16 @@ pub fn build(input: Input) -> Document {
     build_items(&mut doc);
     assign_kinds(&mut doc);
     task::collect_tasks(&mut doc);
+    notice_carrying_task_table(&mut doc);
     doc
+}
+
+/// A notice that hands over a task table (现将…重点任务分解印发给你们, then 序号 / 重点工作任务 /
+/// 责任单位 rows) carries a plan: the head alone cannot tell, the rows can.
+fn notice_carrying_task_table(doc: &mut Document) {
+    if doc.header.kind == DocKind::Notice && doc.tasks.iter().any(|t| t.row.is_some()) {
+        doc.header.kind = DocKind::Plan;
+    }
 }
 
 fn build_items(doc: &mut Document) {
