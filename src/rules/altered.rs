@@ -8,23 +8,25 @@
 //! replaced by a character of the same group in `confusable-chars.txt`. A form that is itself a
 //! word of the dictionary (`dictionary-words.txt`, from jieba's), or another set phrase, or the
 //! form of two different phrases, or holds a slip another rule reports (`误写 => 另报`), is
-//! dropped. All remaining forms go into one Aho-Corasick automaton.
+//! dropped. All remaining forms are indexed by their first three characters.
 //!
 //! Sound-alike slips (一岗双则 for 一岗双责) are too many to spell out; instead every character
 //! of `homophone-chars.txt` stands for the first character of its group (same reading, same
-//! tone), and a second automaton of the phrases so spelt runs over the text so spelt. The two
-//! texts have the same byte offsets, so a hit is a window of the real text that sounds like a
-//! phrase; it is kept when it differs from the phrase in one character (two apart, for long
-//! phrases).
+//! tone), and a second index of the phrases so spelt is looked up along the text so spelt. A
+//! hit there is a window of the real text that sounds like a phrase; it is kept when it differs
+//! from the phrase in one character (two apart, for long phrases).
 //!
-//! Checking a text is two linear passes; the few hits are then checked in context: a changed
+//! Checking a text is one pass over its characters with two hash look-ups at each Han
+//! character (an Aho-Corasick automaton over thousands of Han patterns runs at a small fraction
+//! of that speed: every pattern starts with the same few UTF-8 lead bytes); the few hits are then checked in context: a changed
 //! character that makes a word with its neighbour (制订方案 is no slip for 制定方案), a hit inside
 //! a longer dictionary word, Traditional text.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::AhoCorasick;
 
 use super::near_miss::Found;
 
@@ -55,8 +57,9 @@ struct Tables {
     synonyms: Vec<Synonym>,
     /// For each character, the characters it is confused with.
     confusables: HashMap<char, Vec<char>>,
-    /// For each character of a homophone group, the group's first character.
-    sounds: HashMap<char, char>,
+    /// For each character from U+4E00 to U+9FFF, the first character of its homophone group
+    /// (itself when it is in none).
+    sounds: Vec<char>,
     /// Words of four or more characters and common two-character words, sorted.
     words: Vec<&'static str>,
 }
@@ -120,14 +123,23 @@ fn parse_confusables(text: &str) -> HashMap<char, Vec<char>> {
     out
 }
 
+const SOUND_FIRST: u32 = 0x4E00;
+const SOUND_LAST: u32 = 0x9FFF;
+
 /// `reading 字字字`: every character stands for the first one.
-fn parse_sounds(text: &str) -> HashMap<char, char> {
-    let mut out = HashMap::new();
+fn parse_sounds(text: &str) -> Vec<char> {
+    let mut out: Vec<char> = (SOUND_FIRST..=SOUND_LAST)
+        .filter_map(char::from_u32)
+        .collect();
+    let mut done = HashSet::new();
     for line in data_lines(text) {
-        let mut group = line.chars().filter(|c| is_han(*c) && c.len_utf8() == 3);
+        let in_range = |c: &char| (SOUND_FIRST..=SOUND_LAST).contains(&(*c as u32));
+        let mut group = line.chars().filter(in_range);
         if let Some(first) = group.next() {
             for c in group {
-                out.entry(c).or_insert(first);
+                if done.insert(c) {
+                    out[(c as u32 - SOUND_FIRST) as usize] = first;
+                }
             }
         }
     }
@@ -137,8 +149,10 @@ fn parse_sounds(text: &str) -> HashMap<char, char> {
 fn parse_words(text: &'static str) -> Vec<&'static str> {
     // The file is generated sorted; sort again so that a hand edit cannot break the search.
     let mut words: Vec<&'static str> = data_lines(text).collect();
-    words.sort_unstable();
-    words.dedup();
+    if !words.windows(2).all(|w| w[0] < w[1]) {
+        words.sort_unstable();
+        words.dedup();
+    }
     words
 }
 
@@ -149,11 +163,11 @@ pub struct Altered {
     /// For each pattern of `automaton`, the phrase it is an altered form of, and whether it is a
     /// character slip (rather than a word swap).
     origin: Vec<(usize, bool)>,
-    automaton: AhoCorasick,
+    forms: Index,
     /// The phrases spelt with the first character of each homophone group; for each pattern,
     /// the phrases that sound so.
     sound_phrases: Vec<Vec<usize>>,
-    sound_automaton: AhoCorasick,
+    sounds: Index,
     /// Slips another rule reports.
     elsewhere: Option<AhoCorasick>,
     /// For each phrase, the synonym-only phrases (standard terms) that hold it, with its
@@ -186,9 +200,9 @@ impl Altered {
         } else {
             Some(AhoCorasick::new(&elsewhere)?)
         };
-        let exact: HashSet<&[char]> = phrases.iter().map(|(p, _)| p.as_slice()).collect();
+        let exact: HashSet<&[char], Fast> = phrases.iter().map(|(p, _)| p.as_slice()).collect();
         // Altered form → the phrase it comes from; `None` once two phrases give the same form.
-        let mut forms: HashMap<Vec<char>, Option<(usize, bool)>> = HashMap::new();
+        let mut forms: HashMap<Vec<char>, Option<(usize, bool)>, Fast> = HashMap::default();
         let mut add = |form: Vec<char>, phrase: usize, slip: bool| {
             if exact.contains(form.as_slice()) || tables.is_word(&form) {
                 return;
@@ -212,28 +226,27 @@ impl Altered {
                 }
             }
         }
-        let mut forms: Vec<(String, (usize, bool))> = forms
+        let mut forms: Vec<(Vec<char>, (usize, bool))> = forms
             .into_iter()
-            .filter_map(|(f, p)| Some((f.into_iter().collect::<String>(), p?)))
-            .filter(|(f, _)| elsewhere.as_ref().is_none_or(|e| !e.is_match(f)))
+            .filter_map(|(f, p)| Some((f, p?)))
+            .filter(|(f, _)| {
+                let f: String = f.iter().collect();
+                elsewhere.as_ref().is_none_or(|e| !e.is_match(&f))
+            })
             .collect();
         // Deterministic pattern order (HashMap order is not).
         forms.sort_unstable();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(forms.iter().map(|(f, _)| f))?;
+        let (forms, origin): (Vec<_>, Vec<_>) = forms.into_iter().unzip();
 
-        let mut by_sound: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_sound: HashMap<Vec<char>, Vec<usize>, Fast> = HashMap::default();
         for (pi, (p, synonym_only)) in phrases.iter().enumerate() {
             if !synonym_only {
                 by_sound.entry(tables.sound(p)).or_default().push(pi);
             }
         }
-        let mut by_sound: Vec<(String, Vec<usize>)> = by_sound.into_iter().collect();
+        let mut by_sound: Vec<(Vec<char>, Vec<usize>)> = by_sound.into_iter().collect();
         by_sound.sort_unstable();
-        let sound_automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(by_sound.iter().map(|(k, _)| k))?;
+        let (sounds, sound_phrases): (Vec<_>, Vec<_>) = by_sound.into_iter().unzip();
         let standard: Vec<usize> = (0..phrases.len()).filter(|&i| phrases[i].1).collect();
         let held_by = phrases
             .iter()
@@ -253,10 +266,10 @@ impl Altered {
         Ok(Altered {
             held_by,
             phrases: phrases.into_iter().map(|(p, _)| p).collect(),
-            origin: forms.into_iter().map(|(_, p)| p).collect(),
-            automaton,
-            sound_phrases: by_sound.into_iter().map(|(_, p)| p).collect(),
-            sound_automaton,
+            origin,
+            forms: Index::new(forms),
+            sound_phrases,
+            sounds: Index::new(sounds),
             elsewhere,
         })
     }
@@ -274,35 +287,42 @@ impl Altered {
     /// of the standard phrase.
     pub fn find_all(&self, text: &str) -> Vec<Found> {
         let tables = &*TABLES;
+        let mut offsets: Vec<usize> = Vec::with_capacity(text.len() / 3 + 1);
+        let mut chars: Vec<char> = Vec::with_capacity(text.len() / 3 + 1);
+        for (i, c) in text.char_indices() {
+            offsets.push(i);
+            chars.push(c);
+        }
+        offsets.push(text.len());
         let mut found = Vec::new();
-        for m in self.automaton.find_iter(text) {
-            let (term, slip) = self.origin[m.pattern().as_usize()];
-            let window: Vec<char> = text[m.range()].chars().collect();
-            if slip && !self.slips_make_no_word(text, m.start(), &window, &self.phrases[term]) {
+        for (at, pattern) in self.forms.find(&chars) {
+            let (term, slip) = self.origin[pattern];
+            let len = self.forms.patterns[pattern].len();
+            let (start, end) = (offsets[at], offsets[at + len]);
+            if slip
+                && !self.slips_make_no_word(text, start, &chars[at..at + len], &self.phrases[term])
+            {
                 continue;
             }
-            found.push(Found {
-                start: m.start(),
-                end: m.end(),
-                term,
-            });
+            found.push(Found { start, end, term });
         }
-        let spelt: String = text.chars().map(|c| tables.sound_of(c)).collect();
-        debug_assert_eq!(spelt.len(), text.len());
-        for m in self.sound_automaton.find_iter(&spelt) {
-            let window: Vec<char> = text[m.range()].chars().collect();
-            let candidates = &self.sound_phrases[m.pattern().as_usize()];
+        let spelt: Vec<char> = chars.iter().map(|&c| tables.sound_of(c)).collect();
+        for (at, pattern) in self.sounds.find(&spelt) {
+            let len = self.sounds.patterns[pattern].len();
+            let window = &chars[at..at + len];
+            let candidates = &self.sound_phrases[pattern];
             if candidates.iter().any(|&p| self.phrases[p] == window) {
                 continue;
             }
+            let start = offsets[at];
             let best = candidates.iter().copied().find(|&p| {
                 let p = &self.phrases[p];
-                is_slip(&window, p) && self.slips_make_no_word(text, m.start(), &window, p)
+                is_slip(window, p) && self.slips_make_no_word(text, start, window, p)
             });
             if let Some(term) = best {
                 found.push(Found {
-                    start: m.start(),
-                    end: m.end(),
+                    start,
+                    end: offsets[at + len],
                     term,
                 });
             }
@@ -424,10 +444,13 @@ impl Altered {
 
 impl Tables {
     fn sound_of(&self, c: char) -> char {
-        self.sounds.get(&c).copied().unwrap_or(c)
+        match (c as u32).checked_sub(SOUND_FIRST) {
+            Some(i) if c as u32 <= SOUND_LAST => self.sounds[i as usize],
+            _ => c,
+        }
     }
 
-    fn sound(&self, p: &[char]) -> String {
+    fn sound(&self, p: &[char]) -> Vec<char> {
         p.iter().map(|&c| self.sound_of(c)).collect()
     }
 
@@ -487,6 +510,83 @@ impl Tables {
         out
     }
 }
+
+/// Patterns of four or more characters, looked up by their first three: at each Han character
+/// of a text, one hash look-up, and a comparison only where a pattern starts so.
+#[derive(Debug)]
+struct Index {
+    patterns: Vec<Vec<char>>,
+    /// First three characters → patterns starting so, longest first.
+    buckets: HashMap<u64, Vec<usize>, Fast>,
+}
+
+const KEY: usize = 3;
+
+fn key(c: &[char]) -> u64 {
+    ((c[0] as u64) << 42) | ((c[1] as u64) << 21) | c[2] as u64
+}
+
+impl Index {
+    fn new(patterns: Vec<Vec<char>>) -> Self {
+        let mut buckets: HashMap<u64, Vec<usize>, Fast> = HashMap::default();
+        for (i, p) in patterns.iter().enumerate() {
+            if p.len() >= KEY {
+                buckets.entry(key(p)).or_default().push(i);
+            }
+        }
+        for b in buckets.values_mut() {
+            b.sort_by_key(|&i| std::cmp::Reverse(patterns[i].len()));
+        }
+        Index { patterns, buckets }
+    }
+
+    /// Leftmost-longest matches, never overlapping: (character index, pattern).
+    fn find(&self, chars: &[char]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i + KEY <= chars.len() {
+            if is_han(chars[i])
+                && let Some(b) = self.buckets.get(&key(&chars[i..]))
+                && let Some(&p) = b
+                    .iter()
+                    .find(|&&p| chars[i..].starts_with(&self.patterns[p]))
+            {
+                out.push((i, p));
+                i += self.patterns[p].len();
+                continue;
+            }
+            i += 1;
+        }
+        out
+    }
+}
+
+/// A multiply-shift hasher for the index keys and character strings: the standard SipHash is
+/// several times slower here, and only lexicon entries are inserted (a text only looks up).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(26) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 31)
+    }
+}
+
+type Fast = BuildHasherDefault<KeyHasher>;
 
 /// `window` differs from `phrase` (of the same length) in one character, or in two apart for
 /// phrases of six or more.
