@@ -202,7 +202,7 @@ impl Altered {
         // Altered form → the phrase it comes from; `None` once two phrases give the same form.
         let mut forms: HashMap<Vec<char>, Option<(usize, bool)>, Fast> = HashMap::default();
         let mut add = |form: Vec<char>, phrase: usize, slip: bool| {
-            if exact.contains(form.as_slice()) || tables.is_word(&form) {
+            if exact.contains(form.as_slice()) {
                 return;
             }
             forms
@@ -227,6 +227,8 @@ impl Altered {
         let mut forms: Vec<(Vec<char>, (usize, bool))> = forms
             .into_iter()
             .filter_map(|(f, p)| Some((f, p?)))
+            // Once per distinct form: the dictionary look-up is the costly test.
+            .filter(|(f, _)| !tables.is_word(f))
             .filter(|(f, _)| {
                 let f: String = f.iter().collect();
                 elsewhere.as_ref().is_none_or(|e| !e.is_match(&f))
@@ -254,7 +256,10 @@ impl Altered {
                     .filter_map(|&s| {
                         let t = &phrases[s].0;
                         (t.len() > p.len())
-                            .then(|| (0..=t.len() - p.len()).find(|&k| t[k..].starts_with(p)))
+                            .then(|| {
+                                (0..=t.len() - p.len())
+                                    .find(|&k| t[k] == p[0] && t[k..].starts_with(p))
+                            })
                             .flatten()
                             .map(|k| (s, k))
                     })
@@ -468,7 +473,8 @@ impl Tables {
                 continue;
             }
             for at in 0..=p.len().saturating_sub(from.len()) {
-                if p[at..].starts_with(from) {
+                // The first-character test spares a memcmp call at nearly every position.
+                if p[at] == from[0] && p[at..].starts_with(from) {
                     for (to, min) in alts {
                         if p.len() >= *min {
                             let mut form = p[..at].to_vec();
