@@ -84,7 +84,7 @@ impl Function {
     }
 }
 
-static FUNCTIONS: [Function; 14] = [
+static FUNCTIONS: [Function; 15] = [
     Function {
         name: "has",
         signature: "has(x)",
@@ -155,6 +155,19 @@ static FUNCTIONS: [Function; 14] = [
               首尾字不同的不算（多是另一个词）。写作 match: near_misses(lexicon(\"standard-terms\"))；\
               在条件中即为词表本身。",
         example: "not (match.text in near_misses(lexicon(\"standard-terms\")))",
+        params: &[Param::List],
+        required: 1,
+        returns: Returns::TextList,
+        imp: identity_list,
+    },
+    Function {
+        name: "altered_phrases",
+        signature: "altered_phrases(lexicon(\"词表名\"))",
+        doc: "用在 match: 中：查找词表中固定表述的改写形——其中一个词被换成近义词（排污许可证→排污允许证），\
+              或一两个字被换成形近字、音近字（覆盖→复盖），且改写形本身不是词典中的词；\
+              match.value 是对应的标准表述。写作 match: altered_phrases(lexicon(\"set-phrases\"))；\
+              在条件中即为词表本身。",
+        example: "not (match.text in altered_phrases(lexicon(\"standard-terms\")))",
         params: &[Param::List],
         required: 1,
         returns: Returns::TextList,

@@ -336,6 +336,8 @@ pub enum Pattern {
     Lexicon(String),
     /// `near_misses(lexicon("…"))`
     NearMisses(String),
+    /// `altered_phrases(lexicon("…"))`
+    AlteredPhrases(String),
 }
 
 /// Parses and checks a `when:` condition: it must be boolean.

@@ -115,11 +115,14 @@ pub(super) fn parse_pattern(src: &str, cx: &CheckContext<'_>) -> Result<Pattern,
             }
             Ok(Pattern::Terms(terms))
         }
-        ExprKind::Call(call) if call.name == "near_misses" => {
+        ExprKind::Call(call) if call.name == "near_misses" || call.name == "altered_phrases" => {
             match call.args.first().map(|a| &a.kind) {
                 Some(ExprKind::Call(inner)) if inner.name == "lexicon" => {
                     match inner.args.first().and_then(|a| a.as_str_literal()) {
-                        Some(name) => Ok(Pattern::NearMisses(name.to_string())),
+                        Some(name) if call.name == "near_misses" => {
+                            Ok(Pattern::NearMisses(name.to_string()))
+                        }
+                        Some(name) => Ok(Pattern::AlteredPhrases(name.to_string())),
                         None => Err(shape()),
                     }
                 }

@@ -305,6 +305,20 @@ fn matcher(
                     }
                 };
             }
+            Ok(Pattern::AlteredPhrases(name)) => {
+                let entries = defined_lexicon(u, t, &name, lexicons, errors)?;
+                return match super::near_miss::NearMiss::altered(entries) {
+                    Ok(n) => Some(Matcher::NearMiss(Arc::new(n))),
+                    Err(e) => {
+                        errors.push(u.error(
+                            t.span.clone(),
+                            format!("无法构建词语匹配：{e}"),
+                            None,
+                        ));
+                        None
+                    }
+                };
+            }
             Ok(Pattern::Lexicon(name)) => {
                 if let Some(m) = cache.get(&name) {
                     return Some(m.clone());

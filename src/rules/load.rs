@@ -80,6 +80,10 @@ pub const BUILTIN_LEXICONS: &[Embedded] = &[
         path: "rules/lexicons/standard-terms.txt",
         text: include_str!("../../rules/lexicons/standard-terms.txt"),
     },
+    Embedded {
+        path: "rules/lexicons/set-phrases.txt",
+        text: include_str!("../../rules/lexicons/set-phrases.txt"),
+    },
 ];
 
 /// The names of the built-in packs, in load order.

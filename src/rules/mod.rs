@@ -6,6 +6,7 @@
 //! Every problem is a [`LoadError`] that names the file, line and column and underlines the
 //! offending key or the exact spot inside a `when:` expression.
 
+pub mod altered;
 pub mod compile;
 pub mod load;
 pub mod near_miss;
@@ -80,7 +81,8 @@ pub enum Matcher {
         /// Per term, the replacement a `词 => 替换` entry gives.
         values: Arc<Vec<Option<String>>>,
     },
-    /// `near_misses(lexicon("…"))`: text one or two characters off a standard term.
+    /// `near_misses(lexicon("…"))`: text one or two characters off a standard term; also
+    /// `altered_phrases(lexicon("…"))`: a set phrase with a word or character swapped.
     NearMiss(Arc<near_miss::NearMiss>),
 }
 

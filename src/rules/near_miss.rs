@@ -9,9 +9,50 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+/// A compiled fuzzy lexicon matcher, as `match:` sees it: the near misses of standard terms
+/// (`near_misses(lexicon(…))`), or the altered forms of set phrases
+/// (`altered_phrases(lexicon(…))`, see [`super::altered`]). Both give spans and the standard
+/// form each one misses.
+#[derive(Debug)]
+pub struct NearMiss(Kind);
+
+#[derive(Debug)]
+enum Kind {
+    OneOff(OneOff),
+    Altered(super::altered::Altered),
+}
+
+impl NearMiss {
+    /// Near misses of `terms` (see the module documentation).
+    pub fn new(terms: &[String]) -> Result<Self, aho_corasick::BuildError> {
+        OneOff::new(terms).map(|o| NearMiss(Kind::OneOff(o)))
+    }
+
+    /// Altered forms of the set phrases `entries` (`提法` or `提法 => 同义`).
+    pub fn altered(entries: &[String]) -> Result<Self, aho_corasick::BuildError> {
+        super::altered::Altered::new(entries).map(|a| NearMiss(Kind::Altered(a)))
+    }
+
+    /// The standard form a [`Found::term`] names.
+    pub fn term(&self, i: usize) -> String {
+        match &self.0 {
+            Kind::OneOff(o) => o.term(i),
+            Kind::Altered(a) => a.phrase(i),
+        }
+    }
+
+    /// The matches in `text`, leftmost first, never overlapping.
+    pub fn find_all(&self, text: &str) -> Vec<Found> {
+        match &self.0 {
+            Kind::OneOff(o) => o.find_all(text),
+            Kind::Altered(a) => a.find_all(text),
+        }
+    }
+}
+
 /// The compiled lexicon of standard terms.
 #[derive(Debug)]
-pub struct NearMiss {
+struct OneOff {
     terms: Vec<Vec<char>>,
     /// For each piece pattern: (term index, offset of the piece in the term, in characters).
     pieces: Vec<(usize, usize)>,
@@ -32,8 +73,8 @@ pub struct Found {
 /// (高质量发展 / 高质量开展).
 const MIN_CHARS: usize = 6;
 
-impl NearMiss {
-    pub fn new(terms: &[String]) -> Result<Self, aho_corasick::BuildError> {
+impl OneOff {
+    fn new(terms: &[String]) -> Result<Self, aho_corasick::BuildError> {
         let terms: Vec<Vec<char>> = terms
             .iter()
             .map(|t| t.chars().collect::<Vec<_>>())
@@ -55,7 +96,7 @@ impl NearMiss {
             .match_kind(MatchKind::Standard)
             .build(&patterns)?;
         let exact = terms.iter().map(|t| t.iter().collect()).collect();
-        Ok(NearMiss {
+        Ok(OneOff {
             terms,
             pieces,
             automaton,
@@ -63,12 +104,12 @@ impl NearMiss {
         })
     }
 
-    pub fn term(&self, i: usize) -> String {
+    fn term(&self, i: usize) -> String {
         self.terms[i].iter().collect()
     }
 
     /// The near misses in `text`, leftmost first, never overlapping.
-    pub fn find_all(&self, text: &str) -> Vec<Found> {
+    fn find_all(&self, text: &str) -> Vec<Found> {
         let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
         let chars: Vec<char> = text.chars().collect();
         let char_at = |byte: usize| starts.partition_point(|&s| s < byte);

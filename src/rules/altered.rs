@@ -1,0 +1,687 @@
+//! Altered set phrases: a standard 公文 phrase with one word swapped for a synonym (排污许可证 →
+//! 排污允许证, 督促检查 → 催逼检查), as synonym spinners leave them, or one or two characters
+//! swapped for a look-alike or sound-alike (覆盖 → 复盖), as OCR and input methods leave them.
+//!
+//! Every altered form a phrase can take is spelled out once, when the rule set is compiled: the
+//! phrase with each of its words that `phrase-synonyms.txt` lists replaced by each listed
+//! replacement, and with one (two, for phrases of six or more characters) of its characters
+//! replaced by a character of the same group in `confusable-chars.txt`. A form that is itself a
+//! word of the dictionary (`dictionary-words.txt`, from jieba's), or another set phrase, or the
+//! form of two different phrases, or holds a slip another rule reports (`误写 => 另报`), is
+//! dropped. All remaining forms are indexed by their first three characters.
+//!
+//! Sound-alike slips (一岗双则 for 一岗双责) are too many to spell out; instead every character
+//! of `homophone-chars.txt` stands for the first character of its group (same reading, same
+//! tone), and a second index of the phrases so spelt is looked up along the text so spelt. A
+//! hit there is a window of the real text that sounds like a phrase; it is kept when it differs
+//! from the phrase in one character (two apart, for long phrases).
+//!
+//! Checking a text is one pass over its characters with two hash look-ups at each Han
+//! character (an Aho-Corasick automaton over thousands of Han patterns runs at a small fraction
+//! of that speed: every pattern starts with the same few UTF-8 lead bytes); the few hits are then checked in context: a changed
+//! character that makes a word with its neighbour (制订方案 is no slip for 制定方案), a hit inside
+//! a longer dictionary word, Traditional text.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
+use super::near_miss::Found;
+
+/// Phrases shorter than this are too likely to be another real word once altered.
+const MIN_CHARS: usize = 4;
+/// Phrases at least this long may have two characters altered.
+const TWO_SLIPS_FROM: usize = 6;
+/// A phrase's unchanged characters must be at least this many (fewer only when the swapped
+/// word itself is long: 发展改革委 → 生长改造委).
+const MIN_KEPT: usize = 2;
+/// How far a standard term holding a phrase may reach around it, in characters.
+const MAX_HELD: usize = 24;
+/// How far around a hit to look for a longer dictionary word or Traditional characters.
+const CONTEXT: usize = 8;
+/// The value that marks a lexicon entry as checked for word swaps only (`提法 => 同义`):
+/// character slips in it are another rule's (PL504).
+const SYNONYM_ONLY: &str = "同义";
+/// The value that marks a lexicon entry as a slip another rule reports (`布署 => 另报`): an
+/// altered form that holds it is not reported again.
+const ELSEWHERE: &str = "另报";
+
+/// A standard word and its replacements, each with the shortest phrase it applies in.
+type Synonym = (Vec<char>, Vec<(Vec<char>, usize)>);
+
+/// The tables the matcher is built from, embedded and parsed once per process.
+struct Tables {
+    /// Longest word first.
+    synonyms: Vec<Synonym>,
+    /// For each character, the characters it is confused with.
+    confusables: HashMap<char, Vec<char>>,
+    /// For each character from U+4E00 to U+9FFF, the first character of its homophone group
+    /// (itself when it is in none).
+    sounds: Vec<char>,
+    /// Words of four or more characters and common two-character words, sorted.
+    words: Vec<&'static str>,
+}
+
+static TABLES: LazyLock<Tables> = LazyLock::new(|| Tables {
+    synonyms: parse_synonyms(include_str!("altered/phrase-synonyms.txt")),
+    confusables: parse_confusables(include_str!("altered/confusable-chars.txt")),
+    sounds: parse_sounds(include_str!("altered/homophone-chars.txt")),
+    words: parse_words(include_str!("altered/dictionary-words.txt")),
+});
+
+/// Lines without comments: blank lines, `#` lines and `# …` line ends removed.
+fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(|l| l.split_once('#').map_or(l, |(data, _)| data).trim())
+        .filter(|l| !l.is_empty())
+}
+
+/// `原词 => 改写词, 改写词 @6`.
+fn parse_synonyms(text: &str) -> Vec<Synonym> {
+    let mut out: Vec<Synonym> = Vec::new();
+    for line in data_lines(text) {
+        let Some((from, to)) = line.split_once("=>") else {
+            continue;
+        };
+        let from: Vec<char> = from.trim().chars().collect();
+        let mut alts = Vec::new();
+        for alt in to.split([',', '，']) {
+            let alt = alt.trim();
+            let (word, min) = match alt.split_once('@') {
+                Some((w, n)) => (w.trim(), n.trim().parse().unwrap_or(usize::MAX)),
+                None => (alt, 0),
+            };
+            let word: Vec<char> = word.chars().collect();
+            if !word.is_empty() && word != from && !alts.iter().any(|(w, _)| *w == word) {
+                alts.push((word, min));
+            }
+        }
+        if !from.is_empty() && !alts.is_empty() {
+            out.push((from, alts));
+        }
+    }
+    out.sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
+    out
+}
+
+/// One group of mutually confusable characters per line.
+fn parse_confusables(text: &str) -> HashMap<char, Vec<char>> {
+    let mut out: HashMap<char, Vec<char>> = HashMap::new();
+    for line in data_lines(text) {
+        let group: Vec<char> = line.chars().filter(|c| is_han(*c)).collect();
+        for &a in &group {
+            for &b in &group {
+                let list = out.entry(a).or_default();
+                if a != b && !list.contains(&b) {
+                    list.push(b);
+                }
+            }
+        }
+    }
+    out
+}
+
+const SOUND_FIRST: u32 = 0x4E00;
+const SOUND_LAST: u32 = 0x9FFF;
+
+/// `reading 字字字`: every character stands for the first one.
+fn parse_sounds(text: &str) -> Vec<char> {
+    let mut out: Vec<char> = (SOUND_FIRST..=SOUND_LAST)
+        .filter_map(char::from_u32)
+        .collect();
+    let mut done = HashSet::new();
+    for line in data_lines(text) {
+        let in_range = |c: &char| (SOUND_FIRST..=SOUND_LAST).contains(&(*c as u32));
+        let mut group = line.chars().filter(in_range);
+        if let Some(first) = group.next() {
+            for c in group {
+                if done.insert(c) {
+                    out[(c as u32 - SOUND_FIRST) as usize] = first;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The generated dictionary: `#` lines, then one word a line in code-point order (a unit test
+/// checks the order, which the binary search relies on).
+fn parse_words(text: &'static str) -> Vec<&'static str> {
+    text.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+/// The compiled matcher for one lexicon of set phrases.
+#[derive(Debug)]
+pub struct Altered {
+    phrases: Vec<Vec<char>>,
+    /// For each pattern of `automaton`, the phrase it is an altered form of, and whether it is a
+    /// character slip (rather than a word swap).
+    origin: Vec<(usize, bool)>,
+    forms: Index,
+    /// The phrases spelt with the first character of each homophone group; for each pattern,
+    /// the phrases that sound so.
+    sound_phrases: Vec<Vec<usize>>,
+    sounds: Index,
+    /// Slips another rule reports.
+    elsewhere: Option<AhoCorasick>,
+    /// For each phrase, the synonym-only phrases (standard terms) that hold it, with its
+    /// character offset in them: a slip inside a standard term is PL504's.
+    held_by: Vec<Vec<(usize, usize)>>,
+}
+
+impl Altered {
+    /// Compiles lexicon entries (`提法`, `提法 => 同义` or `误写 => 另报`).
+    pub fn new(entries: &[String]) -> Result<Self, aho_corasick::BuildError> {
+        let tables = &*TABLES;
+        let mut phrases: Vec<(Vec<char>, bool)> = Vec::new();
+        let mut elsewhere: Vec<&str> = Vec::new();
+        let mut seen = HashSet::new();
+        for e in entries {
+            let (key, value) = super::lexicon_entry(e);
+            if value == Some(ELSEWHERE) {
+                if !key.is_empty() {
+                    elsewhere.push(key);
+                }
+                continue;
+            }
+            let chars: Vec<char> = key.chars().collect();
+            if chars.len() >= MIN_CHARS && chars.iter().all(|c| is_han(*c)) && seen.insert(key) {
+                phrases.push((chars, value == Some(SYNONYM_ONLY)));
+            }
+        }
+        let elsewhere = if elsewhere.is_empty() {
+            None
+        } else {
+            Some(AhoCorasick::new(&elsewhere)?)
+        };
+        let exact: HashSet<&[char], Fast> = phrases.iter().map(|(p, _)| p.as_slice()).collect();
+        // Altered form → the phrase it comes from; `None` once two phrases give the same form.
+        let mut forms: HashMap<Vec<char>, Option<(usize, bool)>, Fast> = HashMap::default();
+        let mut add = |form: Vec<char>, phrase: usize, slip: bool| {
+            if exact.contains(form.as_slice()) {
+                return;
+            }
+            forms
+                .entry(form)
+                .and_modify(|p| {
+                    if p.map(|(i, _)| i) != Some(phrase) {
+                        *p = None;
+                    }
+                })
+                .or_insert(Some((phrase, slip)));
+        };
+        for (pi, (p, synonym_only)) in phrases.iter().enumerate() {
+            for form in tables.word_swaps(p) {
+                add(form, pi, false);
+            }
+            if !synonym_only {
+                for form in tables.slips(p) {
+                    add(form, pi, true);
+                }
+            }
+        }
+        let mut forms: Vec<(Vec<char>, (usize, bool))> = forms
+            .into_iter()
+            .filter_map(|(f, p)| Some((f, p?)))
+            // Once per distinct form: the dictionary look-up is the costly test.
+            .filter(|(f, _)| !tables.is_word(f))
+            .filter(|(f, _)| {
+                let f: String = f.iter().collect();
+                elsewhere.as_ref().is_none_or(|e| !e.is_match(&f))
+            })
+            .collect();
+        // Deterministic pattern order (HashMap order is not).
+        forms.sort_unstable();
+        let (forms, origin): (Vec<_>, Vec<_>) = forms.into_iter().unzip();
+
+        let mut by_sound: HashMap<Vec<char>, Vec<usize>, Fast> = HashMap::default();
+        for (pi, (p, synonym_only)) in phrases.iter().enumerate() {
+            if !synonym_only {
+                by_sound.entry(tables.sound(p)).or_default().push(pi);
+            }
+        }
+        let mut by_sound: Vec<(Vec<char>, Vec<usize>)> = by_sound.into_iter().collect();
+        by_sound.sort_unstable();
+        let (sounds, sound_phrases): (Vec<_>, Vec<_>) = by_sound.into_iter().unzip();
+        let standard: Vec<usize> = (0..phrases.len()).filter(|&i| phrases[i].1).collect();
+        let held_by = phrases
+            .iter()
+            .map(|(p, _)| {
+                standard
+                    .iter()
+                    .filter_map(|&s| {
+                        let t = &phrases[s].0;
+                        (t.len() > p.len())
+                            .then(|| {
+                                (0..=t.len() - p.len())
+                                    .find(|&k| t[k] == p[0] && t[k..].starts_with(p))
+                            })
+                            .flatten()
+                            .map(|k| (s, k))
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Altered {
+            held_by,
+            phrases: phrases.into_iter().map(|(p, _)| p).collect(),
+            origin,
+            forms: Index::new(forms),
+            sound_phrases,
+            sounds: Index::new(sounds),
+            elsewhere,
+        })
+    }
+
+    /// The number of altered forms looked for.
+    pub fn forms(&self) -> usize {
+        self.origin.len()
+    }
+
+    pub fn phrase(&self, i: usize) -> String {
+        self.phrases[i].iter().collect()
+    }
+
+    /// The altered phrases in `text`, leftmost first, never overlapping; `term` is the index
+    /// of the standard phrase.
+    pub fn find_all(&self, text: &str) -> Vec<Found> {
+        let tables = &*TABLES;
+        let mut offsets: Vec<usize> = Vec::with_capacity(text.len() / 3 + 1);
+        let mut chars: Vec<char> = Vec::with_capacity(text.len() / 3 + 1);
+        for (i, c) in text.char_indices() {
+            offsets.push(i);
+            chars.push(c);
+        }
+        offsets.push(text.len());
+        let mut found = Vec::new();
+        for (at, pattern) in self.forms.find(&chars) {
+            let (term, slip) = self.origin[pattern];
+            let len = self.forms.patterns[pattern].len();
+            let (start, end) = (offsets[at], offsets[at + len]);
+            if slip
+                && !self.slips_make_no_word(text, start, &chars[at..at + len], &self.phrases[term])
+            {
+                continue;
+            }
+            found.push(Found { start, end, term });
+        }
+        let spelt: Vec<char> = chars.iter().map(|&c| tables.sound_of(c)).collect();
+        for (at, pattern) in self.sounds.find(&spelt) {
+            let len = self.sounds.patterns[pattern].len();
+            let window = &chars[at..at + len];
+            let candidates = &self.sound_phrases[pattern];
+            if candidates.iter().any(|&p| self.phrases[p] == window) {
+                continue;
+            }
+            let start = offsets[at];
+            let best = candidates.iter().copied().find(|&p| {
+                let p = &self.phrases[p];
+                is_slip(window, p) && self.slips_make_no_word(text, start, window, p)
+            });
+            if let Some(term) = best {
+                found.push(Found {
+                    start,
+                    end: offsets[at + len],
+                    term,
+                });
+            }
+        }
+        found.retain(|f| {
+            !self.inside_standard_term(text, f)
+                && self.plausible(text, f.start, f.end)
+                && self
+                    .elsewhere
+                    .as_ref()
+                    .is_none_or(|e| !e.is_match(&text[f.start..f.end]))
+        });
+        found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+        let mut out: Vec<Found> = Vec::new();
+        for f in found {
+            if out.last().is_none_or(|l| f.start >= l.end) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    /// Whether the hit lies in a slip of a standard term that holds its phrase (乡村震兴 in
+    /// 乡村震兴战略), which the near-miss rule reports.
+    fn inside_standard_term(&self, text: &str, f: &Found) -> bool {
+        let before: Vec<char> = text[..f.start].chars().rev().take(MAX_HELD).collect();
+        let rest: Vec<char> = text[f.start..].chars().take(MAX_HELD * 2).collect();
+        self.held_by[f.term].iter().any(|&(s, k)| {
+            let t = &self.phrases[s];
+            if k > before.len() || t.len() - k > rest.len() {
+                return false;
+            }
+            let window: Vec<char> = before[..k]
+                .iter()
+                .rev()
+                .chain(&rest[..t.len() - k])
+                .copied()
+                .collect();
+            let diffs = window.iter().zip(t).filter(|(a, b)| a != b).count();
+            diffs <= 2
+        })
+    }
+
+    /// No changed character of `window` (at byte `start` of `text`) makes a dictionary word
+    /// with the character before or after it: 制订 in 制订方案 is a word, so no slip of 制定.
+    fn slips_make_no_word(
+        &self,
+        text: &str,
+        start: usize,
+        window: &[char],
+        phrase: &[char],
+    ) -> bool {
+        if window.len() != phrase.len() {
+            return true;
+        }
+        let before = text[..start].chars().next_back();
+        let after = text[start..].chars().nth(window.len());
+        let at = |i: isize| -> Option<char> {
+            if i < 0 {
+                before
+            } else if i as usize >= window.len() {
+                after
+            } else {
+                Some(window[i as usize])
+            }
+        };
+        let tables = &*TABLES;
+        for i in (0..window.len()).filter(|&i| window[i] != phrase[i]) {
+            let i = i as isize;
+            for (a, b) in [(at(i - 1), at(i)), (at(i), at(i + 1))] {
+                if let (Some(a), Some(b)) = (a, b)
+                    && tables.is_word(&[a, b])
+                {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// A hit is dropped when it lies in Traditional text (the "altered" characters may be the
+    /// Traditional forms, and the Simplified tables do not apply there) or inside a longer
+    /// dictionary word.
+    fn plausible(&self, text: &str, start: usize, end: usize) -> bool {
+        let before: Vec<char> = text[..start].chars().rev().take(CONTEXT).collect();
+        let after: Vec<char> = text[end..].chars().take(CONTEXT).collect();
+        let hit: Vec<char> = text[start..end].chars().collect();
+        let han: String = before
+            .iter()
+            .rev()
+            .chain(&hit)
+            .chain(&after)
+            .filter(|c| is_han(**c))
+            .collect();
+        if crate::normalize::fold(&han) != han {
+            return false;
+        }
+        let tables = &*TABLES;
+        for l in 0..=before.len().min(3) {
+            for r in 0..=after.len().min(3) {
+                if l + r == 0 {
+                    continue;
+                }
+                let word: Vec<char> = before[..l]
+                    .iter()
+                    .rev()
+                    .chain(&hit)
+                    .chain(&after[..r])
+                    .copied()
+                    .collect();
+                if tables.is_word(&word) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+impl Tables {
+    fn sound_of(&self, c: char) -> char {
+        match (c as u32).checked_sub(SOUND_FIRST) {
+            Some(i) if c as u32 <= SOUND_LAST => self.sounds[i as usize],
+            _ => c,
+        }
+    }
+
+    fn sound(&self, p: &[char]) -> Vec<char> {
+        p.iter().map(|&c| self.sound_of(c)).collect()
+    }
+
+    fn is_word(&self, chars: &[char]) -> bool {
+        // Code-point order is UTF-8 byte order, the order of the file.
+        self.words
+            .binary_search_by(|w| w.chars().cmp(chars.iter().copied()))
+            .is_ok()
+    }
+
+    /// The phrase with one listed word replaced by one of its listed replacements.
+    fn word_swaps(&self, p: &[char]) -> Vec<Vec<char>> {
+        let mut out = Vec::new();
+        for (from, alts) in &self.synonyms {
+            let kept = p.len().saturating_sub(from.len());
+            if kept < MIN_KEPT && !(from.len() >= 4 && kept >= 1) {
+                continue;
+            }
+            for at in 0..=p.len().saturating_sub(from.len()) {
+                // The first-character test spares a memcmp call at nearly every position.
+                if p[at] == from[0] && p[at..].starts_with(from) {
+                    for (to, min) in alts {
+                        if p.len() >= *min {
+                            let mut form = p[..at].to_vec();
+                            form.extend(to);
+                            form.extend(&p[at + from.len()..]);
+                            out.push(form);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The phrase with one character (two, for long phrases) replaced by a confusable one.
+    fn slips(&self, p: &[char]) -> Vec<Vec<char>> {
+        let alts: Vec<(usize, &Vec<char>)> = p
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| self.confusables.get(c).map(|a| (i, a)))
+            .collect();
+        let mut out = Vec::new();
+        for (k, &(i, ai)) in alts.iter().enumerate() {
+            for &a in ai {
+                let mut form = p.to_vec();
+                form[i] = a;
+                if p.len() >= TWO_SLIPS_FROM {
+                    for &(j, aj) in &alts[k + 1..] {
+                        for &b in aj {
+                            let mut two = form.clone();
+                            two[j] = b;
+                            out.push(two);
+                        }
+                    }
+                }
+                out.push(form);
+            }
+        }
+        out
+    }
+}
+
+/// Patterns of four or more characters, looked up by their first three: at each Han character
+/// of a text, one hash look-up, and a comparison only where a pattern starts so.
+#[derive(Debug)]
+struct Index {
+    patterns: Vec<Vec<char>>,
+    /// First three characters → patterns starting so, longest first.
+    buckets: HashMap<u64, Vec<usize>, Fast>,
+}
+
+const KEY: usize = 3;
+
+fn key(c: &[char]) -> u64 {
+    ((c[0] as u64) << 42) | ((c[1] as u64) << 21) | c[2] as u64
+}
+
+impl Index {
+    fn new(patterns: Vec<Vec<char>>) -> Self {
+        let mut buckets: HashMap<u64, Vec<usize>, Fast> = HashMap::default();
+        for (i, p) in patterns.iter().enumerate() {
+            if p.len() >= KEY {
+                buckets.entry(key(p)).or_default().push(i);
+            }
+        }
+        for b in buckets.values_mut() {
+            b.sort_by_key(|&i| std::cmp::Reverse(patterns[i].len()));
+        }
+        Index { patterns, buckets }
+    }
+
+    /// Leftmost-longest matches, never overlapping: (character index, pattern).
+    fn find(&self, chars: &[char]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i + KEY <= chars.len() {
+            if is_han(chars[i])
+                && let Some(b) = self.buckets.get(&key(&chars[i..]))
+                && let Some(&p) = b
+                    .iter()
+                    .find(|&&p| chars[i..].starts_with(&self.patterns[p]))
+            {
+                out.push((i, p));
+                i += self.patterns[p].len();
+                continue;
+            }
+            i += 1;
+        }
+        out
+    }
+}
+
+/// A multiply-shift hasher for the index keys and character strings: the standard SipHash is
+/// several times slower here, and only lexicon entries are inserted (a text only looks up).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(26) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 31)
+    }
+}
+
+type Fast = BuildHasherDefault<KeyHasher>;
+
+/// `window` differs from `phrase` (of the same length) in one character, or in two apart for
+/// phrases of six or more.
+fn is_slip(window: &[char], phrase: &[char]) -> bool {
+    if window.len() != phrase.len() {
+        return false;
+    }
+    let diffs: Vec<usize> = (0..phrase.len())
+        .filter(|&i| window[i] != phrase[i])
+        .collect();
+    match diffs.as_slice() {
+        [_] => true,
+        [a, b] => phrase.len() >= TWO_SLIPS_FROM && b - a > 1,
+        _ => false,
+    }
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2FFFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn altered(phrases: &[&str], text: &str) -> Vec<(String, String)> {
+        let entries: Vec<String> = phrases.iter().map(|t| t.to_string()).collect();
+        let a = Altered::new(&entries).unwrap();
+        a.find_all(text)
+            .into_iter()
+            .map(|f| (text[f.start..f.end].to_string(), a.phrase(f.term)))
+            .collect()
+    }
+
+    fn pair(a: &str, b: &str) -> (String, String) {
+        (a.to_string(), b.to_string())
+    }
+
+    #[test]
+    fn a_swapped_word_is_found() {
+        assert_eq!(
+            altered(&["排污许可证"], "做好重点行业排污允许证发放。"),
+            [pair("排污允许证", "排污许可证")]
+        );
+        assert_eq!(
+            altered(&["督促检查", "安全生产"], "加强催逼检查，抓好安全制造。"),
+            [pair("催逼检查", "督促检查"), pair("安全制造", "安全生产")]
+        );
+    }
+
+    #[test]
+    fn a_look_alike_character_is_found() {
+        assert_eq!(
+            altered(&["全面覆盖"], "实现监控全面复盖。"),
+            [pair("全面复盖", "全面覆盖")]
+        );
+    }
+
+    #[test]
+    fn synonym_only_entries_skip_character_slips() {
+        let p = ["党风廉政建设 => 同义"];
+        assert!(altered(&p, "加强党风廉正建设。").is_empty());
+        assert_eq!(
+            altered(&p, "加强党风廉政建立。"),
+            [pair("党风廉政建立", "党风廉政建设")]
+        );
+    }
+
+    #[test]
+    fn standard_text_dictionary_words_and_traditional_text_are_silent() {
+        let p = ["督促检查", "安全生产", "排污许可证"];
+        assert!(altered(&p, "加强督促检查，抓好安全生产，核发排污许可证。").is_empty());
+        // 安全生产 → 安全制造 is a form, but in Traditional text the tables do not apply.
+        assert!(altered(&p, "加強催逼檢查，抓好安全制造。").is_empty());
+        // An altered form that is a dictionary word is not reported.
+        assert!(Altered::new(&["全面覆盖".to_string()]).unwrap().forms() > 0);
+        assert!(TABLES.is_word(&"一如既往".chars().collect::<Vec<_>>()));
+    }
+
+    #[test]
+    fn tables_parse() {
+        assert!(
+            TABLES
+                .synonyms
+                .iter()
+                .any(|(f, a)| f == &['许', '可'] && a.iter().any(|(w, _)| w == &['允', '许']))
+        );
+        assert!(TABLES.confusables[&'覆'].contains(&'复'));
+        assert!(TABLES.words.len() > 50_000);
+        assert!(TABLES.words.windows(2).all(|w| w[0] < w[1]));
+    }
+}
