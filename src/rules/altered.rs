@@ -332,6 +332,7 @@ impl Altered {
         }
         found.retain(|f| {
             !self.inside_standard_term(text, f)
+                && !self.shifted_phrase(text, f)
                 && self.plausible(text, f.start, f.end)
                 && self
                     .elsewhere
@@ -367,6 +368,20 @@ impl Altered {
             let diffs = window.iter().zip(t).filter(|(a, b)| a != b).count();
             diffs <= 2
         })
+    }
+
+    /// Whether the phrase's own first or last two characters stand intact one character
+    /// outside the hit: 切实在转变 holds 切实 and 转变, so 实在转变 is no swap of 切实转变.
+    fn shifted_phrase(&self, text: &str, f: &Found) -> bool {
+        let phrase = &self.phrases[f.term];
+        let hit: Vec<char> = text[f.start..f.end].chars().collect();
+        let (Some(&first), Some(&last)) = (hit.first(), hit.last()) else {
+            return false;
+        };
+        let before = text[..f.start].chars().next_back();
+        let after = text[f.end..].chars().next();
+        before.is_some_and(|b| phrase.starts_with(&[b, first]))
+            || after.is_some_and(|a| phrase.ends_with(&[last, a]))
     }
 
     /// No changed character of `window` (at byte `start` of `text`) makes a dictionary word
@@ -424,6 +439,9 @@ impl Altered {
             return false;
         }
         let tables = &*TABLES;
+        if straddles_word(tables, &before, &hit, &after) {
+            return false;
+        }
         for l in 0..=before.len().min(3) {
             for r in 0..=after.len().min(3) {
                 if l + r == 0 {
@@ -443,6 +461,35 @@ impl Altered {
         }
         true
     }
+}
+
+/// Whether a dictionary word of three or four characters, two or more of them the hit's, runs
+/// across an edge of the hit (项目库 in 建立项目库: no 建立项目 for 建设项目). Such a hit is no
+/// segment of the text. `before` runs backwards from the hit.
+fn straddles_word(tables: &Tables, before: &[char], hit: &[char], after: &[char]) -> bool {
+    const LONGEST: usize = 4;
+    let across = |outside: &[char], leading: bool| {
+        (1..=outside.len().min(LONGEST - 2)).any(|o| {
+            (2..hit.len().min(LONGEST - o + 1)).any(|i| {
+                let word: Vec<char> = if leading {
+                    outside[..o]
+                        .iter()
+                        .rev()
+                        .chain(&hit[..i])
+                        .copied()
+                        .collect()
+                } else {
+                    hit[hit.len() - i..]
+                        .iter()
+                        .chain(&outside[..o])
+                        .copied()
+                        .collect()
+                };
+                tables.is_word(&word)
+            })
+        })
+    };
+    across(before, true) || across(after, false)
 }
 
 impl Tables {
@@ -658,6 +705,22 @@ mod tests {
         assert_eq!(
             altered(&p, "加强党风廉政建立。"),
             [pair("党风廉政建立", "党风廉政建设")]
+        );
+    }
+
+    #[test]
+    fn a_phrase_shifted_by_one_character_or_a_short_common_collocation_is_no_swap() {
+        // 切实在转变 holds 切实 and 转变 intact: 实在转变 is only a window across them.
+        assert!(altered(&["切实转变"], "切实在转变理念上下功夫。").is_empty());
+        assert_eq!(
+            altered(&["切实转变"], "要实在转变工作作风。"),
+            [("实在转变".to_string(), "切实转变".to_string())]
+        );
+        // 建立项目库 is normal wording; 建设 → 建立 is a swap in longer phrases only.
+        assert!(altered(&["建设项目"], "组织摸底调查，建立项目库。").is_empty());
+        assert_eq!(
+            altered(&["党风廉政建设"], "加强党风廉政建立。"),
+            [("党风廉政建立".to_string(), "党风廉政建设".to_string())]
         );
     }
 
