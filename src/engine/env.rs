@@ -54,6 +54,8 @@ pub struct DocValues {
     pub tasks: Vec<Value>,
     pub paragraphs: Vec<TextItem>,
     pub sentences: Vec<TextItem>,
+    /// For each item of the outline that is a section, its index in `sections`.
+    section_of_item: HashMap<usize, usize>,
 }
 
 impl DocValues {
@@ -187,8 +189,14 @@ impl DocValues {
                 sentences.push(item(span, ObjectKind::Sentence, Vec::new()));
             }
         }
+        let section_of_item = sections
+            .iter()
+            .enumerate()
+            .map(|(n, &(i, _))| (i, n))
+            .collect();
         DocValues {
             doc: doc_value,
+            section_of_item,
             sections: section_values,
             tasks,
             paragraphs,
@@ -198,11 +206,8 @@ impl DocValues {
 
     /// The section object of top-level item `i`, if it is a section of the plan.
     pub fn section(&self, item: Option<usize>) -> Option<&Value> {
-        let item = item?;
-        self.sections
-            .iter()
-            .find(|(i, _, _)| *i == item)
-            .map(|(_, _, v)| v)
+        let n = *self.section_of_item.get(&item?)?;
+        self.sections.get(n).map(|(_, _, v)| v)
     }
 }
 
@@ -328,6 +333,8 @@ pub struct Bindings<'a> {
     pub matched: Option<Value>,
     /// Word lists as values, built once per document rather than per call.
     pub lexicons: &'a std::collections::BTreeMap<String, Value>,
+    /// Item-independent values of this document; `None` on the reference path.
+    pub cache: Option<&'a lang::eval::DocCache>,
     pub today: Date,
 }
 
@@ -362,6 +369,10 @@ impl lang::Env for Bindings<'_> {
 
     fn today(&self) -> Date {
         self.today
+    }
+
+    fn cache(&self) -> Option<&lang::eval::DocCache> {
+        self.cache
     }
 }
 

@@ -18,6 +18,28 @@ pub struct Expr {
     pub kind: ExprKind,
     /// The static type, filled in by the checker (`Any` before).
     pub ty: Type,
+    /// How the engine may avoid re-evaluating this node for every item, filled in by
+    /// [`super::hoist`] after checking.
+    pub hoist: Hoist,
+}
+
+/// What the hoisting pass found out about a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hoist {
+    /// Evaluated where it stands.
+    #[default]
+    None,
+    /// Uses nothing but `doc`, lexicons, `today()` and constants: the same value for every
+    /// item of a document, computed once per document.
+    Document,
+    /// `count(scope, scope.x < y and …)` where `y` depends on an outer item: answered from a
+    /// per-document sorted index of `scope.x` over the items the other conjuncts accept.
+    IndexedCount {
+        /// Which conjunct of the condition is the comparison.
+        compare: usize,
+        /// Whether the counted item's side is the left operand.
+        own_on_left: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -159,6 +181,7 @@ impl Expr {
             span,
             kind,
             ty: Type::Any,
+            hoist: Hoist::None,
         }
     }
 
