@@ -7,7 +7,6 @@
 
 use std::ops::Range;
 
-use super::functions::Function;
 use super::{ObjectKind, Scope, Type, Value};
 
 /// A parsed expression.
@@ -139,13 +138,18 @@ pub struct Step {
     pub slot: Option<(ObjectKind, usize)>,
 }
 
+/// An entry of the function table (`functions::table()`), by position. The tree holds the
+/// index rather than the entry so that it depends on nothing that evaluates it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FuncId(pub usize);
+
 /// A function call.
 #[derive(Debug, Clone)]
 pub struct Call {
     pub name: String,
     pub name_span: Range<usize>,
-    /// Resolved by the checker from the function table.
-    pub func: Option<&'static Function>,
+    /// Resolved by the checker: the entry of the function table.
+    pub func: Option<FuncId>,
     pub args: Vec<Expr>,
 }
 

@@ -14,7 +14,7 @@ use std::ops::Range;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use super::ast::{BinOp, Expr, ExprKind, Hoist, Path, Root, Step, root_name, scope_root};
+use super::ast::{BinOp, Expr, ExprKind, FuncId, Hoist, Path, Root, Step, root_name, scope_root};
 use super::{Env, EvalError, Object, ObjectKind, Value};
 
 /// Values of one document that do not depend on the item a rule looks at, keyed by the
@@ -42,9 +42,16 @@ fn key(e: &Expr) -> usize {
 
 static NULL: Value = Value::Null;
 
-/// Evaluates an expression.
-pub fn eval(expr: &Expr, env: &dyn Env) -> Result<Value, EvalError> {
-    Ctx::new(env).eval(expr)
+/// How a function runs: its (unevaluated) arguments and the span of the call, for errors.
+pub(crate) type Impl = fn(&Ctx<'_>, &[Expr], &Range<usize>) -> Result<Value, EvalError>;
+
+/// The implementation of a function-table entry. The evaluator is given it by its caller
+/// (`lang::evaluate`), so that it does not depend on the table, which depends on it.
+pub(crate) type Dispatch = fn(FuncId) -> Impl;
+
+/// Evaluates an expression, calling functions through `dispatch`.
+pub(crate) fn eval(expr: &Expr, env: &dyn Env, dispatch: Dispatch) -> Result<Value, EvalError> {
+    Ctx::new(env, dispatch).eval(expr)
 }
 
 /// Renders a value for a message: strings as they are, numbers without a trailing `.0`,
@@ -125,14 +132,16 @@ fn root_slot(kind: ObjectKind) -> usize {
 #[derive(Clone, Copy)]
 pub(crate) struct Ctx<'a> {
     env: &'a dyn Env,
+    dispatch: Dispatch,
     it: Option<&'a Value>,
     roots: [Option<&'a Value>; 8],
 }
 
 impl<'a> Ctx<'a> {
-    pub(crate) fn new(env: &'a dyn Env) -> Self {
+    pub(crate) fn new(env: &'a dyn Env, dispatch: Dispatch) -> Self {
         Ctx {
             env,
+            dispatch,
             it: None,
             roots: [None; 8],
         }
@@ -146,6 +155,7 @@ impl<'a> Ctx<'a> {
     pub(crate) fn bind_it<'b>(&'b self, v: &'b Value) -> Ctx<'b> {
         Ctx {
             env: self.env,
+            dispatch: self.dispatch,
             it: Some(v),
             roots: self.roots,
         }
@@ -157,6 +167,7 @@ impl<'a> Ctx<'a> {
         roots[root_slot(kind)] = Some(v);
         Ctx {
             env: self.env,
+            dispatch: self.dispatch,
             it: self.it,
             roots,
         }
@@ -348,7 +359,7 @@ impl<'a> Ctx<'a> {
                 Ok(Value::Bool(r))
             }
             ExprKind::Call(call) => match call.func {
-                Some(f) => (f.imp)(self, &call.args, &e.span),
+                Some(id) => (self.dispatch)(id)(self, &call.args, &e.span),
                 None => Err(unchecked(e, &format!("未知函数“{}”", call.name))),
             },
             ExprKind::Regex { .. } => Err(unchecked(e, "正则表达式未编译")),
@@ -510,7 +521,8 @@ pub(crate) mod tests {
     use std::collections::BTreeMap;
     use std::sync::Arc;
 
-    use super::{display, eval};
+    use super::display;
+    use crate::lang::evaluate as eval;
     use crate::lang::{
         self, CheckContext, Date, Env, Object, ObjectKind, Scope, Value, compile,
         compile_placeholder, eval_condition, fields, render,

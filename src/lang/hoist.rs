@@ -13,7 +13,7 @@
 
 use super::LangError;
 use super::ast::{Expr, ExprKind, Hoist, Root, scope_root};
-use super::functions::Param;
+use super::functions::{self, Param};
 use super::{ObjectKind, Scope};
 
 /// The roots an expression uses without binding them itself, as a bit set.
@@ -62,7 +62,7 @@ fn free_roots(e: &mut Expr) -> Result<Roots, LangError> {
         ExprKind::Not(x) => free_roots(x)?,
         ExprKind::Binary { lhs, rhs, .. } => free_roots(lhs)? | free_roots(rhs)?,
         ExprKind::Call(call) => {
-            let params: &[Param] = call.func.map_or(&[], |f| f.params);
+            let params: &[Param] = call.func.map_or(&[], |id| functions::function(id).params);
             let mut r = 0;
             let mut scope: Option<Scope> = None;
             let mut indexed = None;

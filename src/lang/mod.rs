@@ -365,12 +365,17 @@ pub fn compile_pattern(src: &str, cx: &CheckContext<'_>) -> Result<Pattern, Lang
     parser::parse_pattern(src, cx)
 }
 
+/// Evaluates a compiled expression.
+pub fn evaluate(expr: &Expr, env: &dyn Env) -> Result<Value, EvalError> {
+    eval::eval(expr, env, functions::implementation)
+}
+
 /// Evaluates a compiled condition; `Ok(false)` for a null result.
 pub fn eval_condition(expr: &Expr, env: &dyn Env) -> Result<bool, EvalError> {
-    Ok(matches!(eval::eval(expr, env)?, Value::Bool(true)))
+    Ok(matches!(evaluate(expr, env)?, Value::Bool(true)))
 }
 
 /// Evaluates a placeholder and renders it as text (null renders as “”).
 pub fn render(expr: &Expr, env: &dyn Env) -> Result<String, EvalError> {
-    Ok(eval::display(&eval::eval(expr, env)?))
+    Ok(eval::display(&evaluate(expr, env)?))
 }
