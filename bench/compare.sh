@@ -51,7 +51,7 @@ run() { # run NAME COMMAND...
   local name=$1; shift
   if command -v hyperfine >/dev/null; then
     hyperfine --warmup 1 --runs 5 -i --style basic --export-markdown "$work/$name.md" \
-      -n "$name" "$*" 2>&1 | grep -E 'Time|Range'
+      -n "$name" "$*" 2>&1 | grep -E 'Benchmark|Time|Range'
   else
     local best=999999
     for _ in 1 2 3; do
@@ -83,4 +83,4 @@ for f in "$work"/single-*.txt; do
   run "planlint-extract-$(basename "$f" .txt)" "$planlint" extract --format json "$f"
 done
 echo "== peak memory (KB), 5 MB single file"
-/usr/bin/time -f '%M' "$planlint" check --no-config --format json "$work/single-5000k.txt" 2>&1 >/dev/null | tail -1
+{ /usr/bin/time -f "%M" "$planlint" check --no-config --format json "$work/single-5000k.txt" >/dev/null; } 2>&1 | tail -1 || true
