@@ -397,6 +397,32 @@ pub struct MatchContext<'t> {
     pub end: usize,
     pub line: usize,
     pub value: Option<&'t str>,
+    /// Whether the match lies inside 《》: more 《 than 》 before it in the paragraph. The
+    /// caller counts them once per paragraph ([`QuoteCounter`]) rather than per match.
+    pub quoted: bool,
+}
+
+/// Counts 《 and 》 up to increasing offsets of one paragraph, so that telling whether each of
+/// its matches is quoted costs one pass over the paragraph, not one per match.
+#[derive(Default)]
+pub struct QuoteCounter {
+    at: usize,
+    open: usize,
+    close: usize,
+}
+
+impl QuoteCounter {
+    /// Is offset `to` of `paragraph` inside 《》?
+    pub fn quoted(&mut self, paragraph: &str, to: usize) -> bool {
+        if to < self.at {
+            *self = QuoteCounter::default();
+        }
+        let part = &paragraph[self.at..to];
+        self.open += part.matches('《').count();
+        self.close += part.matches('》').count();
+        self.at = to;
+        self.open > self.close
+    }
 }
 
 /// How far `match.before` and `match.after` reach, in characters.
@@ -419,7 +445,7 @@ pub fn match_value(m: &MatchContext<'_>) -> Value {
         Some((v, y)) => (Some(v), y),
         None => (None, None),
     };
-    let quoted = before.matches('《').count() > before.matches('》').count();
+    let quoted = m.quoted;
     object(
         ObjectKind::Match,
         vec![
@@ -432,4 +458,24 @@ pub fn match_value(m: &MatchContext<'_>) -> Value {
             Value::Bool(quoted),
         ],
     )
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::QuoteCounter;
+
+    #[test]
+    fn quote_counter_agrees_with_counting_from_the_start_in_any_order() {
+        let p = "按照《关于《某某》的通知》要求，落实《方案》。";
+        let offsets: Vec<usize> = p.char_indices().map(|(i, _)| i).collect();
+        let naive = |to: usize| p[..to].matches('《').count() > p[..to].matches('》').count();
+        let mut c = QuoteCounter::default();
+        let mut quoted = 0;
+        // Forwards, then backwards (a matcher whose hits are not sorted).
+        for &to in offsets.iter().chain(offsets.iter().rev()) {
+            assert_eq!(c.quoted(p, to), naive(to), "at {to}");
+            quoted += usize::from(naive(to));
+        }
+        assert!(quoted > 0);
+    }
 }

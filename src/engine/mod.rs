@@ -282,6 +282,7 @@ impl<'a> RuleRun<'a> {
                     );
                 }
             }
+            let mut quotes = env::QuoteCounter::default();
             for (s, e, value) in found {
                 let span = Span::new(p.span.start + s, p.span.start + e);
                 let mut b = self.text_bindings(p);
@@ -292,6 +293,7 @@ impl<'a> RuleRun<'a> {
                     end: e,
                     line: doc.line(span.start),
                     value,
+                    quoted: quotes.quoted(text, s),
                 }));
                 let fix = self.rule.fix.as_ref().map(|t| Fix {
                     edits: vec![Edit {
