@@ -54,6 +54,8 @@ pub struct DocValues {
     pub tasks: Vec<Value>,
     pub paragraphs: Vec<TextItem>,
     pub sentences: Vec<TextItem>,
+    /// For each item of the outline that is a section, its index in `sections`.
+    section_of_item: HashMap<usize, usize>,
 }
 
 impl DocValues {
@@ -187,8 +189,14 @@ impl DocValues {
                 sentences.push(item(span, ObjectKind::Sentence, Vec::new()));
             }
         }
+        let section_of_item = sections
+            .iter()
+            .enumerate()
+            .map(|(n, &(i, _))| (i, n))
+            .collect();
         DocValues {
             doc: doc_value,
+            section_of_item,
             sections: section_values,
             tasks,
             paragraphs,
@@ -198,11 +206,8 @@ impl DocValues {
 
     /// The section object of top-level item `i`, if it is a section of the plan.
     pub fn section(&self, item: Option<usize>) -> Option<&Value> {
-        let item = item?;
-        self.sections
-            .iter()
-            .find(|(i, _, _)| *i == item)
-            .map(|(_, _, v)| v)
+        let n = *self.section_of_item.get(&item?)?;
+        self.sections.get(n).map(|(_, _, v)| v)
     }
 }
 
@@ -328,6 +333,8 @@ pub struct Bindings<'a> {
     pub matched: Option<Value>,
     /// Word lists as values, built once per document rather than per call.
     pub lexicons: &'a std::collections::BTreeMap<String, Value>,
+    /// Item-independent values of this document; `None` on the reference path.
+    pub cache: Option<&'a lang::eval::DocCache>,
     pub today: Date,
 }
 
@@ -363,6 +370,10 @@ impl lang::Env for Bindings<'_> {
     fn today(&self) -> Date {
         self.today
     }
+
+    fn cache(&self) -> Option<&lang::eval::DocCache> {
+        self.cache
+    }
 }
 
 /// The rule set's word lists as values.
@@ -386,6 +397,32 @@ pub struct MatchContext<'t> {
     pub end: usize,
     pub line: usize,
     pub value: Option<&'t str>,
+    /// Whether the match lies inside 《》: more 《 than 》 before it in the paragraph. The
+    /// caller counts them once per paragraph ([`QuoteCounter`]) rather than per match.
+    pub quoted: bool,
+}
+
+/// Counts 《 and 》 up to increasing offsets of one paragraph, so that telling whether each of
+/// its matches is quoted costs one pass over the paragraph, not one per match.
+#[derive(Default)]
+pub struct QuoteCounter {
+    at: usize,
+    open: usize,
+    close: usize,
+}
+
+impl QuoteCounter {
+    /// Is offset `to` of `paragraph` inside 《》?
+    pub fn quoted(&mut self, paragraph: &str, to: usize) -> bool {
+        if to < self.at {
+            *self = QuoteCounter::default();
+        }
+        let part = &paragraph[self.at..to];
+        self.open += part.matches('《').count();
+        self.close += part.matches('》').count();
+        self.at = to;
+        self.open > self.close
+    }
 }
 
 /// How far `match.before` and `match.after` reach, in characters.
@@ -408,7 +445,7 @@ pub fn match_value(m: &MatchContext<'_>) -> Value {
         Some((v, y)) => (Some(v), y),
         None => (None, None),
     };
-    let quoted = before.matches('《').count() > before.matches('》').count();
+    let quoted = m.quoted;
     object(
         ObjectKind::Match,
         vec![
@@ -421,4 +458,24 @@ pub fn match_value(m: &MatchContext<'_>) -> Value {
             Value::Bool(quoted),
         ],
     )
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::QuoteCounter;
+
+    #[test]
+    fn quote_counter_agrees_with_counting_from_the_start_in_any_order() {
+        let p = "按照《关于《某某》的通知》要求，落实《方案》。";
+        let offsets: Vec<usize> = p.char_indices().map(|(i, _)| i).collect();
+        let naive = |to: usize| p[..to].matches('《').count() > p[..to].matches('》').count();
+        let mut c = QuoteCounter::default();
+        let mut quoted = 0;
+        // Forwards, then backwards (a matcher whose hits are not sorted).
+        for &to in offsets.iter().chain(offsets.iter().rev()) {
+            assert_eq!(c.quoted(p, to), naive(to), "at {to}");
+            quoted += usize::from(naive(to));
+        }
+        assert!(quoted > 0);
+    }
 }

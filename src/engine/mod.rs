@@ -93,8 +93,30 @@ pub fn lint(
     rules: &RuleSet,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
+    lint_with(doc, facts, rules, settings, Evaluation::Optimised)
+}
+
+/// How conditions are evaluated. Both give the same findings; tests compare them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evaluation {
+    /// Item-independent values computed once per document, position counts from indexes.
+    Optimised,
+    /// Every expression evaluated where it stands, for every item: the plain semantics.
+    Reference,
+}
+
+/// [`lint`] with a choice of evaluation.
+pub fn lint_with(
+    doc: &Document,
+    facts: &Facts,
+    rules: &RuleSet,
+    settings: &Settings,
+    evaluation: Evaluation,
+) -> Vec<Diagnostic> {
     let values = DocValues::new(doc, facts, settings.kind);
     let lexicons = env::lexicon_values(&rules.lexicons);
+    let cache = lang::eval::DocCache::default();
+    let cache = (evaluation == Evaluation::Optimised).then_some(&cache);
     let mut out = Vec::new();
     for rule in &rules.rules {
         let severity = settings.severity(&rule.id, &rule.code, rule.severity);
@@ -107,6 +129,7 @@ pub fn lint(
             severity,
             values: &values,
             lexicons: &lexicons,
+            cache,
             today: settings.today,
             out: &mut out,
         };
@@ -146,6 +169,7 @@ struct RuleRun<'a> {
     severity: Severity,
     values: &'a DocValues,
     lexicons: &'a std::collections::BTreeMap<String, Value>,
+    cache: Option<&'a lang::eval::DocCache>,
     today: Date,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -160,6 +184,7 @@ impl<'a> RuleRun<'a> {
             sentence: None,
             matched: None,
             lexicons: self.lexicons,
+            cache: self.cache,
             today: self.today,
         }
     }
@@ -257,6 +282,7 @@ impl<'a> RuleRun<'a> {
                     );
                 }
             }
+            let mut quotes = env::QuoteCounter::default();
             for (s, e, value) in found {
                 let span = Span::new(p.span.start + s, p.span.start + e);
                 let mut b = self.text_bindings(p);
@@ -267,6 +293,7 @@ impl<'a> RuleRun<'a> {
                     end: e,
                     line: doc.line(span.start),
                     value,
+                    quoted: quotes.quoted(text, s),
                 }));
                 let fix = self.rule.fix.as_ref().map(|t| Fix {
                     edits: vec![Edit {

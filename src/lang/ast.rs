@@ -7,7 +7,6 @@
 
 use std::ops::Range;
 
-use super::functions::Function;
 use super::{ObjectKind, Scope, Type, Value};
 
 /// A parsed expression.
@@ -18,6 +17,28 @@ pub struct Expr {
     pub kind: ExprKind,
     /// The static type, filled in by the checker (`Any` before).
     pub ty: Type,
+    /// How the engine may avoid re-evaluating this node for every item, filled in by
+    /// [`super::hoist`] after checking.
+    pub hoist: Hoist,
+}
+
+/// What the hoisting pass found out about a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hoist {
+    /// Evaluated where it stands.
+    #[default]
+    None,
+    /// Uses nothing but `doc`, lexicons, `today()` and constants: the same value for every
+    /// item of a document, computed once per document.
+    Document,
+    /// `count(scope, scope.x < y and …)` where `y` depends on an outer item: answered from a
+    /// per-document sorted index of `scope.x` over the items the other conjuncts accept.
+    IndexedCount {
+        /// Which conjunct of the condition is the comparison.
+        compare: usize,
+        /// Whether the counted item's side is the left operand.
+        own_on_left: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -117,13 +138,18 @@ pub struct Step {
     pub slot: Option<(ObjectKind, usize)>,
 }
 
+/// An entry of the function table (`functions::table()`), by position. The tree holds the
+/// index rather than the entry so that it depends on nothing that evaluates it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FuncId(pub usize);
+
 /// A function call.
 #[derive(Debug, Clone)]
 pub struct Call {
     pub name: String,
     pub name_span: Range<usize>,
-    /// Resolved by the checker from the function table.
-    pub func: Option<&'static Function>,
+    /// Resolved by the checker: the entry of the function table.
+    pub func: Option<FuncId>,
     pub args: Vec<Expr>,
 }
 
@@ -159,6 +185,7 @@ impl Expr {
             span,
             kind,
             ty: Type::Any,
+            hoist: Hoist::None,
         }
     }
 

@@ -377,7 +377,7 @@ impl Resolver {
                 Some(help),
             ));
         };
-        call.func = Some(f);
+        call.func = functions::lookup_id(f.name);
         let n = call.args.len();
         if n < f.required || n > f.params.len() {
             return Err(err(
@@ -788,7 +788,7 @@ impl ContextCheck<'_, '_> {
     }
 
     fn call(&mut self, call: &Call) -> Result<(), LangError> {
-        let Some(f) = call.func else {
+        let Some(f) = call.func.map(functions::function) else {
             return Err(err(
                 &call.name_span,
                 format!("未知函数“{}”", call.name),

@@ -11,14 +11,47 @@ use std::cmp::Ordering;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use super::ast::{BinOp, Expr, ExprKind, Path, Root, Step, root_name};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::ast::{BinOp, Expr, ExprKind, FuncId, Hoist, Path, Root, Step, root_name, scope_root};
 use super::{Env, EvalError, Object, ObjectKind, Value};
+
+/// Values of one document that do not depend on the item a rule looks at, keyed by the
+/// address of the expression node (rule sets are not changed while a document is linted):
+/// the [`Hoist::Document`] nodes, and the sorted indexes of [`Hoist::IndexedCount`] calls.
+#[derive(Default)]
+pub struct DocCache {
+    values: RefCell<HashMap<usize, Value>>,
+    /// `None` when the index could not reproduce the plain evaluation (an error on some item).
+    indexes: RefCell<HashMap<usize, Option<std::sync::Arc<Vec<f64>>>>>,
+    /// How many cached values were computed; for tests that hoisting still happens.
+    computed: std::cell::Cell<usize>,
+}
+
+impl DocCache {
+    /// How many hoisted values and indexes were computed for this document.
+    pub fn computed(&self) -> usize {
+        self.computed.get()
+    }
+}
+
+fn key(e: &Expr) -> usize {
+    std::ptr::from_ref(e) as usize
+}
 
 static NULL: Value = Value::Null;
 
-/// Evaluates an expression.
-pub fn eval(expr: &Expr, env: &dyn Env) -> Result<Value, EvalError> {
-    Ctx::new(env).eval(expr)
+/// How a function runs: its (unevaluated) arguments and the span of the call, for errors.
+pub(crate) type Impl = fn(&Ctx<'_>, &[Expr], &Range<usize>) -> Result<Value, EvalError>;
+
+/// The implementation of a function-table entry. The evaluator is given it by its caller
+/// (`lang::evaluate`), so that it does not depend on the table, which depends on it.
+pub(crate) type Dispatch = fn(FuncId) -> Impl;
+
+/// Evaluates an expression, calling functions through `dispatch`.
+pub(crate) fn eval(expr: &Expr, env: &dyn Env, dispatch: Dispatch) -> Result<Value, EvalError> {
+    Ctx::new(env, dispatch).eval(expr)
 }
 
 /// Renders a value for a message: strings as they are, numbers without a trailing `.0`,
@@ -99,14 +132,16 @@ fn root_slot(kind: ObjectKind) -> usize {
 #[derive(Clone, Copy)]
 pub(crate) struct Ctx<'a> {
     env: &'a dyn Env,
+    dispatch: Dispatch,
     it: Option<&'a Value>,
     roots: [Option<&'a Value>; 8],
 }
 
 impl<'a> Ctx<'a> {
-    pub(crate) fn new(env: &'a dyn Env) -> Self {
+    pub(crate) fn new(env: &'a dyn Env, dispatch: Dispatch) -> Self {
         Ctx {
             env,
+            dispatch,
             it: None,
             roots: [None; 8],
         }
@@ -120,6 +155,7 @@ impl<'a> Ctx<'a> {
     pub(crate) fn bind_it<'b>(&'b self, v: &'b Value) -> Ctx<'b> {
         Ctx {
             env: self.env,
+            dispatch: self.dispatch,
             it: Some(v),
             roots: self.roots,
         }
@@ -131,6 +167,7 @@ impl<'a> Ctx<'a> {
         roots[root_slot(kind)] = Some(v);
         Ctx {
             env: self.env,
+            dispatch: self.dispatch,
             it: self.it,
             roots,
         }
@@ -159,6 +196,137 @@ impl<'a> Ctx<'a> {
     }
 
     pub(crate) fn eval(&self, e: &Expr) -> Result<Value, EvalError> {
+        if e.hoist != Hoist::None
+            && let Some(cache) = self.env.cache()
+        {
+            if let Hoist::IndexedCount {
+                compare,
+                own_on_left,
+            } = e.hoist
+            {
+                if let Some(v) = self.indexed_count(e, compare, own_on_left, cache)? {
+                    return Ok(v);
+                }
+            } else {
+                if let Some(v) = cache.values.borrow().get(&key(e)) {
+                    return Ok(v.clone());
+                }
+                // Computed outside the borrow: the node may hold other cached nodes.
+                let v = self.eval_here(e)?;
+                cache.computed.set(cache.computed.get() + 1);
+                cache.values.borrow_mut().insert(key(e), v.clone());
+                return Ok(v);
+            }
+        }
+        self.eval_here(e)
+    }
+
+    /// `count(scope, … and own OP outer and …)` from a sorted index of `own` over the items
+    /// the other conjuncts accept; `None` to evaluate it item by item instead, whenever the
+    /// index could not give the same result (an evaluation error, a value that is no number).
+    fn indexed_count(
+        &self,
+        e: &Expr,
+        compare: usize,
+        own_on_left: bool,
+        cache: &DocCache,
+    ) -> Result<Option<Value>, EvalError> {
+        let ExprKind::Call(call) = &e.kind else {
+            return Ok(None);
+        };
+        let (Some(first), Some(cond)) = (call.args.first(), call.args.get(1)) else {
+            return Ok(None);
+        };
+        let ExprKind::Scope(scope) = first.kind else {
+            return Ok(None);
+        };
+        let conjuncts = match &cond.kind {
+            ExprKind::And(xs) => xs.as_slice(),
+            _ => std::slice::from_ref(cond),
+        };
+        let Some(ExprKind::Binary { op, lhs, rhs, .. }) = conjuncts.get(compare).map(|c| &c.kind)
+        else {
+            return Ok(None);
+        };
+        let (own, outer) = if own_on_left { (lhs, rhs) } else { (rhs, lhs) };
+        let cached = cache.indexes.borrow().get(&key(e)).cloned();
+        let index = match cached {
+            Some(index) => index,
+            None => {
+                let index = self.build_index(scope, conjuncts, compare, own);
+                cache.computed.set(cache.computed.get() + 1);
+                cache.indexes.borrow_mut().insert(key(e), index.clone());
+                index
+            }
+        };
+        let Some(index) = index else {
+            return Ok(None);
+        };
+        let Ok(x) = self.eval(outer) else {
+            return Ok(None);
+        };
+        let x = match x {
+            Value::Null => return Ok(Some(Value::Number(0.0))),
+            Value::Number(x) if !x.is_nan() => x,
+            _ => return Ok(None),
+        };
+        // `own OP x`, with the operator turned round when the counted item is on the right.
+        let op = match (op, own_on_left) {
+            (op, true) => *op,
+            (BinOp::Lt, false) => BinOp::Gt,
+            (BinOp::Le, false) => BinOp::Ge,
+            (BinOp::Gt, false) => BinOp::Lt,
+            (BinOp::Ge, false) => BinOp::Le,
+            _ => return Ok(None),
+        };
+        let below = index.partition_point(|v| *v < x);
+        let up_to = index.partition_point(|v| *v <= x);
+        let n = match op {
+            BinOp::Lt => below,
+            BinOp::Le => up_to,
+            BinOp::Gt => index.len() - up_to,
+            BinOp::Ge => index.len() - below,
+            _ => return Ok(None),
+        };
+        Ok(Some(Value::Number(n as f64)))
+    }
+
+    /// The sorted values of `own` over the items of `scope` that every conjunct but the
+    /// comparison accepts, evaluated in the order and with the short-circuits of `and`.
+    fn build_index(
+        &self,
+        scope: super::Scope,
+        conjuncts: &[Expr],
+        compare: usize,
+        own: &Expr,
+    ) -> Option<std::sync::Arc<Vec<f64>>> {
+        let root = scope_root(scope);
+        let mut values = Vec::new();
+        for item in &self.env.items(scope) {
+            let cx = self.bind_root(root, item);
+            let mut accepted = true;
+            for (i, c) in conjuncts.iter().enumerate() {
+                if i != compare && !cx.test(c).ok()? {
+                    accepted = false;
+                    break;
+                }
+            }
+            if !accepted {
+                continue;
+            }
+            match cx.eval(own).ok()? {
+                Value::Number(n) if !n.is_nan() => values.push(n),
+                // An ordering with null is false: the item is never counted.
+                Value::Null => {}
+                _ => return None,
+            }
+        }
+        values.sort_by(f64::total_cmp);
+        Some(std::sync::Arc::new(values))
+    }
+
+    /// Evaluates `e` where it stands, without the per-document cache.
+    fn eval_here(&self, e: &Expr) -> Result<Value, EvalError> {
         match &e.kind {
             ExprKind::Literal(v) => Ok(v.clone()),
             ExprKind::Path(p) => self.with_path(p, &e.span, |v| Ok(v.clone())),
@@ -191,7 +359,7 @@ impl<'a> Ctx<'a> {
                 Ok(Value::Bool(r))
             }
             ExprKind::Call(call) => match call.func {
-                Some(f) => (f.imp)(self, &call.args, &e.span),
+                Some(id) => (self.dispatch)(id)(self, &call.args, &e.span),
                 None => Err(unchecked(e, &format!("未知函数“{}”", call.name))),
             },
             ExprKind::Regex { .. } => Err(unchecked(e, "正则表达式未编译")),
@@ -353,7 +521,8 @@ pub(crate) mod tests {
     use std::collections::BTreeMap;
     use std::sync::Arc;
 
-    use super::{display, eval};
+    use super::display;
+    use crate::lang::evaluate as eval;
     use crate::lang::{
         self, CheckContext, Date, Env, Object, ObjectKind, Scope, Value, compile,
         compile_placeholder, eval_condition, fields, render,

@@ -7,8 +7,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::ast::{Expr, ExprKind, scope_root};
-use super::eval::Ctx;
+use super::ast::{Expr, ExprKind, FuncId, scope_root};
+use super::eval::{Ctx, Impl};
 use super::{EvalError, Type, Value};
 
 /// What a parameter accepts; the checker enforces it when a pack is loaded.
@@ -56,9 +56,6 @@ impl Returns {
         }
     }
 }
-
-/// How a function runs: its (unevaluated) arguments and the span of the call, for errors.
-pub(crate) type Impl = fn(&Ctx<'_>, &[Expr], &Range<usize>) -> Result<Value, EvalError>;
 
 /// A function rules may call.
 #[derive(Debug, Clone, Copy)]
@@ -253,6 +250,21 @@ pub fn table() -> &'static [Function] {
 /// The function called `name`.
 pub fn lookup(name: &str) -> Option<&'static Function> {
     FUNCTIONS.iter().find(|f| f.name == name)
+}
+
+/// The table entry of the function called `name`.
+pub fn lookup_id(name: &str) -> Option<FuncId> {
+    FUNCTIONS.iter().position(|f| f.name == name).map(FuncId)
+}
+
+/// The table entry `id` stands for.
+pub fn function(id: FuncId) -> &'static Function {
+    &FUNCTIONS[id.0]
+}
+
+/// The implementation of entry `id`: the evaluator's [`super::eval::Dispatch`].
+pub(crate) fn implementation(id: FuncId) -> Impl {
+    FUNCTIONS[id.0].imp
 }
 
 /// Names people reach for from other languages, and the function they mean.

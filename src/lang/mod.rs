@@ -16,6 +16,7 @@ pub mod ast;
 pub mod check;
 pub mod eval;
 pub mod functions;
+pub mod hoist;
 mod parser;
 
 use std::fmt;
@@ -302,6 +303,11 @@ pub trait Env {
     fn lexicon(&self, name: &str) -> Option<Value>;
     /// The date rules take as today (`--today`).
     fn today(&self) -> Date;
+    /// Where values that are the same for every item of the document are kept; `None`
+    /// evaluates everything where it stands (the reference path the tests compare with).
+    fn cache(&self) -> Option<&eval::DocCache> {
+        None
+    }
 }
 
 /// What the checker needs to know about the context an expression will run in.
@@ -342,15 +348,17 @@ pub enum Pattern {
 
 /// Parses and checks a `when:` condition: it must be boolean.
 pub fn compile(src: &str, cx: &CheckContext<'_>) -> Result<Expr, LangError> {
-    let expr = parser::parse(src)?;
+    let mut expr = parser::parse(src)?;
     check::check_condition(&expr, cx)?;
+    hoist::hoist(&mut expr)?;
     Ok(expr)
 }
 
 /// Parses and checks a `{placeholder}` of a message: a field path or any expression.
 pub fn compile_placeholder(src: &str, cx: &CheckContext<'_>) -> Result<Expr, LangError> {
-    let expr = parser::parse(src)?;
+    let mut expr = parser::parse(src)?;
     check::check_value(&expr, cx)?;
+    hoist::hoist(&mut expr)?;
     Ok(expr)
 }
 
@@ -359,12 +367,17 @@ pub fn compile_pattern(src: &str, cx: &CheckContext<'_>) -> Result<Pattern, Lang
     parser::parse_pattern(src, cx)
 }
 
+/// Evaluates a compiled expression.
+pub fn evaluate(expr: &Expr, env: &dyn Env) -> Result<Value, EvalError> {
+    eval::eval(expr, env, functions::implementation)
+}
+
 /// Evaluates a compiled condition; `Ok(false)` for a null result.
 pub fn eval_condition(expr: &Expr, env: &dyn Env) -> Result<bool, EvalError> {
-    Ok(matches!(eval::eval(expr, env)?, Value::Bool(true)))
+    Ok(matches!(evaluate(expr, env)?, Value::Bool(true)))
 }
 
 /// Evaluates a placeholder and renders it as text (null renders as “”).
 pub fn render(expr: &Expr, env: &dyn Env) -> Result<String, EvalError> {
-    Ok(eval::display(&eval::eval(expr, env)?))
+    Ok(eval::display(&evaluate(expr, env)?))
 }

@@ -941,7 +941,7 @@ mod tests {
                 for src in [worst, worst2] {
                     let e = parse(&src).unwrap();
                     let env = crate::lang::eval::tests::Fake::new();
-                    crate::lang::eval::eval(&e, &env).unwrap();
+                    crate::lang::evaluate(&e, &env).unwrap();
                 }
             })
             .unwrap()
