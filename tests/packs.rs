@@ -173,9 +173,11 @@ fn optimised_and_reference_evaluation_find_the_same() {
         ("clean.txt".into(), CLEAN.into()),
     ];
     for dir in ["tests/fixtures", "examples"] {
-        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
-            .unwrap()
-            .map(|e| e.unwrap().path())
+        let mut paths: Vec<_> = walkdir::WalkDir::new(root.join(dir))
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
             .collect();
         paths.sort();
         for p in paths {
