@@ -28,7 +28,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::near_miss::Found;
+use super::near_miss::{Found, is_han};
 
 /// Phrases shorter than this are too likely to be another real word once altered.
 const MIN_CHARS: usize = 4;
@@ -655,10 +655,6 @@ fn is_slip(window: &[char], phrase: &[char]) -> bool {
         [a, b] => phrase.len() >= TWO_SLIPS_FROM && b - a > 1,
         _ => false,
     }
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2FFFF}')
 }
 
 #[cfg(test)]

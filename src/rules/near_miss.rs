@@ -169,7 +169,8 @@ impl OneOff {
     }
 }
 
-fn is_han(c: char) -> bool {
+/// A Han character of the unified blocks (with extension A and the astral planes).
+pub(super) fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2FFFF}')
 }
 
