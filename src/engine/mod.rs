@@ -114,7 +114,7 @@ pub fn lint_with(
     evaluation: Evaluation,
 ) -> Vec<Diagnostic> {
     let values = DocValues::new(doc, facts, settings.kind);
-    let lexicons = env::lexicon_values(&rules.lexicons);
+    let lexicons = rules.lexicon_values();
     let cache = lang::eval::DocCache::default();
     let cache = (evaluation == Evaluation::Optimised).then_some(&cache);
     let mut out = Vec::new();
@@ -365,6 +365,7 @@ pub fn run_examples(rule: &Rule, rules: &RuleSet, today: Date) -> Vec<ExampleFai
             ..rule.clone()
         }],
         lexicons: rules.lexicons.clone(),
+        lexicon_values: rules.lexicon_values.clone(),
     };
     let settings = Settings {
         today,

@@ -24,7 +24,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::AhoCorasick;
 
@@ -154,11 +154,24 @@ fn parse_words(text: &'static str) -> Vec<&'static str> {
         .collect()
 }
 
-/// The compiled matcher for one lexicon of set phrases.
+/// The compiled matcher for one lexicon of set phrases. The forms and their indexes are
+/// spelled out on the first text checked (or [`Altered::forms`]), not when the rule set is
+/// built: a run that never gets to PL505 (`--select PL1`, a rule list, a pack without it)
+/// does not pay for them.
 #[derive(Debug)]
 pub struct Altered {
     phrases: Vec<Vec<char>>,
-    /// For each pattern of `automaton`, the phrase it is an altered form of, and whether it is a
+    /// Per phrase, whether it is checked for word swaps only (`提法 => 同义`).
+    synonym_only: Vec<bool>,
+    /// Slips another rule reports.
+    elsewhere: Option<AhoCorasick>,
+    built: OnceLock<Forms>,
+}
+
+/// What [`Altered`] looks for, spelled out from its phrases and the tables.
+#[derive(Debug)]
+struct Forms {
+    /// For each pattern of `forms`, the phrase it is an altered form of, and whether it is a
     /// character slip (rather than a word swap).
     origin: Vec<(usize, bool)>,
     forms: Index,
@@ -166,8 +179,6 @@ pub struct Altered {
     /// the phrases that sound so.
     sound_phrases: Vec<Vec<usize>>,
     sounds: Index,
-    /// Slips another rule reports.
-    elsewhere: Option<AhoCorasick>,
     /// For each phrase, the synonym-only phrases (standard terms) that hold it, with its
     /// character offset in them: a slip inside a standard term is PL504's.
     held_by: Vec<Vec<(usize, usize)>>,
@@ -176,8 +187,8 @@ pub struct Altered {
 impl Altered {
     /// Compiles lexicon entries (`提法`, `提法 => 同义` or `误写 => 另报`).
     pub fn new(entries: &[String]) -> Result<Self, aho_corasick::BuildError> {
-        let tables = &*TABLES;
-        let mut phrases: Vec<(Vec<char>, bool)> = Vec::new();
+        let mut phrases: Vec<Vec<char>> = Vec::new();
+        let mut synonym_only: Vec<bool> = Vec::new();
         let mut elsewhere: Vec<&str> = Vec::new();
         let mut seen = HashSet::new();
         for e in entries {
@@ -190,7 +201,8 @@ impl Altered {
             }
             let chars: Vec<char> = key.chars().collect();
             if chars.len() >= MIN_CHARS && chars.iter().all(|c| is_han(*c)) && seen.insert(key) {
-                phrases.push((chars, value == Some(SYNONYM_ONLY)));
+                phrases.push(chars);
+                synonym_only.push(value == Some(SYNONYM_ONLY));
             }
         }
         let elsewhere = if elsewhere.is_empty() {
@@ -198,7 +210,24 @@ impl Altered {
         } else {
             Some(AhoCorasick::new(&elsewhere)?)
         };
-        let exact: HashSet<&[char], Fast> = phrases.iter().map(|(p, _)| p.as_slice()).collect();
+        Ok(Altered {
+            phrases,
+            synonym_only,
+            elsewhere,
+            built: OnceLock::new(),
+        })
+    }
+
+    fn built(&self) -> &Forms {
+        self.built.get_or_init(|| self.build())
+    }
+
+    fn build(&self) -> Forms {
+        let tables = &*TABLES;
+        let phrases = &self.phrases;
+        let synonym_only = &self.synonym_only;
+        let elsewhere = &self.elsewhere;
+        let exact: HashSet<&[char], Fast> = phrases.iter().map(|p| p.as_slice()).collect();
         // Altered form → the phrase it comes from; `None` once two phrases give the same form.
         let mut forms: HashMap<Vec<char>, Option<(usize, bool)>, Fast> = HashMap::default();
         let mut add = |form: Vec<char>, phrase: usize, slip: bool| {
@@ -214,24 +243,29 @@ impl Altered {
                 })
                 .or_insert(Some((phrase, slip)));
         };
-        for (pi, (p, synonym_only)) in phrases.iter().enumerate() {
+        for (pi, p) in phrases.iter().enumerate() {
             for form in tables.word_swaps(p) {
                 add(form, pi, false);
             }
-            if !synonym_only {
+            if !synonym_only[pi] {
                 for form in tables.slips(p) {
                     add(form, pi, true);
                 }
             }
         }
+        let mut text = String::new();
         let mut forms: Vec<(Vec<char>, (usize, bool))> = forms
             .into_iter()
             .filter_map(|(f, p)| Some((f, p?)))
-            // Once per distinct form: the dictionary look-up is the costly test.
-            .filter(|(f, _)| !tables.is_word(f))
+            // Once per distinct form: the dictionary look-up is the costly test. One buffer
+            // holds each form's UTF-8 for both tests.
             .filter(|(f, _)| {
-                let f: String = f.iter().collect();
-                elsewhere.as_ref().is_none_or(|e| !e.is_match(&f))
+                text.clear();
+                text.extend(f.iter());
+                !tables.is_word_utf8(text.as_bytes())
+                    && elsewhere
+                        .as_ref()
+                        .is_none_or(|e| !e.is_match(text.as_str()))
             })
             .collect();
         // Deterministic pattern order (HashMap order is not).
@@ -239,22 +273,22 @@ impl Altered {
         let (forms, origin): (Vec<_>, Vec<_>) = forms.into_iter().unzip();
 
         let mut by_sound: HashMap<Vec<char>, Vec<usize>, Fast> = HashMap::default();
-        for (pi, (p, synonym_only)) in phrases.iter().enumerate() {
-            if !synonym_only {
+        for (pi, p) in phrases.iter().enumerate() {
+            if !synonym_only[pi] {
                 by_sound.entry(tables.sound(p)).or_default().push(pi);
             }
         }
         let mut by_sound: Vec<(Vec<char>, Vec<usize>)> = by_sound.into_iter().collect();
         by_sound.sort_unstable();
         let (sounds, sound_phrases): (Vec<_>, Vec<_>) = by_sound.into_iter().unzip();
-        let standard: Vec<usize> = (0..phrases.len()).filter(|&i| phrases[i].1).collect();
+        let standard: Vec<usize> = (0..phrases.len()).filter(|&i| synonym_only[i]).collect();
         let held_by = phrases
             .iter()
-            .map(|(p, _)| {
+            .map(|p| {
                 standard
                     .iter()
                     .filter_map(|&s| {
-                        let t = &phrases[s].0;
+                        let t = &phrases[s];
                         (t.len() > p.len())
                             .then(|| {
                                 (0..=t.len() - p.len())
@@ -266,20 +300,18 @@ impl Altered {
                     .collect()
             })
             .collect();
-        Ok(Altered {
+        Forms {
             held_by,
-            phrases: phrases.into_iter().map(|(p, _)| p).collect(),
             origin,
             forms: Index::new(forms),
             sound_phrases,
             sounds: Index::new(sounds),
-            elsewhere,
-        })
+        }
     }
 
     /// The number of altered forms looked for.
     pub fn forms(&self) -> usize {
-        self.origin.len()
+        self.built().origin.len()
     }
 
     pub fn phrase(&self, i: usize) -> String {
@@ -290,6 +322,7 @@ impl Altered {
     /// of the standard phrase.
     pub fn find_all(&self, text: &str) -> Vec<Found> {
         let tables = &*TABLES;
+        let built = self.built();
         let mut offsets: Vec<usize> = Vec::with_capacity(text.len() / 3 + 1);
         let mut chars: Vec<char> = Vec::with_capacity(text.len() / 3 + 1);
         for (i, c) in text.char_indices() {
@@ -298,9 +331,9 @@ impl Altered {
         }
         offsets.push(text.len());
         let mut found = Vec::new();
-        for (at, pattern) in self.forms.find(&chars) {
-            let (term, slip) = self.origin[pattern];
-            let len = self.forms.patterns[pattern].len();
+        for (at, pattern) in built.forms.find(&chars) {
+            let (term, slip) = built.origin[pattern];
+            let len = built.forms.patterns[pattern].len();
             let (start, end) = (offsets[at], offsets[at + len]);
             if slip
                 && !self.slips_make_no_word(text, start, &chars[at..at + len], &self.phrases[term])
@@ -310,10 +343,10 @@ impl Altered {
             found.push(Found { start, end, term });
         }
         let spelt: Vec<char> = chars.iter().map(|&c| tables.sound_of(c)).collect();
-        for (at, pattern) in self.sounds.find(&spelt) {
-            let len = self.sounds.patterns[pattern].len();
+        for (at, pattern) in built.sounds.find(&spelt) {
+            let len = built.sounds.patterns[pattern].len();
             let window = &chars[at..at + len];
-            let candidates = &self.sound_phrases[pattern];
+            let candidates = &built.sound_phrases[pattern];
             if candidates.iter().any(|&p| self.phrases[p] == window) {
                 continue;
             }
@@ -354,7 +387,7 @@ impl Altered {
     fn inside_standard_term(&self, text: &str, f: &Found) -> bool {
         let before: Vec<char> = text[..f.start].chars().rev().take(MAX_HELD).collect();
         let rest: Vec<char> = text[f.start..].chars().take(MAX_HELD * 2).collect();
-        self.held_by[f.term].iter().any(|&(s, k)| {
+        self.built().held_by[f.term].iter().any(|&(s, k)| {
             let t = &self.phrases[s];
             if k > before.len() || t.len() - k > rest.len() {
                 return false;
@@ -505,9 +538,22 @@ impl Tables {
     }
 
     fn is_word(&self, chars: &[char]) -> bool {
+        // Words are compared as UTF-8 bytes, not decoded at each step of the search.
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        for &c in chars {
+            if n + c.len_utf8() > buf.len() {
+                return self.is_word_utf8(chars.iter().collect::<String>().as_bytes());
+            }
+            n += c.encode_utf8(&mut buf[n..]).len();
+        }
+        self.is_word_utf8(&buf[..n])
+    }
+
+    fn is_word_utf8(&self, word: &[u8]) -> bool {
         // Code-point order is UTF-8 byte order, the order of the file.
         self.words
-            .binary_search_by(|w| w.chars().cmp(chars.iter().copied()))
+            .binary_search_by(|w| w.as_bytes().cmp(word))
             .is_ok()
     }
 
@@ -626,6 +672,10 @@ impl Hasher for KeyHasher {
         }
     }
 
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
     fn write_u32(&mut self, n: u32) {
         self.write_u64(n as u64);
     }
@@ -729,6 +779,23 @@ mod tests {
         // An altered form that is a dictionary word is not reported.
         assert!(Altered::new(&["全面覆盖".to_string()]).unwrap().forms() > 0);
         assert!(TABLES.is_word(&"一如既往".chars().collect::<Vec<_>>()));
+    }
+
+    #[test]
+    fn forms_are_spelled_out_on_first_use() {
+        let a = Altered::new(&["全面覆盖".to_string()]).unwrap();
+        assert!(a.built.get().is_none());
+        assert_eq!(a.find_all("实现监控全面复盖。").len(), 1);
+        assert!(a.built.get().is_some());
+    }
+
+    #[test]
+    fn dictionary_look_up_on_bytes_finds_every_word_and_no_other() {
+        let chars = |w: &str| w.chars().collect::<Vec<_>>();
+        assert!(TABLES.words.iter().all(|w| TABLES.is_word(&chars(w))));
+        assert!(!TABLES.is_word(&chars("全面复盖")));
+        // Longer than the stack buffer: no word, and no panic.
+        assert!(!TABLES.is_word(&chars(&"一".repeat(40))));
     }
 
     #[test]

@@ -564,6 +564,8 @@ impl RuleSet {
                 Some(_) => {}
                 None => {
                     self.lexicons.insert(name, terms);
+                    // Values built for the old lexicons no longer apply; build anew on use.
+                    self.lexicon_values = super::LexiconValues::default();
                 }
             }
         }

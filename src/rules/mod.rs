@@ -15,7 +15,7 @@ pub mod schema;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::lang::{self, Scope};
 
@@ -160,6 +160,60 @@ pub struct RuleSet {
     pub packs: Vec<PackInfo>,
     pub rules: Vec<Rule>,
     pub lexicons: BTreeMap<String, Arc<Vec<String>>>,
+    /// The lexicons as rule values, built on first use and shared by every document and
+    /// thread (see [`RuleSet::lexicon_values`]).
+    pub lexicon_values: LexiconValues,
+}
+
+/// The rule set's lexicons as [`lang::Value`] lists (`lexicon("…")` in a condition), built
+/// once rather than for each document. It remembers which lexicon lists it was built from, so
+/// a rule set whose `lexicons` change afterwards (`merge`, or a caller editing the field) gets
+/// fresh values instead of stale ones.
+#[derive(Debug, Clone, Default)]
+pub struct LexiconValues(Arc<OnceLock<Built>>);
+
+#[derive(Debug)]
+struct Built {
+    from: Vec<(String, Arc<Vec<String>>)>,
+    values: Arc<BTreeMap<String, lang::Value>>,
+}
+
+impl Built {
+    fn of(lexicons: &BTreeMap<String, Arc<Vec<String>>>) -> Self {
+        Built {
+            from: lexicons
+                .iter()
+                .map(|(n, t)| (n.clone(), Arc::clone(t)))
+                .collect(),
+            values: Arc::new(crate::engine::env::lexicon_values(lexicons)),
+        }
+    }
+
+    /// Built from exactly these lists (the same allocations, so the same terms: the lists
+    /// kept here hold a reference, which makes `Arc::make_mut` copy rather than edit them).
+    fn is_for(&self, lexicons: &BTreeMap<String, Arc<Vec<String>>>) -> bool {
+        self.from.len() == lexicons.len()
+            && self
+                .from
+                .iter()
+                .zip(lexicons)
+                .all(|((n, t), (m, u))| n == m && Arc::ptr_eq(t, u))
+    }
+}
+
+impl RuleSet {
+    /// The lexicons as rule values, shared.
+    pub fn lexicon_values(&self) -> Arc<BTreeMap<String, lang::Value>> {
+        let built = self
+            .lexicon_values
+            .0
+            .get_or_init(|| Built::of(&self.lexicons));
+        if built.is_for(&self.lexicons) {
+            Arc::clone(&built.values)
+        } else {
+            Built::of(&self.lexicons).values
+        }
+    }
 }
 
 /// A problem in a rule pack or config file, rendered by miette with the file's text, the
@@ -210,5 +264,44 @@ impl miette::Diagnostic for LoadError {
         Some(Box::new(std::iter::once(
             miette::LabeledSpan::new_with_span(None, span),
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(set: &RuleSet, name: &str) -> Vec<String> {
+        match set.lexicon_values().get(name) {
+            Some(lang::Value::List(items)) => items
+                .iter()
+                .map(|v| match v {
+                    lang::Value::Str(s) => s.to_string(),
+                    other => panic!("not a string: {other:?}"),
+                })
+                .collect(),
+            other => panic!("no list: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn lexicon_values_are_shared_and_follow_changed_lexicons() {
+        let mut set = RuleSet::default();
+        set.lexicons.insert(
+            "vague".into(),
+            Arc::new(vec!["尽快".into(), "适时 => 及时".into()]),
+        );
+        assert_eq!(keys(&set, "vague"), ["尽快", "适时"]);
+        // Built once: a second call and a clone give the same list.
+        let clone = set.clone();
+        assert!(Arc::ptr_eq(&set.lexicon_values(), &clone.lexicon_values()));
+        // Changed lexicons are seen, whether replaced or edited through `Arc::make_mut`.
+        set.lexicons
+            .insert("vague".into(), Arc::new(vec!["逐步".into()]));
+        assert_eq!(keys(&set, "vague"), ["逐步"]);
+        let mut edited = clone.clone();
+        Arc::make_mut(edited.lexicons.get_mut("vague").unwrap()).push("抓紧".into());
+        assert_eq!(keys(&edited, "vague"), ["尽快", "适时", "抓紧"]);
+        assert_eq!(keys(&clone, "vague"), ["尽快", "适时"]);
     }
 }
