@@ -7,27 +7,18 @@
 
 use std::sync::LazyLock;
 
+mod common;
+
 fn main() {
     divan::main();
 }
 
 /// About 16 KB of plan text, cut at a line end.
 static PLAN: LazyLock<String> = LazyLock::new(|| {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut paths = Vec::new();
-    for dir in ["examples", "tests/fixtures"] {
-        for e in std::fs::read_dir(root.join(dir)).expect("fixture folder") {
-            let p = e.expect("entry").path();
-            if matches!(p.extension().and_then(|x| x.to_str()), Some("txt" | "md")) {
-                paths.push(p);
-            }
-        }
-    }
-    paths.sort();
+    let texts = common::fixture_texts();
     let mut s = String::new();
-    for p in paths.iter().cycle() {
-        let text = std::fs::read_to_string(p).expect("UTF-8 fixture");
-        for line in text.trim_start_matches('\u{feff}').lines() {
+    for text in texts.iter().cycle() {
+        for line in text.lines() {
             s.push_str(line);
             s.push('\n');
             if s.len() >= 16_000 {

@@ -7,29 +7,13 @@
 
 use std::time::{Duration, Instant};
 
+mod common;
+
 fn pool() -> String {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut paths = Vec::new();
-    for dir in ["examples", "tests/fixtures"] {
-        for e in std::fs::read_dir(root.join(dir)).expect("fixture folder") {
-            let p = e.expect("entry").path();
-            if matches!(p.extension().and_then(|x| x.to_str()), Some("txt" | "md")) {
-                paths.push(p);
-            }
-        }
-    }
-    paths.sort();
-    let mut s = String::new();
-    for p in paths {
-        let text = std::fs::read_to_string(&p).expect("UTF-8 fixture");
-        s.push_str(
-            text.trim_start_matches('\u{feff}')
-                .replace("\r\n", "\n")
-                .as_str(),
-        );
-        s.push('\n');
-    }
-    s
+    common::fixture_texts()
+        .iter()
+        .map(|t| format!("{t}\n"))
+        .collect()
 }
 
 fn sized(pool: &str, bytes: usize) -> String {

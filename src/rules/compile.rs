@@ -293,31 +293,11 @@ fn matcher(
                     .iter()
                     .map(|t| super::lexicon_entry(t).0.to_string())
                     .collect();
-                return match super::near_miss::NearMiss::new(&keys) {
-                    Ok(n) => Some(Matcher::NearMiss(Arc::new(n))),
-                    Err(e) => {
-                        errors.push(u.error(
-                            t.span.clone(),
-                            format!("无法构建词语匹配：{e}"),
-                            None,
-                        ));
-                        None
-                    }
-                };
+                return word_matcher(u, t, super::near_miss::NearMiss::new(&keys), errors);
             }
             Ok(Pattern::AlteredPhrases(name)) => {
                 let entries = defined_lexicon(u, t, &name, lexicons, errors)?;
-                return match super::near_miss::NearMiss::altered(entries) {
-                    Ok(n) => Some(Matcher::NearMiss(Arc::new(n))),
-                    Err(e) => {
-                        errors.push(u.error(
-                            t.span.clone(),
-                            format!("无法构建词语匹配：{e}"),
-                            None,
-                        ));
-                        None
-                    }
-                };
+                return word_matcher(u, t, super::near_miss::NearMiss::altered(entries), errors);
             }
             Ok(Pattern::Lexicon(name)) => {
                 if let Some(m) = cache.get(&name) {
@@ -334,6 +314,23 @@ fn matcher(
 }
 
 /// The terms of lexicon `name`, or an error at the `match:` that names an undefined one.
+/// The near-miss or altered-phrase matcher, or a load error where its automaton cannot be
+/// built.
+fn word_matcher(
+    u: &Unit,
+    t: &Text,
+    built: Result<super::near_miss::NearMiss, aho_corasick::BuildError>,
+    errors: &mut Vec<LoadError>,
+) -> Option<Matcher> {
+    match built {
+        Ok(n) => Some(Matcher::NearMiss(Arc::new(n))),
+        Err(e) => {
+            errors.push(u.error(t.span.clone(), format!("无法构建词语匹配：{e}"), None));
+            None
+        }
+    }
+}
+
 fn defined_lexicon<'l>(
     u: &Unit,
     t: &Text,
