@@ -15,6 +15,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::{Block, BlockKind, Input, is_directive_line, trim_span};
+use crate::limits::{ByteSize, Limits, RATIO_FLOOR};
 use crate::source::{Origin, Source, Span};
 
 /// The most any one XML part may expand to. A real 方案 is a few MB of XML; more than this is
@@ -30,6 +31,19 @@ pub enum DocxError {
     NotZip,
     MissingDocument,
     TooLarge {
+        part: String,
+    },
+    /// The parts read so far expand beyond the total limit.
+    TooLargeInTotal {
+        limit: u64,
+    },
+    /// A part expands more than `ratio` times its compressed size.
+    TooCompressed {
+        part: String,
+        ratio: u64,
+    },
+    /// A DOCTYPE, which Word never writes and whose entities could expand without end.
+    Doctype {
         part: String,
     },
     BadXml {
@@ -55,6 +69,19 @@ impl fmt::Display for DocxError {
                 "{part} 解压后超过 {} MiB，planlint 不予展开（文件可能已损坏或被恶意构造）",
                 MAX_PART_BYTES / 1024 / 1024
             ),
+            DocxError::TooLargeInTotal { limit } => write!(
+                f,
+                "文档各部分解压后合计超过 {}，planlint 不予展开（文件可能已损坏或被恶意构造）；确需检查请调高 limits.max_docx_expansion",
+                ByteSize(*limit)
+            ),
+            DocxError::TooCompressed { part, ratio } => write!(
+                f,
+                "{part} 的压缩比超过 {ratio}:1，像是“压缩炸弹”，planlint 不予展开；请在 Word 或 WPS 中打开后重新另存为 .docx"
+            ),
+            DocxError::Doctype { part } => write!(
+                f,
+                "{part} 含有 DOCTYPE 声明（Word 不会写入，可用于实体展开攻击），planlint 不予读取；请在 Word 或 WPS 中打开后重新另存为 .docx"
+            ),
             DocxError::BadXml { part, position } => write!(
                 f,
                 "{part} 第 {position} 字节附近不是有效的 XML，文件可能已损坏；请在 Word 或 WPS 中打开后重新另存为 .docx"
@@ -65,17 +92,24 @@ impl fmt::Display for DocxError {
 
 impl std::error::Error for DocxError {}
 
-pub(super) fn read(path: &str, bytes: &[u8]) -> Result<Input, DocxError> {
+pub(super) fn read(path: &str, bytes: &[u8], limits: &Limits) -> Result<Input, DocxError> {
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         return Err(DocxError::Compound);
     }
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| DocxError::NotZip)?;
-    let document = read_part(&mut zip, "word/document.xml")?.ok_or(DocxError::MissingDocument)?;
-    let styles = match read_part(&mut zip, "word/styles.xml")? {
+    let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| DocxError::NotZip)?;
+    let mut package = Package {
+        zip,
+        expanded: 0,
+        limits,
+    };
+    let document = package
+        .part("word/document.xml")?
+        .ok_or(DocxError::MissingDocument)?;
+    let styles = match package.part("word/styles.xml")? {
         Some(xml) => Styles::parse(&xml)?,
         None => Styles::default(),
     };
-    let numbering = match read_part(&mut zip, "word/numbering.xml")? {
+    let numbering = match package.part("word/numbering.xml")? {
         Some(xml) => Numbering::parse(&xml)?,
         None => Numbering::default(),
     };
@@ -85,28 +119,57 @@ pub(super) fn read(path: &str, bytes: &[u8]) -> Result<Input, DocxError> {
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
-/// An XML part as text, or `None` when the package has no such part.
-fn read_part(zip: &mut Zip<'_>, name: &str) -> Result<Option<Xml>, DocxError> {
-    let file = match zip.by_name(name) {
-        Ok(f) => f,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(_) => return Err(DocxError::NotZip),
-    };
-    let mut bytes = Vec::new();
-    file.take(MAX_PART_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|_| DocxError::NotZip)?;
-    if bytes.len() as u64 > MAX_PART_BYTES {
-        return Err(DocxError::TooLarge { part: name.into() });
+/// The zip package and what its parts have expanded to so far.
+struct Package<'a, 'l> {
+    zip: Zip<'a>,
+    expanded: u64,
+    limits: &'l Limits,
+}
+
+impl Package<'_, '_> {
+    /// An XML part as text, or `None` when the package has no such part. Sizes are counted
+    /// while inflating, never taken from the zip header, which a hostile file can fake.
+    fn part(&mut self, name: &str) -> Result<Option<Xml>, DocxError> {
+        let file = match self.zip.by_name(name) {
+            Ok(f) => f,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(_) => return Err(DocxError::NotZip),
+        };
+        let compressed = file.compressed_size().max(1);
+        let left = self.limits.max_docx_expansion.saturating_sub(self.expanded);
+        let cap = MAX_PART_BYTES.min(left);
+        let ratio = self.limits.max_docx_ratio;
+        // Past the floor, the part may expand only to `ratio` times its compressed bytes.
+        let ratio_cap = compressed.saturating_mul(ratio).max(RATIO_FLOOR);
+        let mut bytes = Vec::new();
+        file.take(cap.min(ratio_cap).saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|_| DocxError::NotZip)?;
+        let len = bytes.len() as u64;
+        if len > ratio_cap && ratio_cap < cap {
+            return Err(DocxError::TooCompressed {
+                part: name.into(),
+                ratio,
+            });
+        }
+        if len > MAX_PART_BYTES {
+            return Err(DocxError::TooLarge { part: name.into() });
+        }
+        if len > left {
+            return Err(DocxError::TooLargeInTotal {
+                limit: self.limits.max_docx_expansion,
+            });
+        }
+        self.expanded += len;
+        let text = String::from_utf8(bytes).map_err(|e| DocxError::BadXml {
+            part: name.into(),
+            position: e.utf8_error().valid_up_to() as u64,
+        })?;
+        Ok(Some(Xml {
+            part: name.into(),
+            text,
+        }))
     }
-    let text = String::from_utf8(bytes).map_err(|e| DocxError::BadXml {
-        part: name.into(),
-        position: e.utf8_error().valid_up_to() as u64,
-    })?;
-    Ok(Some(Xml {
-        part: name.into(),
-        text,
-    }))
 }
 
 struct Xml {
@@ -135,6 +198,11 @@ impl Xml {
                 Ok(Event::GeneralRef(r)) => {
                     let text = resolve_reference(&r).ok_or_else(|| bad(&reader))?;
                     visit(XmlEvent::Text(&text));
+                }
+                Ok(Event::DocType(_)) => {
+                    return Err(DocxError::Doctype {
+                        part: self.part.clone(),
+                    });
                 }
                 Ok(Event::Eof) => return Ok(()),
                 Ok(_) => {}
