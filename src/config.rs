@@ -331,15 +331,82 @@ pub fn yaml_error(display: &Arc<str>, text: &str, e: &serde_saphyr::Error) -> Lo
         .find(['\n', ':'])
         .map_or(text.len(), |i| at + i)
         .max((at + 1).min(text.len()));
-    let message = e.to_string();
-    let first = message.lines().next().unwrap_or("").to_string();
+    let (message, help) = yaml_message(e);
     LoadError {
         file: display.clone(),
         source_text: Arc::new(text.to_string()),
         span: at..end,
-        message: format!("配置无效：{first}"),
-        help: Some("可用的键：packs、rules、overrides、lexicons、exclude、kind、limits；运行 planlint init 查看带注释的示例".into()),
+        message,
+        help: Some(help.unwrap_or_else(|| KEYS_HELP.to_string())),
     }
+}
+
+const KEYS_HELP: &str = "可用的键：packs、rules、overrides、lexicons、exclude、kind、limits；运行 planlint init 查看带注释的示例";
+
+/// What went wrong in a config, in Chinese, and what to do when it is not the list of keys.
+fn yaml_message(e: &serde_saphyr::Error) -> (String, Option<String>) {
+    use serde_saphyr::Error as E;
+    let mut inner = e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    let alias_help =
+        || Some("配置中的锚点（&）和别名（*）不能层层展开成大量内容，请直接写出内容".to_string());
+    match inner {
+        E::DuplicateMappingKey { key, .. } => (
+            format!("配置无效：重复的键“{}”", key.as_deref().unwrap_or("")),
+            Some("同一个映射中每个键只能出现一次，请删除或合并重复的那一个".into()),
+        ),
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => (
+            "配置无效：YAML 别名展开过多，已拒绝加载".into(),
+            alias_help(),
+        ),
+        E::Budget { .. } => (
+            "配置无效：YAML 内容超出解析限制（别名、嵌套或节点过多），已拒绝加载".into(),
+            alias_help(),
+        ),
+        _ => {
+            let english = inner.to_string();
+            let first = english.lines().next().unwrap_or("");
+            let first = first.split(" at line ").next().unwrap_or(first);
+            (format!("配置无效：{}", in_chinese(first)), tab_help(first))
+        }
+    }
+}
+
+/// The serde messages a config most often gets, in the drafter's words; others as they are.
+fn in_chinese(english: &str) -> String {
+    let quoted = || english.split('`').nth(1).unwrap_or("").to_string();
+    if english
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    {
+        // Already a message of ours (a limit written wrongly).
+        english.to_string()
+    } else if english.starts_with("unknown field") {
+        format!("未知的键“{}”", quoted())
+    } else if english.starts_with("unknown variant") {
+        format!("取值“{}”无效", quoted())
+    } else if english.contains("tabs disallowed") {
+        "缩进中有 Tab 字符".to_string()
+    } else if english.contains("untagged enum LexiconSource") {
+        "词表应写成词的列表（[词1, 词2]）或词表文件的路径".to_string()
+    } else if english.starts_with("expected mapping") || english.contains("expected a map") {
+        "此处应为“键: 值”形式的映射".to_string()
+    } else if english.contains("expected a sequence") || english.starts_with("expected sequence") {
+        "此处应为列表（[a, b] 或每行“- a”）".to_string()
+    } else {
+        format!("YAML 格式有误：{english}")
+    }
+}
+
+fn tab_help(english: &str) -> Option<String> {
+    english
+        .contains("tabs disallowed")
+        .then(|| "YAML 只能用空格缩进，请把 Tab 换成空格".to_string())
 }
 
 /// What `planlint init` writes.

@@ -123,7 +123,18 @@ fn civil_from_days(z: i64) -> Date {
     Date { year, month, day }
 }
 
+/// Lines longer than this are not shown under an error: a generated pack or a 10,000-deep
+/// expression would fill the terminal (and miette cannot lay out very wide lines).
+const MAX_SNIPPET_LINE: usize = 400;
+
 pub fn render_load_error(e: &LoadError) -> String {
+    if line_at(&e.source_text, e.span.start).chars().count() > MAX_SNIPPET_LINE {
+        let help = e
+            .help
+            .as_ref()
+            .map_or(String::new(), |h| format!("  help: {h}\n"));
+        return format!("planlint: {e}（该行过长，不显示原文）\n{help}");
+    }
     if e.source_text.is_empty() {
         // A file that could not be read has no text to underline.
         let help = e
@@ -141,6 +152,14 @@ pub fn render_load_error(e: &LoadError) -> String {
         out = format!("{e}\n");
     }
     out
+}
+
+/// The line of `text` that byte `at` lies in.
+fn line_at(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
 }
 
 fn theme() -> miette::GraphicalTheme {

@@ -137,12 +137,20 @@ impl fmt::Display for InputError {
                 f,
                 "无法读取：不是普通文件（是{kind}），planlint 不读取，以免等待不会结束的输入；请指定方案文件本身"
             ),
-            InputError::TooLarge { size, limit } => write!(
-                f,
-                "文件大小 {} 超过上限 {}，未读取；确需检查请用 --max-file-size 或 planlint.yaml 的 limits.max_file_size 调高上限",
-                ByteSize(*size),
-                ByteSize(*limit)
-            ),
+            InputError::TooLarge { size, limit } => {
+                if *size == limit.saturating_add(1) {
+                    // Read until one byte past the limit: its real size is unknown.
+                    write!(f, "内容超过上限 {}，未读取", ByteSize(*limit))?;
+                } else {
+                    write!(
+                        f,
+                        "文件大小 {} 超过上限 {}，未读取",
+                        ByteSize(*size),
+                        ByteSize(*limit)
+                    )?;
+                }
+                f.write_str("；确需检查请用 --max-file-size 或 planlint.yaml 的 limits.max_file_size 调高上限")
+            }
             InputError::Docx(e) => e.fmt(f),
         }
     }

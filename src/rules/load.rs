@@ -205,7 +205,7 @@ impl Loader {
 
     fn file(&mut self, path: &Path) {
         let display: Arc<str> = Arc::from(path.display().to_string());
-        let text = match std::fs::read(path) {
+        let text = match crate::input::read_regular(path, MAX_PACK_BYTES) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(_) => {
@@ -216,8 +216,23 @@ impl Loader {
                     return;
                 }
             },
-            Err(e) => {
+            Err(crate::input::InputError::Io(e)) => {
                 self.io_error(display, format!("无法读取规则文件：{}", io_message(&e)));
+                return;
+            }
+            Err(crate::input::InputError::TooLarge { size, limit }) => {
+                let (size, limit) = (
+                    crate::limits::ByteSize(size),
+                    crate::limits::ByteSize(limit),
+                );
+                self.io_error(
+                    display,
+                    format!("规则文件大小 {size} 超过上限 {limit}，未读取；规则包通常只有几十 KB，大量词语请放在词表文件中"),
+                );
+                return;
+            }
+            Err(e) => {
+                self.io_error(display, format!("无法读取规则文件：{e}"));
                 return;
             }
         };
@@ -313,6 +328,10 @@ impl Loader {
         Err(errors)
     }
 }
+
+/// The largest pack file read (the built-in packs are under 100 KB each; big word lists
+/// belong in lexicon files).
+const MAX_PACK_BYTES: u64 = 4 * 1024 * 1024;
 
 /// An I/O error in the words a drafter reads.
 fn io_message(e: &std::io::Error) -> String {
