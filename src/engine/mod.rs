@@ -637,6 +637,38 @@ mod tests {
     }
 
     #[test]
+    fn findings_past_the_cap_become_one_summary_at_the_cut() {
+        let rules = set(vec![rule(
+            "ascii-comma",
+            "T9",
+            Scope::Match,
+            Some(r"(\p{Han}),"),
+        )]);
+        let s = Settings {
+            max_findings: 1,
+            ..Settings::default()
+        };
+        let found = lint_text(PLAN, &rules, &s);
+        let codes: Vec<&str> = found.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["T9", TOO_MANY_FINDINGS.0]);
+        let (doc, _) = crate::read_str("a.txt", PLAN);
+        assert_eq!(doc.line(found[1].span.start), 4, "the second comma");
+    }
+
+    #[test]
+    fn a_passed_deadline_stops_before_the_outline() {
+        let rules = set(vec![rule("doc-rule", "T1", Scope::Document, None)]);
+        let input = || crate::input::read_str("a.txt", PLAN, crate::input::Format::Text);
+        let late = Settings {
+            deadline: Some(std::time::Instant::now()),
+            ..Settings::default()
+        };
+        let stop = lint_input_within(input(), &rules, &late).unwrap_err();
+        assert_eq!((stop.phase.as_str(), stop.rules_done), ("结构分析", 0));
+        assert!(lint_input_within(input(), &rules, &Settings::default()).is_ok());
+    }
+
+    #[test]
     fn suppression_comments_hide_findings_and_stale_ones_are_reported() {
         let rules = set(vec![rule("task-rule", "PL101", Scope::Task, None)]);
         let text = "青川县秸秆禁烧工作方案\n一、重点任务\nplanlint-disable-next-line PL101\n（一）开展巡查。\n（二）加强宣传。\nplanlint-disable-next-line PL999\n（三）强化执法。\n";

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::harness::{Config, fixture, good_plan, matrix, write};
+use crate::harness::{Config, fixture, good_plan, matrix, run_bounded, write};
 
 // Empty and unusual text: read
 
@@ -38,6 +38,21 @@ fn lone_cr_line_ends_are_lines() {
     });
     run.assert_read("mac.txt");
     assert_eq!(run.findings("mac.txt"), run.findings("good.txt"));
+}
+
+#[test]
+fn fix_keeps_lone_cr_line_ends() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let plan = "青川县工作方案\r一、重点任务\r（一）开展巡查,完成排查。（县农业农村局牵头）\r";
+    fs::write(dir.path().join("mac.txt"), plan).unwrap();
+    let args: Vec<std::ffi::OsString> = ["check", "--no-config", "--fix", "mac.txt"]
+        .iter()
+        .map(Into::into)
+        .collect();
+    let run = run_bounded(dir.path(), &args, None);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let fixed = fs::read_to_string(dir.path().join("mac.txt")).unwrap();
+    assert_eq!(fixed, plan.replace("巡查,", "巡查，"));
 }
 
 #[test]
