@@ -248,19 +248,20 @@ impl Config {
                 LexiconSource::Terms(t) => t.clone(),
                 LexiconSource::File(f) => {
                     let p = self.root.join(f);
-                    let text = read_text(&p, MAX_CONFIG_BYTES).map_err(|e| LoadError {
-                        file: Arc::from(
-                            self.path
-                                .as_ref()
-                                .map_or(String::new(), |p| p.display().to_string()),
-                        ),
-                        source_text: Arc::new(String::new()),
-                        span: 0..0,
-                        message: format!("无法读取词表“{}”：{e}", p.display()),
-                        help: Some(
-                            "词表文件每行一个词，路径相对于 planlint.yaml 所在文件夹".into(),
-                        ),
-                    })?;
+                    let text =
+                        read_text(&p, crate::limits::MAX_LEXICON_BYTES).map_err(|e| LoadError {
+                            file: Arc::from(
+                                self.path
+                                    .as_ref()
+                                    .map_or(String::new(), |p| p.display().to_string()),
+                            ),
+                            source_text: Arc::new(String::new()),
+                            span: 0..0,
+                            message: format!("无法读取词表“{}”：{e}", p.display()),
+                            help: Some(
+                                "词表文件每行一个词，路径相对于 planlint.yaml 所在文件夹".into(),
+                            ),
+                        })?;
                     text.lines()
                         .map(str::trim)
                         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -318,8 +319,8 @@ fn yaml_options() -> serde_saphyr::Options {
     }
 }
 
-/// The largest config or lexicon file read: real ones are a few KB, a unit roster a few
-/// hundred; more is a mistake (a plan or a dump named planlint.yaml).
+/// The largest config read: real ones are a few dozen lines; more is a mistake (a plan or a
+/// dump named planlint.yaml).
 pub const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
 
 /// A YAML error from serde-saphyr as a [`LoadError`] at its location.

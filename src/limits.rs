@@ -28,6 +28,9 @@ pub struct Limits {
     pub time_budget: Option<Duration>,
 }
 
+/// The largest lexicon file read (a unit roster, a word list: 141,000 words are 1.5 MB).
+pub const MAX_LEXICON_BYTES: u64 = 16 * MIB;
+
 /// Below this many expanded bytes a part is never refused for its ratio: a tiny document of
 /// empty paragraphs compresses very well and harms no one.
 pub const RATIO_FLOOR: u64 = 4 * MIB;

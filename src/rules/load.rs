@@ -359,16 +359,35 @@ fn read_lexicon(base: Base<'_>, rel: &str) -> Result<Vec<String>, (String, Strin
     let text = match base {
         Base::Dir(dir) => {
             let p = dir.join(rel);
-            match std::fs::read(&p) {
+            match crate::input::read_regular(&p, crate::limits::MAX_LEXICON_BYTES) {
                 Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
                     (
                         format!("词表文件“{}”不是 UTF-8 编码", p.display()),
                         "请把词表文件另存为 UTF-8".to_string(),
                     )
                 })?,
-                Err(e) => {
+                Err(crate::input::InputError::Io(e)) => {
                     return Err((
                         format!("无法读取词表文件“{}”：{}", p.display(), io_message(&e)),
+                        HELP.to_string(),
+                    ));
+                }
+                Err(crate::input::InputError::TooLarge { size, limit }) => {
+                    let (size, limit) = (
+                        crate::limits::ByteSize(size),
+                        crate::limits::ByteSize(limit),
+                    );
+                    return Err((
+                        format!(
+                            "词表文件“{}”大小 {size} 超过上限 {limit}，未读取",
+                            p.display()
+                        ),
+                        HELP.to_string(),
+                    ));
+                }
+                Err(e) => {
+                    return Err((
+                        format!("无法读取词表文件“{}”：{e}", p.display()),
                         HELP.to_string(),
                     ));
                 }

@@ -99,3 +99,22 @@ fn an_unreadable_file_says_so_unless_run_as_root() {
         run.assert_refused("locked.txt", &["没有读取权限"]);
     }
 }
+
+#[test]
+fn a_fifo_as_a_packs_lexicon_file_is_refused_without_blocking() {
+    let run = matrix(Config::Discovered, &[], |d| {
+        write(d, "bad/planlint.yaml", "packs: [plan, ./pack.yaml]\n");
+        write(
+            d,
+            "bad/pack.yaml",
+            "pack: 本单位\nlexicons:\n  units: 本市单位.txt\nrules:\n  - id: local-rule\n    code: XS101\n    severity: warning\n    scope: match\n    match: lexicon(\"units\")\n    message: 发现\n",
+        );
+        let status = Command::new("mkfifo")
+            .arg(d.join("bad/本市单位.txt"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        write(d, "bad/plan.txt", good_plan())
+    });
+    run.assert_refused("pack.yaml:3:", &["本市单位.txt", "不是普通文件"]);
+}
