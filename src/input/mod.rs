@@ -135,7 +135,7 @@ impl fmt::Display for InputError {
             ),
             InputError::NotRegular { kind } => write!(
                 f,
-                "无法读取：不是普通文件（是{kind}），planlint 不读取，以免等待不会结束的输入；请指定方案文件本身"
+                "无法读取：不是普通文件（是{kind}），planlint 不读取，以免等待不会结束的输入；请改为指定普通文件"
             ),
             InputError::TooLarge { size, limit } => {
                 if *size == limit.saturating_add(1) {
