@@ -11,6 +11,7 @@ use std::sync::Arc;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
+use crate::limits::LimitSettings;
 use crate::outline::DocKind;
 use crate::rules::{LoadError, Severity};
 
@@ -78,6 +79,9 @@ pub struct ConfigFile {
     pub exclude: Vec<String>,
     #[serde(default)]
     pub kind: Option<KindName>,
+    /// Resource limits for the files under this config (the command line's flags win).
+    #[serde(default, deserialize_with = "nullable")]
+    pub limits: LimitSettings,
 }
 
 /// A key written with everything under it commented out (`rules:`) reads as empty.
@@ -124,7 +128,7 @@ impl Config {
     /// Reads and checks a config file.
     pub fn load(path: &Path) -> Result<Config, LoadError> {
         let display: Arc<str> = Arc::from(path.display().to_string());
-        let text = std::fs::read_to_string(path).map_err(|e| LoadError {
+        let text = read_text(path, MAX_CONFIG_BYTES).map_err(|e| LoadError {
             file: display.clone(),
             source_text: Arc::new(String::new()),
             span: 0..0,
@@ -147,7 +151,8 @@ impl Config {
         let file: ConfigFile = if text.trim().is_empty() {
             ConfigFile::default()
         } else {
-            serde_saphyr::from_str(text).map_err(|e| yaml_error(display, text, &e))?
+            serde_saphyr::from_str_with_options(text, yaml_options())
+                .map_err(|e| yaml_error(display, text, &e))?
         };
         let glob_error = |g: &str, e: globset::Error| {
             let at = text.find(g).unwrap_or(0);
@@ -243,19 +248,20 @@ impl Config {
                 LexiconSource::Terms(t) => t.clone(),
                 LexiconSource::File(f) => {
                     let p = self.root.join(f);
-                    let text = std::fs::read_to_string(&p).map_err(|e| LoadError {
-                        file: Arc::from(
-                            self.path
-                                .as_ref()
-                                .map_or(String::new(), |p| p.display().to_string()),
-                        ),
-                        source_text: Arc::new(String::new()),
-                        span: 0..0,
-                        message: format!("无法读取词表“{}”：{e}", p.display()),
-                        help: Some(
-                            "词表文件每行一个词，路径相对于 planlint.yaml 所在文件夹".into(),
-                        ),
-                    })?;
+                    let text =
+                        read_text(&p, crate::limits::MAX_LEXICON_BYTES).map_err(|e| LoadError {
+                            file: Arc::from(
+                                self.path
+                                    .as_ref()
+                                    .map_or(String::new(), |p| p.display().to_string()),
+                            ),
+                            source_text: Arc::new(String::new()),
+                            span: 0..0,
+                            message: format!("无法读取词表“{}”：{e}", p.display()),
+                            help: Some(
+                                "词表文件每行一个词，路径相对于 planlint.yaml 所在文件夹".into(),
+                            ),
+                        })?;
                     text.lines()
                         .map(str::trim)
                         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -269,6 +275,54 @@ impl Config {
     }
 }
 
+/// A config or lexicon file as UTF-8 text: a regular file of at most `max` bytes.
+fn read_text(path: &Path, max: u64) -> Result<String, String> {
+    use crate::input::InputError;
+    let bytes = crate::input::read_regular(path, max).map_err(|e| match e {
+        InputError::Io(e) => crate::input::io_message(&e),
+        InputError::TooLarge { size, limit } => format!(
+            "文件大小 {} 超过上限 {}；配置和词表文件通常只有几 KB，请检查是否指错了文件",
+            crate::limits::ByteSize(size),
+            crate::limits::ByteSize(limit)
+        ),
+        other => other.to_string(),
+    })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let line = bytes[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        format!("第 {line} 行不是 UTF-8 编码；请另存为 UTF-8")
+    })
+}
+
+/// A config is a few dozen lines: budgets far above that refuse an alias bomb or a hostile
+/// nesting quickly, and a second document or a duplicate key is a mistake worth saying.
+fn yaml_options() -> serde_saphyr::Options {
+    let mut aliases = serde_saphyr::options::AliasLimits::default();
+    aliases.max_total_replayed_events = 20_000;
+    aliases.max_replay_stack_depth = 16;
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_depth: 32,
+            max_documents: 1,
+            max_nodes: 200_000,
+        },
+        alias_limits: aliases,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        strict_booleans: true,
+        with_snippet: false,
+    }
+}
+
+/// The largest config read: real ones are a few dozen lines; more is a mistake (a plan or a
+/// dump named planlint.yaml).
+pub const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
+
 /// A YAML error from serde-saphyr as a [`LoadError`] at its location.
 pub fn yaml_error(display: &Arc<str>, text: &str, e: &serde_saphyr::Error) -> LoadError {
     let at = e.location().filter(|l| l.line() > 0).map_or(0, |l| {
@@ -278,15 +332,82 @@ pub fn yaml_error(display: &Arc<str>, text: &str, e: &serde_saphyr::Error) -> Lo
         .find(['\n', ':'])
         .map_or(text.len(), |i| at + i)
         .max((at + 1).min(text.len()));
-    let message = e.to_string();
-    let first = message.lines().next().unwrap_or("").to_string();
+    let (message, help) = yaml_message(e);
     LoadError {
         file: display.clone(),
         source_text: Arc::new(text.to_string()),
         span: at..end,
-        message: format!("配置无效：{first}"),
-        help: Some("可用的键：packs、rules、overrides、lexicons、exclude、kind；运行 planlint init 查看带注释的示例".into()),
+        message,
+        help: Some(help.unwrap_or_else(|| KEYS_HELP.to_string())),
     }
+}
+
+const KEYS_HELP: &str = "可用的键：packs、rules、overrides、lexicons、exclude、kind、limits；运行 planlint init 查看带注释的示例";
+
+/// What went wrong in a config, in Chinese, and what to do when it is not the list of keys.
+fn yaml_message(e: &serde_saphyr::Error) -> (String, Option<String>) {
+    use serde_saphyr::Error as E;
+    let mut inner = e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    let alias_help =
+        || Some("配置中的锚点（&）和别名（*）不能层层展开成大量内容，请直接写出内容".to_string());
+    match inner {
+        E::DuplicateMappingKey { key, .. } => (
+            format!("配置无效：重复的键“{}”", key.as_deref().unwrap_or("")),
+            Some("同一个映射中每个键只能出现一次，请删除或合并重复的那一个".into()),
+        ),
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => (
+            "配置无效：YAML 别名展开过多，已拒绝加载".into(),
+            alias_help(),
+        ),
+        E::Budget { .. } => (
+            "配置无效：YAML 内容超出解析限制（别名、嵌套或节点过多），已拒绝加载".into(),
+            alias_help(),
+        ),
+        _ => {
+            let english = inner.to_string();
+            let first = english.lines().next().unwrap_or("");
+            let first = first.split(" at line ").next().unwrap_or(first);
+            (format!("配置无效：{}", in_chinese(first)), tab_help(first))
+        }
+    }
+}
+
+/// The serde messages a config most often gets, in the drafter's words; others as they are.
+fn in_chinese(english: &str) -> String {
+    let quoted = || english.split('`').nth(1).unwrap_or("").to_string();
+    if english
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    {
+        // Already a message of ours (a limit written wrongly).
+        english.to_string()
+    } else if english.starts_with("unknown field") {
+        format!("未知的键“{}”", quoted())
+    } else if english.starts_with("unknown variant") {
+        format!("取值“{}”无效", quoted())
+    } else if english.contains("tabs disallowed") {
+        "缩进中有 Tab 字符".to_string()
+    } else if english.contains("untagged enum LexiconSource") {
+        "词表应写成词的列表（[词1, 词2]）或词表文件的路径".to_string()
+    } else if english.starts_with("expected mapping") || english.contains("expected a map") {
+        "此处应为“键: 值”形式的映射".to_string()
+    } else if english.contains("expected a sequence") || english.starts_with("expected sequence") {
+        "此处应为列表（[a, b] 或每行“- a”）".to_string()
+    } else {
+        format!("YAML 格式有误：{english}")
+    }
+}
+
+fn tab_help(english: &str) -> Option<String> {
+    english
+        .contains("tabs disallowed")
+        .then(|| "YAML 只能用空格缩进，请把 Tab 换成空格".to_string())
 }
 
 /// What `planlint init` writes.
@@ -321,6 +442,14 @@ exclude:
 
 # 强制文件类型（plan | notice | opinion | report | speech | other），默认自动识别。
 # kind: plan
+
+# 资源上限（命令行参数优先）：超过上限的文件报错（退出码 2），其余文件照常检查。
+limits:
+  # max_file_size: 50MB        # 读取的最大文件（--max-file-size）
+  # max_docx_expansion: 200MB  # .docx 各部分解压后合计上限
+  # max_docx_ratio: 200        # .docx 单个部分的最大压缩比（超过 4 MB 后才检查）
+  # max_findings: 10000        # 每个文件列出的最多问题数（--max-findings）
+  # time_budget: 10s           # 每个文件的检查时限，off 为不限（--time-budget）
 "#;
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod engine;
 pub mod extract;
 pub mod input;
 pub mod lang;
+pub mod limits;
 pub mod lsp;
 pub mod normalize;
 pub mod outline;

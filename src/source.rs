@@ -53,16 +53,39 @@ pub struct Position {
 }
 
 /// Byte offsets of line starts; lookups are binary searches, so positions cost O(log lines).
+/// Long lines also get checkpoints, so that a column never costs more than counting
+/// [`CHECKPOINT_BYTES`] of text: a 20 MB single-line file with many findings stays linear.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    checkpoints: Vec<Checkpoint>,
 }
+
+/// Characters and UTF-16 units from a line's start to byte `at`.
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    at: usize,
+    chars: usize,
+    utf16: usize,
+}
+
+const CHECKPOINT_BYTES: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let mut checkpoints = Vec::new();
+        for (i, &start) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).map_or(text.len(), |&next| next - 1);
+            if end - start > CHECKPOINT_BYTES {
+                long_line_checkpoints(text, start, end, &mut checkpoints);
+            }
+        }
+        LineIndex {
+            starts,
+            checkpoints,
+        }
     }
 
     /// 1-based line number of the byte offset.
@@ -85,12 +108,38 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line(offset);
-        let before = &text[self.line_start(line)..offset];
+        let line_start = self.line_start(line);
+        let from = self
+            .checkpoints
+            .partition_point(|c| c.at <= offset)
+            .checked_sub(1)
+            .map(|i| self.checkpoints[i])
+            .filter(|c| c.at >= line_start)
+            .unwrap_or(Checkpoint {
+                at: line_start,
+                chars: 0,
+                utf16: 0,
+            });
+        let before = &text[from.at..offset];
         Position {
             line,
-            column: before.chars().count() + 1,
-            utf16_column: before.encode_utf16().count(),
+            column: from.chars + before.chars().count() + 1,
+            utf16_column: from.utf16 + before.encode_utf16().count(),
         }
+    }
+}
+
+fn long_line_checkpoints(text: &str, start: usize, end: usize, out: &mut Vec<Checkpoint>) {
+    let (mut chars, mut utf16) = (0, 0);
+    let mut next = start + CHECKPOINT_BYTES;
+    for (i, c) in text[start..end].char_indices() {
+        let at = start + i;
+        if at >= next {
+            out.push(Checkpoint { at, chars, utf16 });
+            next = at + CHECKPOINT_BYTES;
+        }
+        chars += 1;
+        utf16 += c.len_utf16();
     }
 }
 
@@ -118,6 +167,8 @@ pub enum Charset {
 pub struct Encoding {
     pub charset: Charset,
     pub bom: bool,
+    /// Lines end in a bare CR (classic Mac OS); the decoded text has LF in their place.
+    pub cr_line_ends: bool,
 }
 
 /// Why bytes could not be decoded as text.
@@ -125,6 +176,8 @@ pub struct Encoding {
 pub enum DecodeError {
     /// NUL bytes that are no UTF-16: an image, an archive, an old Word file.
     Binary,
+    /// UTF-8 text with a NUL byte at `offset`.
+    Nul { offset: usize },
     /// No supported encoding reads these bytes; `offset` is where UTF-8 stopped making sense.
     Undecodable { offset: usize },
 }
@@ -133,6 +186,7 @@ impl Encoding {
     pub const UTF8: Encoding = Encoding {
         charset: Charset::Utf8,
         bom: false,
+        cr_line_ends: false,
     };
 
     /// The label reported by `planlint outline` (WHATWG names, lower case).
@@ -149,7 +203,11 @@ impl Encoding {
     /// Decodes a text file. A byte-order mark decides; otherwise strict UTF-8 is tried first,
     /// because a statistical guess is only needed (and only trustworthy) when that fails.
     pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
-        let with_bom = |charset| Encoding { charset, bom: true };
+        let with_bom = |charset| Encoding {
+            charset,
+            bom: true,
+            cr_line_ends: false,
+        };
         if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
             return match std::str::from_utf8(rest) {
                 Ok(t) if !t.contains('\0') => Ok((t.to_string(), with_bom(Charset::Utf8))),
@@ -165,8 +223,16 @@ impl Encoding {
         if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
             return decode_strictly(rest, encoding_rs::UTF_16BE, with_bom(Charset::Utf16Be));
         }
-        if bytes.contains(&0) {
-            return decode_utf16_without_bom(bytes);
+        if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+            return decode_utf16_without_bom(bytes).map_err(|e| {
+                // Text apart from its NULs is a damaged text file, not binary data.
+                let other_control =
+                    |c: char| c.is_control() && !matches!(c, '\0' | '\t' | '\n' | '\r' | '\u{c}');
+                match std::str::from_utf8(bytes) {
+                    Ok(t) if !t.chars().any(other_control) => DecodeError::Nul { offset: nul },
+                    _ => e,
+                }
+            });
         }
         let utf8_error = match std::str::from_utf8(bytes) {
             Ok(t) => return Ok((t.to_string(), Encoding::UTF8)),
@@ -179,7 +245,7 @@ impl Encoding {
         };
         let encoding_used = Encoding {
             charset: label,
-            bom: false,
+            ..Encoding::UTF8
         };
         decode_strictly(bytes, encoding, encoding_used).map_err(|_| DecodeError::Undecodable {
             offset: utf8_error.valid_up_to(),
@@ -188,6 +254,13 @@ impl Encoding {
 
     /// Encodes text back into this encoding; `Err` names the first character it cannot hold.
     pub fn encode(&self, text: &str) -> Result<Vec<u8>, char> {
+        if self.cr_line_ends {
+            let plain = Encoding {
+                cr_line_ends: false,
+                ..*self
+            };
+            return plain.encode(&text.replace('\n', "\r"));
+        }
         let mut out = Vec::with_capacity(text.len() + 3);
         match self.charset {
             Charset::Utf8 => {
@@ -240,31 +313,62 @@ fn guess_legacy_charset(bytes: &[u8]) -> Charset {
     }
 }
 
-/// NUL bytes are binary content — unless they all fall on one parity, as the high bytes of
-/// line ends and digits do in UTF-16 saved without a byte-order mark (Notepad's “Unicode”
-/// on some systems).
+/// NUL bytes are binary content — unless the bytes read as UTF-16 text, as a file saved
+/// without a byte-order mark (Notepad's “Unicode” on some systems) does: its line ends and
+/// digits have a NUL high byte, and so do characters such as 一 (U+4E00) in the other half.
+/// Of the two byte orders the one that reads as Chinese or ASCII text wins; binary data
+/// decodes as UTF-16 too, but into unassigned, private-use and foreign-script characters.
 fn decode_utf16_without_bom(bytes: &[u8]) -> Result<(String, Encoding), DecodeError> {
-    let zero_at = |parity: usize| bytes.iter().skip(parity).step_by(2).any(|&b| b == 0);
-    let (even, odd) = (zero_at(0), zero_at(1));
-    if !bytes.len().is_multiple_of(2) || even == odd {
+    if !bytes.len().is_multiple_of(2) {
         return Err(DecodeError::Binary);
     }
-    let (encoding, charset) = if odd {
-        (encoding_rs::UTF_16LE, Charset::Utf16Le)
-    } else {
-        (encoding_rs::UTF_16BE, Charset::Utf16Be)
-    };
-    let used = Encoding {
-        charset,
-        bom: false,
-    };
-    let decoded = decode_strictly(bytes, encoding, used).map_err(|_| DecodeError::Binary)?;
-    // Without a BOM only text that looks like text counts: binary data decodes as UTF-16 too.
-    let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}');
-    if decoded.0.chars().any(control) {
-        return Err(DecodeError::Binary);
+    let candidates = [
+        (encoding_rs::UTF_16LE, Charset::Utf16Le),
+        (encoding_rs::UTF_16BE, Charset::Utf16Be),
+    ];
+    candidates
+        .into_iter()
+        .filter_map(|(encoding, charset)| {
+            let used = Encoding {
+                charset,
+                ..Encoding::UTF8
+            };
+            let decoded = decode_strictly(bytes, encoding, used).ok()?;
+            let score = plain_text_share(&decoded.0)?;
+            Some((score, decoded))
+        })
+        .filter(|(score, _)| *score >= 0.95)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, decoded)| decoded)
+        .ok_or(DecodeError::Binary)
+}
+
+/// The share of characters that a Chinese plan is written in (ASCII, CJK characters and
+/// punctuation, full-width forms, circled numbers…); `None` with a control character.
+fn plain_text_share(text: &str) -> Option<f64> {
+    let (mut plain, mut all) = (0usize, 0usize);
+    for c in text.chars() {
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}') {
+            return None;
+        }
+        all += 1;
+        plain += usize::from(is_plan_char(c));
     }
-    Ok(decoded)
+    (all > 0).then(|| plain as f64 / all as f64)
+}
+
+fn is_plan_char(c: char) -> bool {
+    matches!(u32::from(c),
+        0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0xA0..=0xFF
+        | 0x2000..=0x206F // general punctuation: — “ ” …
+        | 0x2100..=0x22FF // ℃ № Ⅰ arrows, maths
+        | 0x2460..=0x27BF // ① ⑴ ⒈ box drawing, shapes ■ ○ ★
+        | 0x3000..=0x30FF // CJK punctuation 、。〔〕, kana
+        | 0x3200..=0x33FF // ㈠ ㊣ ㎡
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0xFEFF
+        | 0x20000..=0x3134F // rare place-name characters outside the BMP
+    )
 }
 
 fn decode_strictly(
@@ -399,7 +503,7 @@ mod tests {
     }
 
     #[test]
-    fn utf16_without_bom_is_told_from_binary_by_where_its_nul_bytes_are() {
+    fn utf16_without_bom_is_told_from_binary_by_the_characters_it_reads_as() {
         let le: Vec<u8> = "方案\n1"
             .encode_utf16()
             .flat_map(u16::to_le_bytes)
@@ -416,6 +520,41 @@ mod tests {
             Encoding::decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
             Err(DecodeError::Binary)
         );
+        // 一 (U+4E00) puts NUL bytes in the other half of its code unit than line ends do.
+        let plan = "一、重点任务\n（一）开展巡查。\n";
+        for (bytes, name) in [
+            (
+                plan.encode_utf16()
+                    .flat_map(u16::to_le_bytes)
+                    .collect::<Vec<_>>(),
+                "utf-16le",
+            ),
+            (
+                plan.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+                "utf-16be",
+            ),
+        ] {
+            let (text, enc) = decoded(&bytes);
+            assert_eq!((text.as_str(), enc.name()), (plan, name));
+        }
+    }
+
+    #[test]
+    fn a_nul_byte_in_utf8_text_is_located_not_read_as_utf16() {
+        let bytes = "一、任务\0\n".as_bytes();
+        assert_eq!(
+            Encoding::decode(bytes),
+            Err(DecodeError::Nul { offset: 12 })
+        );
+    }
+
+    #[test]
+    fn cr_line_ends_are_written_back_as_cr() {
+        let enc = Encoding {
+            cr_line_ends: true,
+            ..Encoding::UTF8
+        };
+        assert_eq!(enc.encode("一\n二\n").unwrap(), "一\r二\r".as_bytes());
     }
 
     #[test]
@@ -444,7 +583,7 @@ mod tests {
     fn big5_cannot_hold_every_character() {
         let big5 = Encoding {
             charset: Charset::Big5,
-            bom: false,
+            ..Encoding::UTF8
         };
         assert_eq!(big5.encode("方案😀"), Err('😀'));
     }
@@ -458,6 +597,23 @@ mod tests {
             src.origin_at(4).map(|o| o.to_string()),
             Some("第3段".into())
         );
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_from_checkpoints_alike() {
+        let line = "开展巡查,𠀀完成排查。".repeat(2000);
+        let text = format!("标题\n{line}\n尾行");
+        let src = Source::new("a.txt", text.as_str());
+        let start = text.find('开').unwrap();
+        for offset in (start..start + line.len()).step_by(997) {
+            let offset = floor_char_boundary(&text, offset);
+            let before = &text[start..offset];
+            let pos = src.position(offset);
+            assert_eq!(pos.line, 2);
+            assert_eq!(pos.column, before.chars().count() + 1, "at {offset}");
+            assert_eq!(pos.utf16_column, before.encode_utf16().count());
+        }
+        assert_eq!(src.position(text.find("尾行").unwrap()).column, 1);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -13,6 +14,7 @@ use crate::config::Config;
 use crate::engine::{self, Settings};
 use crate::input;
 use crate::lang::Date;
+use crate::limits::{ByteSize, LimitSettings, Limits, TimeBudget};
 use crate::report::CheckFormat;
 use crate::report::check::{self as report, FileFindings};
 use crate::report::{github, sarif};
@@ -68,11 +70,30 @@ pub struct CheckArgs {
     /// 只显示修复会带来的改动，不写文件
     #[arg(long)]
     diff: bool,
+    /// 读取的最大文件大小，如 50MB、512KB（默认 50MB）；更大的文件报错，不读取
+    #[arg(long, value_name = "SIZE", value_parser = ByteSize::parse)]
+    max_file_size: Option<ByteSize>,
+    /// 每个文件的检查时限，如 10s、500ms，off 为不限（默认 10s）；超时的文件报错，其余照常检查
+    #[arg(long, value_name = "DURATION", value_parser = TimeBudget::parse)]
+    time_budget: Option<TimeBudget>,
+    /// 每个文件最多列出的问题数（默认 10000），其余以一条汇总提示代替
+    #[arg(long, value_name = "N")]
+    max_findings: Option<usize>,
 }
 
 impl CheckArgs {
     fn fixing(&self) -> bool {
         self.fix || self.unsafe_fixes || self.diff
+    }
+
+    /// The limits the command line sets; they win over a config's.
+    fn limits(&self) -> LimitSettings {
+        LimitSettings {
+            max_file_size: self.max_file_size,
+            max_findings: self.max_findings,
+            time_budget: self.time_budget,
+            ..LimitSettings::default()
+        }
     }
 }
 
@@ -102,7 +123,18 @@ fn civil_from_days(z: i64) -> Date {
     Date { year, month, day }
 }
 
+/// Lines longer than this are not shown under an error: a generated pack or a 10,000-deep
+/// expression would fill the terminal (and miette cannot lay out very wide lines).
+const MAX_SNIPPET_LINE: usize = 400;
+
 pub fn render_load_error(e: &LoadError) -> String {
+    if line_at(&e.source_text, e.span.start).chars().count() > MAX_SNIPPET_LINE {
+        let help = e
+            .help
+            .as_ref()
+            .map_or(String::new(), |h| format!("  help: {h}\n"));
+        return format!("planlint: {e}（该行过长，不显示原文）\n{help}");
+    }
     if e.source_text.is_empty() {
         // A file that could not be read has no text to underline.
         let help = e
@@ -120,6 +152,14 @@ pub fn render_load_error(e: &LoadError) -> String {
         out = format!("{e}\n");
     }
     out
+}
+
+/// The line of `text` that byte `at` lies in.
+fn line_at(text: &str, at: usize) -> &str {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
 }
 
 fn theme() -> miette::GraphicalTheme {
@@ -295,10 +335,16 @@ struct Checked {
 }
 
 fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<Checked, String> {
+    let started = Instant::now();
     let name = super::display_name(&job.path, args.stdin_filename.as_deref());
     let fail = |e: &dyn std::fmt::Display| format!("planlint: {name}: {e}");
-    let input =
-        super::read_input(&job.path, args.stdin_filename.as_deref()).map_err(|e| fail(&e))?;
+    let limits = Limits::default()
+        .with(&job.config.file.limits)
+        .with(&args.limits());
+    let input = super::read_input(&job.path, args.stdin_filename.as_deref(), &limits)
+        .map_err(|e| fail(&e))?;
+    let empty = input.source.text.trim().is_empty();
+    let longest = longest_line(&input.source);
     let file = job.config.for_file(&job.logical);
     let settings = Settings {
         today,
@@ -306,9 +352,14 @@ fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<Checked, Strin
         severities: file.severities,
         select: args.select.clone(),
         ignore: args.ignore.clone(),
+        max_findings: limits.max_findings,
+        deadline: limits.time_budget.map(|b| started + b),
     };
-    let lint = |input: input::Input| engine::lint_input(input, &job.rules, &settings);
-    let (mut source, mut diagnostics) = lint(input);
+    let lint = |input: input::Input| {
+        engine::lint_input_within(input, &job.rules, &settings)
+            .map_err(|stop| fail(&OutOfTimeMessage(&stop, &limits, longest)))
+    };
+    let (mut source, mut diagnostics) = lint(input)?;
     let mut fixed = 0;
     let mut preview = None;
     let mut note = None;
@@ -325,7 +376,7 @@ fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<Checked, Strin
                 break;
             }
             fixed += n;
-            (source, diagnostics) = lint(input::read_str(&source.path, &text, format));
+            (source, diagnostics) = lint(input::read_str(&source.path, &text, format))?;
             source.encoding = encoding;
         }
         let docx = format == input::Format::Docx;
@@ -358,6 +409,13 @@ fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<Checked, Strin
             }
         }
     }
+    if empty && note.is_none() {
+        // Not a failure (a placeholder file, a template being filled in), but a drafter who
+        // checked the wrong file should not read “no problems” as a verdict on a plan.
+        note = Some(format!(
+            "planlint: {name}: 文件为空（或只有空白字符），没有可检查的内容"
+        ));
+    }
     Ok(Checked {
         findings: FileFindings {
             source: Arc::new(source),
@@ -368,6 +426,44 @@ fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<Checked, Strin
         note,
         fixed_stdin,
     })
+}
+
+/// The longest line of a source: its 1-based number and length in bytes.
+fn longest_line(source: &crate::source::Source) -> (usize, u64) {
+    let text = &source.text;
+    let n = source.lines.line_count();
+    (1..=n)
+        .map(|line| {
+            let start = source.lines.line_start(line);
+            let end = if line == n {
+                text.len()
+            } else {
+                source.lines.line_start(line + 1)
+            };
+            (line, (end - start) as u64)
+        })
+        .max_by_key(|&(line, len)| (len, std::cmp::Reverse(line)))
+        .unwrap_or((1, 0))
+}
+
+/// What a drafter reads when a file runs out of time: where it stopped, the line most
+/// likely to blame, and how to give it more time.
+struct OutOfTimeMessage<'a>(&'a engine::OutOfTime, &'a Limits, (usize, u64));
+
+impl std::fmt::Display for OutOfTimeMessage<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let OutOfTimeMessage(stop, limits, (line, len)) = self;
+        let budget = limits.time_budget.unwrap_or_default();
+        write!(
+            f,
+            "检查超过每个文件的时限 {:.1} 秒，已停止（停在{}之前，已完成 {}/{} 条规则），本文件的问题未列出；最长的是第 {line} 行（{}）。文件可能含有异常内容（超长的行、大段重复的文字）；确需检查请用 --time-budget 或 planlint.yaml 的 limits.time_budget 放宽时限（off 为不限）",
+            budget.as_secs_f64(),
+            stop.phase,
+            stop.rules_done,
+            stop.rules_total,
+            ByteSize(*len),
+        )
+    }
 }
 
 /// Replaces a file through a temporary file in the same folder and a rename, so a reader

@@ -16,6 +16,7 @@ pub use check::system_today;
 
 use crate::extract;
 use crate::input::{self, Format};
+use crate::limits::Limits;
 use crate::outline::{self, Document};
 use crate::report::{self, LedgerFormat, OutlineFormat};
 
@@ -175,7 +176,7 @@ fn read_all(paths: &[PathBuf], stdin_filename: Option<&str>) -> (Vec<Document>, 
     let mut docs = Vec::new();
     let mut failed = false;
     for path in collect_files(paths, &mut failed) {
-        match read_input(&path, stdin_filename) {
+        match read_input(&path, stdin_filename, &Limits::default()) {
             Ok(input) => docs.push(outline::build(input)),
             Err(e) => {
                 eprintln!("planlint: {}: {e}", display_name(&path, stdin_filename));
@@ -203,30 +204,40 @@ pub(crate) fn display_name(path: &Path, stdin_filename: Option<&str>) -> String 
 pub(crate) fn read_input(
     path: &Path,
     stdin_filename: Option<&str>,
+    limits: &Limits,
 ) -> Result<input::Input, input::InputError> {
     if !is_stdin(path) {
-        return input::read_path(path);
+        return input::read_path_with(path, limits);
     }
     let format = stdin_filename
         .and_then(|n| Format::from_path(Path::new(n)))
         .unwrap_or(Format::Text);
-    let bytes = stdin_bytes().map_err(|e| input::InputError::Io(std::io::Error::other(e)))?;
-    input::read_bytes(&display_name(path, stdin_filename), bytes, format)
+    let bytes = stdin_bytes(limits.max_file_size)?;
+    input::read_bytes_with(&display_name(path, stdin_filename), bytes, format, limits)
 }
 
-/// Standard input, read once however often `-` is named.
-fn stdin_bytes() -> Result<&'static [u8], String> {
-    static STDIN: std::sync::OnceLock<Result<Vec<u8>, String>> = std::sync::OnceLock::new();
-    STDIN
-        .get_or_init(|| {
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-                .map(|_| bytes)
-                .map_err(|e| e.to_string())
+/// Standard input, read once however often `-` is named (up to the first size limit asked
+/// for: `/dev/zero` piped in is refused, not read until memory runs out).
+fn stdin_bytes(max: u64) -> Result<&'static [u8], input::InputError> {
+    /// The bytes, or the size that was too large, or why they could not be read.
+    type Read = Result<Vec<u8>, (Option<u64>, String)>;
+    static STDIN: std::sync::OnceLock<Read> = std::sync::OnceLock::new();
+    let read = STDIN.get_or_init(|| {
+        input::read_limited(std::io::stdin().lock(), max).map_err(|e| match e {
+            input::InputError::TooLarge { size, .. } => (Some(size), String::new()),
+            other => (None, other.to_string()),
         })
-        .as_ref()
-        .map(Vec::as_slice)
-        .map_err(Clone::clone)
+    });
+    match read {
+        Ok(bytes) => Ok(bytes),
+        Err((Some(size), _)) => Err(input::InputError::TooLarge {
+            size: *size,
+            limit: max,
+        }),
+        Err((None, message)) => Err(input::InputError::Io(std::io::Error::other(
+            message.clone(),
+        ))),
+    }
 }
 
 pub(crate) fn collect_files(paths: &[PathBuf], failed: &mut bool) -> Vec<PathBuf> {
@@ -235,30 +246,50 @@ pub(crate) fn collect_files(paths: &[PathBuf], failed: &mut bool) -> Vec<PathBuf
         if is_stdin(p) {
             out.push(p.clone());
         } else if p.is_dir() {
-            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
-                .follow_links(false)
-                .into_iter()
-                .filter_map(|e| match e {
-                    Ok(e) => Some(e),
-                    Err(err) => {
-                        eprintln!("planlint: {err}");
-                        *failed = true;
-                        None
-                    }
-                })
-                .filter(|e| e.file_type().is_file() && is_plan_file(e.path()))
-                .map(|e| e.into_path())
-                .collect();
-            found.sort();
-            out.extend(found);
+            out.extend(walk_folder(p, failed));
         } else if p.exists() {
             out.push(p.clone());
         } else {
-            eprintln!("planlint: {}: 文件不存在", p.display());
+            eprintln!("planlint: {}: {}", p.display(), why_missing(p));
             *failed = true;
         }
     }
     out
+}
+
+/// The plan files under a folder, sorted. Symbolic links are not followed, so a link loop
+/// cannot make the walk endless; a folder that cannot be read is reported and skipped.
+fn walk_folder(folder: &Path, failed: &mut bool) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(folder)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(|e| match e {
+            Ok(e) => Some(e),
+            Err(err) => {
+                let at = err.path().unwrap_or(folder).display().to_string();
+                let why = err
+                    .io_error()
+                    .map_or_else(|| err.to_string(), input::io_message);
+                eprintln!("planlint: {at}: 无法读取文件夹：{why}");
+                *failed = true;
+                None
+            }
+        })
+        .filter(|e| e.file_type().is_file() && is_plan_file(e.path()))
+        .map(|e| e.into_path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Why a named path cannot be found: missing, a dangling link, or a link loop.
+fn why_missing(path: &Path) -> String {
+    match (std::fs::symlink_metadata(path), std::fs::metadata(path)) {
+        (Ok(_), Err(e)) if e.kind() != std::io::ErrorKind::NotFound => input::io_message(&e),
+        (Ok(_), Err(_)) => "符号链接指向的文件不存在；请检查链接指向".to_string(),
+        (_, Err(e)) => input::io_message(&e),
+        (_, Ok(_)) => "文件不存在；请检查路径是否写对".to_string(),
+    }
 }
 
 fn is_plan_file(path: &Path) -> bool {

@@ -20,6 +20,19 @@ use suppress::Suppressions;
 /// The code and id of the finding for a suppression comment that suppresses nothing.
 pub const UNUSED_SUPPRESSION: (&str, &str) = ("PL001", "unused-suppression");
 
+/// The code and id of the one finding that stands for those past `max_findings`.
+pub const TOO_MANY_FINDINGS: (&str, &str) = ("PL002", "too-many-findings");
+
+/// A file ran out of its time budget; where it was when the time was up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutOfTime {
+    /// The phase that was about to start: 结构分析, 要素提取, or a rule.
+    pub phase: String,
+    /// Rules finished before the time was up, and rules in force.
+    pub rules_done: usize,
+    pub rules_total: usize,
+}
+
 /// How rules are run for one file: the date taken as today, a forced document kind, and the
 /// severities and selections from the config and the command line.
 #[derive(Debug, Clone)]
@@ -32,6 +45,10 @@ pub struct Settings {
     pub select: Vec<String>,
     /// Rules named here never run.
     pub ignore: Vec<String>,
+    /// Findings kept per file; past it one summary finding says how many were left out.
+    pub max_findings: usize,
+    /// When the file's time is up: checked between phases and between rules.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for Settings {
@@ -46,6 +63,8 @@ impl Default for Settings {
             severities: Vec::new(),
             select: Vec::new(),
             ignore: Vec::new(),
+            max_findings: usize::MAX,
+            deadline: None,
         }
     }
 }
@@ -86,6 +105,46 @@ pub fn lint_input(
     (doc.source, found)
 }
 
+/// [`lint_input`] within `settings.deadline`: the time is checked before the outline, before
+/// extraction and before each rule, so a pathological file stops at the next of those.
+pub fn lint_input_within(
+    input: crate::input::Input,
+    rules: &RuleSet,
+    settings: &Settings,
+) -> Result<(crate::source::Source, Vec<Diagnostic>), OutOfTime> {
+    let total = rules.rules.len();
+    let out_of_time = |phase: &str, rules_done| OutOfTime {
+        phase: phase.to_string(),
+        rules_done,
+        rules_total: total,
+    };
+    if past(settings.deadline) {
+        return Err(out_of_time("结构分析", 0));
+    }
+    let doc = crate::outline::build(input);
+    if past(settings.deadline) {
+        return Err(out_of_time("要素提取", 0));
+    }
+    let facts = crate::extract::extract(&doc);
+    let mut stopped = None;
+    let found = lint_core(
+        &doc,
+        &facts,
+        rules,
+        settings,
+        Evaluation::Optimised,
+        &mut stopped,
+    );
+    match stopped {
+        Some(stop) => Err(stop),
+        None => Ok((doc.source, found)),
+    }
+}
+
+fn past(deadline: Option<std::time::Instant>) -> bool {
+    deadline.is_some_and(|d| std::time::Instant::now() >= d)
+}
+
 /// All findings of `rules` in `doc`, sorted by position and code.
 pub fn lint(
     doc: &Document,
@@ -113,15 +172,36 @@ pub fn lint_with(
     settings: &Settings,
     evaluation: Evaluation,
 ) -> Vec<Diagnostic> {
+    lint_core(doc, facts, rules, settings, evaluation, &mut None)
+}
+
+/// The rule loop; when the deadline passes, `stopped` says where and the findings so far
+/// are returned.
+fn lint_core(
+    doc: &Document,
+    facts: &Facts,
+    rules: &RuleSet,
+    settings: &Settings,
+    evaluation: Evaluation,
+    stopped: &mut Option<OutOfTime>,
+) -> Vec<Diagnostic> {
     let values = DocValues::new(doc, facts, settings.kind);
     let lexicons = rules.lexicon_values();
     let cache = lang::eval::DocCache::default();
     let cache = (evaluation == Evaluation::Optimised).then_some(&cache);
     let mut out = Vec::new();
-    for rule in &rules.rules {
+    for (done, rule) in rules.rules.iter().enumerate() {
         let severity = settings.severity(&rule.id, &rule.code, rule.severity);
         if severity == Severity::Off {
             continue;
+        }
+        if past(settings.deadline) {
+            *stopped = Some(OutOfTime {
+                phase: format!("规则 {} {}", rule.code, rule.id),
+                rules_done: done,
+                rules_total: rules.rules.len(),
+            });
+            break;
         }
         let mut run = RuleRun {
             doc,
@@ -131,6 +211,9 @@ pub fn lint_with(
             lexicons: &lexicons,
             cache,
             today: settings.today,
+            // A rule emits in position order, so its first `max_findings` are all that can
+            // survive the cap below; stopping there bounds memory on a pathological file.
+            room: settings.max_findings.saturating_add(1),
             out: &mut out,
         };
         run.all();
@@ -160,7 +243,31 @@ pub fn lint_with(
     }
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup_by(|a, b| a.code == b.code && a.span == b.span);
+    cap_findings(&mut out, settings.max_findings);
     out
+}
+
+/// Keeps the first `max` findings (in position order) and adds one that says the rest were
+/// left out, at the first of them.
+fn cap_findings(out: &mut Vec<Diagnostic>, max: usize) {
+    let Some(first_dropped) = out.get(max) else {
+        return;
+    };
+    let span = first_dropped.span;
+    out.truncate(max);
+    let (code, id) = TOO_MANY_FINDINGS;
+    out.push(Diagnostic {
+        rule: id.to_string(),
+        code: code.to_string(),
+        severity: Severity::Warning,
+        message: format!("本文件问题过多，只列出前 {max} 条，从此处起其余问题未列出"),
+        help: Some(
+            "先按已列出的问题修改后再检查；确需全部列出，用 --max-findings 或 planlint.yaml 的 limits.max_findings 调高上限"
+                .to_string(),
+        ),
+        span,
+        fix: None,
+    });
 }
 
 struct RuleRun<'a> {
@@ -171,6 +278,8 @@ struct RuleRun<'a> {
     lexicons: &'a std::collections::BTreeMap<String, Value>,
     cache: Option<&'a lang::eval::DocCache>,
     today: Date,
+    /// Findings this rule may still emit.
+    room: usize,
     out: &'a mut Vec<Diagnostic>,
 }
 
@@ -253,6 +362,9 @@ impl<'a> RuleRun<'a> {
         };
         let doc = self.doc;
         for p in &self.values.paragraphs {
+            if self.room == 0 {
+                return;
+            }
             let text = doc.text(p.span);
             let mut found: Vec<(usize, usize, Option<&str>)> = Vec::new();
             let near_terms;
@@ -309,6 +421,9 @@ impl<'a> RuleRun<'a> {
 
     /// Emits a finding at `at` when the rule's condition holds (a rule without one always fires).
     fn check(&mut self, b: &Bindings<'_>, at: Span, fix: Option<Fix>) {
+        if self.room == 0 {
+            return;
+        }
         let fires = match &self.rule.when {
             None => true,
             // A condition that cannot be evaluated here does not fire; the checker has already
@@ -318,6 +433,7 @@ impl<'a> RuleRun<'a> {
         if !fires {
             return;
         }
+        self.room -= 1;
         self.out.push(Diagnostic {
             rule: self.rule.id.clone(),
             code: self.rule.code.clone(),
@@ -518,6 +634,38 @@ mod tests {
                 .iter()
                 .all(|d| d.code == "PL201")
         );
+    }
+
+    #[test]
+    fn findings_past_the_cap_become_one_summary_at_the_cut() {
+        let rules = set(vec![rule(
+            "ascii-comma",
+            "T9",
+            Scope::Match,
+            Some(r"(\p{Han}),"),
+        )]);
+        let s = Settings {
+            max_findings: 1,
+            ..Settings::default()
+        };
+        let found = lint_text(PLAN, &rules, &s);
+        let codes: Vec<&str> = found.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["T9", TOO_MANY_FINDINGS.0]);
+        let (doc, _) = crate::read_str("a.txt", PLAN);
+        assert_eq!(doc.line(found[1].span.start), 4, "the second comma");
+    }
+
+    #[test]
+    fn a_passed_deadline_stops_before_the_outline() {
+        let rules = set(vec![rule("doc-rule", "T1", Scope::Document, None)]);
+        let input = || crate::input::read_str("a.txt", PLAN, crate::input::Format::Text);
+        let late = Settings {
+            deadline: Some(std::time::Instant::now()),
+            ..Settings::default()
+        };
+        let stop = lint_input_within(input(), &rules, &late).unwrap_err();
+        assert_eq!((stop.phase.as_str(), stop.rules_done), ("结构分析", 0));
+        assert!(lint_input_within(input(), &rules, &Settings::default()).is_ok());
     }
 
     #[test]

@@ -1,14 +1,19 @@
 //! Bytes → [`Source`] + [`Block`]s. Each format has its own file; format crates appear only here.
 
 mod docx;
+mod file;
 mod md;
+pub mod sniff;
 mod txt;
 
 pub use docx::DocxError;
+pub(crate) use file::io_message;
+pub use file::{read_limited, read_regular};
 
 use std::fmt;
 use std::path::Path;
 
+use crate::limits::{ByteSize, Limits};
 use crate::source::{DecodeError, Encoding, Source, Span};
 
 /// What a block is in the input's own terms (the outline decides what it means for a plan).
@@ -67,22 +72,59 @@ impl Format {
 #[derive(Debug)]
 pub enum InputError {
     Io(std::io::Error),
-    NotUtf8 { offset: usize },
-    Binary,
-    Unsupported { extension: String },
-    LegacyWord { extension: String },
+    /// No supported encoding reads the bytes; where UTF-8 stopped making sense.
+    NotUtf8 {
+        offset: usize,
+        line: usize,
+    },
+    /// Binary content; `what` names it when its signature is known (a PNG image…).
+    Binary {
+        what: Option<sniff::BinaryKind>,
+    },
+    /// Text with a NUL byte in it, which no editor writes into a plan.
+    NulByte {
+        line: usize,
+    },
+    Unsupported {
+        extension: String,
+    },
+    LegacyWord {
+        extension: String,
+    },
+    /// A FIFO, a device, a socket or a folder: reading it could block or never end.
+    NotRegular {
+        kind: &'static str,
+    },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
     Docx(DocxError),
 }
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            InputError::Io(e) => write!(f, "无法读取文件：{e}"),
-            InputError::NotUtf8 { offset } => write!(
+            InputError::Io(e) => write!(f, "无法读取文件：{}", file::io_message(e)),
+            InputError::NotUtf8 { offset, line } => write!(
                 f,
-                "无法识别文件编码：既不是 UTF-8，也不是 UTF-16 或 GB18030/GBK（第 {offset} 字节处无法解码）；请另存为 UTF-8 文本后再检查"
+                "第 {line} 行无法识别文件编码：既不是 UTF-8，也不是 UTF-16、GB18030/GBK 或 Big5（第 {offset} 字节处无法解码）；请另存为 UTF-8 文本后再检查"
             ),
-            InputError::Binary => write!(f, "文件含有二进制内容，不是文本文件"),
+            InputError::Binary { what: Some(what) } => write!(
+                f,
+                "文件是{}（二进制内容），不是文本文件；{}",
+                what.name,
+                what.advice
+                    .unwrap_or("planlint 读取 .txt、.md 和 .docx 文件")
+            ),
+            InputError::Binary { what: None } => write!(
+                f,
+                "文件含有二进制内容，不是文本文件；planlint 读取 .txt、.md 和 .docx 文件"
+            ),
+            InputError::NulByte { line } => write!(
+                f,
+                "第 {line} 行含有空字符（NUL，0x00），文件可能已损坏；请删除该字符或从原文档重新另存为文本后再检查"
+            ),
             InputError::Unsupported { extension } => write!(
                 f,
                 "不支持 .{extension} 文件；planlint 读取 .txt、.md 和 .docx 文件"
@@ -91,6 +133,24 @@ impl fmt::Display for InputError {
                 f,
                 "不支持旧版 .{extension} 格式；请在 Word 或 WPS 中另存为 .docx 或 .txt 后再检查"
             ),
+            InputError::NotRegular { kind } => write!(
+                f,
+                "无法读取：不是普通文件（是{kind}），planlint 不读取，以免等待不会结束的输入；请改为指定普通文件"
+            ),
+            InputError::TooLarge { size, limit } => {
+                if *size == limit.saturating_add(1) {
+                    // Read until one byte past the limit: its real size is unknown.
+                    write!(f, "内容超过上限 {}，未读取", ByteSize(*limit))?;
+                } else {
+                    write!(
+                        f,
+                        "文件大小 {} 超过上限 {}，未读取",
+                        ByteSize(*size),
+                        ByteSize(*limit)
+                    )?;
+                }
+                f.write_str("；确需检查请用 --max-file-size 或 planlint.yaml 的 limits.max_file_size 调高上限")
+            }
             InputError::Docx(e) => e.fmt(f),
         }
     }
@@ -105,9 +165,16 @@ pub struct Input {
     pub blocks: Vec<Block>,
 }
 
+/// Reads a file from disk with the default [`Limits`]; see [`read_path_with`].
+pub fn read_path(path: &Path) -> Result<Input, InputError> {
+    read_path_with(path, &Limits::default())
+}
+
 /// Reads a file from disk; the format comes from its extension (unknown ones read as text
 /// when named explicitly, so `planlint extract 方案` works on a file without extension).
-pub fn read_path(path: &Path) -> Result<Input, InputError> {
+/// Anything but a regular file, and a file over the size limit, is refused before it is
+/// opened.
+pub fn read_path_with(path: &Path, limits: &Limits) -> Result<Input, InputError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -120,23 +187,70 @@ pub fn read_path(path: &Path) -> Result<Input, InputError> {
         }
         _ => Format::from_path(path).unwrap_or(Format::Text),
     };
-    let bytes = std::fs::read(path).map_err(InputError::Io)?;
-    read_bytes(&path.display().to_string(), &bytes, format)
+    let bytes = file::read_regular(path, limits.max_file_size)?;
+    read_bytes_with(&path.display().to_string(), &bytes, format, limits)
 }
 
-/// Decodes bytes — a .docx package, or text in UTF-8 (BOM or not), UTF-16 with BOM or
-/// GB18030/GBK — and splits them into blocks.
+/// [`read_bytes_with`] with the default [`Limits`].
 pub fn read_bytes(path: &str, bytes: &[u8], format: Format) -> Result<Input, InputError> {
-    if format == Format::Docx {
-        return docx::read(path, bytes).map_err(InputError::Docx);
+    read_bytes_with(path, bytes, format, &Limits::default())
+}
+
+/// Decodes bytes — a .docx package, or text in UTF-8 (BOM or not), UTF-16, GB18030/GBK or
+/// Big5 — and splits them into blocks.
+pub fn read_bytes_with(
+    path: &str,
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<Input, InputError> {
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(InputError::TooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_file_size,
+        });
     }
-    let (text, encoding) = Encoding::decode(bytes).map_err(|e| match e {
-        DecodeError::Binary => InputError::Binary,
-        DecodeError::Undecodable { offset } => InputError::NotUtf8 { offset },
+    if format == Format::Docx {
+        return docx::read(path, bytes, limits).map_err(InputError::Docx);
+    }
+    let (text, mut encoding) = Encoding::decode(bytes).map_err(|e| match e {
+        DecodeError::Binary => InputError::Binary {
+            what: sniff::binary_kind(bytes),
+        },
+        DecodeError::Nul { offset } => InputError::NulByte {
+            line: line_of_byte(bytes, offset),
+        },
+        DecodeError::Undecodable { offset } => InputError::NotUtf8 {
+            offset,
+            line: line_of_byte(bytes, offset),
+        },
     })?;
+    let text = if is_lone_cr(&text) {
+        // Classic Mac OS line ends: one paragraph per line, as the drafter sees it; the
+        // replacement keeps every offset, and `--fix` writes CR back.
+        encoding.cr_line_ends = true;
+        text.replace('\r', "\n")
+    } else {
+        text
+    };
     let mut input = read_str(path, &text, format);
     input.source.encoding = encoding;
     Ok(input)
+}
+
+/// Does the text end its lines with a bare CR, and never with LF?
+fn is_lone_cr(text: &str) -> bool {
+    text.contains('\r') && !text.contains('\n')
+}
+
+/// The 1-based line of a byte offset of undecoded text (LF, CRLF or a lone CR end a line).
+fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
+    let before = &bytes[..offset.min(bytes.len())];
+    let lf = before.iter().filter(|&&b| b == b'\n').count();
+    if lf == 0 && !bytes.contains(&b'\n') {
+        return before.iter().filter(|&&b| b == b'\r').count() + 1;
+    }
+    lf + 1
 }
 
 /// Splits already decoded text into blocks. Text decoded from a .docx (what `--fix` and

@@ -103,6 +103,7 @@ fn settings(file: FileSettings, today: Date) -> Settings {
         severities: file.severities,
         select: Vec::new(),
         ignore: Vec::new(),
+        ..Settings::default()
     }
 }
 

@@ -18,7 +18,10 @@ use super::{
 use crate::lang::{self, CheckContext, LangError, Pattern};
 
 /// Codes and ids the engine uses for its own findings; no pack may take them.
-const RESERVED: &[(&str, &str)] = &[("PL001", "unused-suppression")];
+const RESERVED: &[(&str, &str)] = &[
+    ("PL001", "unused-suppression"),
+    ("PL002", "too-many-findings"),
+];
 
 /// One pack file, read and checked for shape, with its lexicons' terms resolved.
 #[derive(Debug, Clone)]

@@ -205,7 +205,7 @@ impl Loader {
 
     fn file(&mut self, path: &Path) {
         let display: Arc<str> = Arc::from(path.display().to_string());
-        let text = match std::fs::read(path) {
+        let text = match crate::input::read_regular(path, MAX_PACK_BYTES) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(_) => {
@@ -216,8 +216,23 @@ impl Loader {
                     return;
                 }
             },
-            Err(e) => {
+            Err(crate::input::InputError::Io(e)) => {
                 self.io_error(display, format!("无法读取规则文件：{}", io_message(&e)));
+                return;
+            }
+            Err(crate::input::InputError::TooLarge { size, limit }) => {
+                let (size, limit) = (
+                    crate::limits::ByteSize(size),
+                    crate::limits::ByteSize(limit),
+                );
+                self.io_error(
+                    display,
+                    format!("规则文件大小 {size} 超过上限 {limit}，未读取；规则包通常只有几十 KB，大量词语请放在词表文件中"),
+                );
+                return;
+            }
+            Err(e) => {
+                self.io_error(display, format!("无法读取规则文件：{e}"));
                 return;
             }
         };
@@ -314,6 +329,10 @@ impl Loader {
     }
 }
 
+/// The largest pack file read (the built-in packs are under 100 KB each; big word lists
+/// belong in lexicon files).
+const MAX_PACK_BYTES: u64 = 4 * 1024 * 1024;
+
 /// An I/O error in the words a drafter reads.
 fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
@@ -340,16 +359,35 @@ fn read_lexicon(base: Base<'_>, rel: &str) -> Result<Vec<String>, (String, Strin
     let text = match base {
         Base::Dir(dir) => {
             let p = dir.join(rel);
-            match std::fs::read(&p) {
+            match crate::input::read_regular(&p, crate::limits::MAX_LEXICON_BYTES) {
                 Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
                     (
                         format!("词表文件“{}”不是 UTF-8 编码", p.display()),
                         "请把词表文件另存为 UTF-8".to_string(),
                     )
                 })?,
-                Err(e) => {
+                Err(crate::input::InputError::Io(e)) => {
                     return Err((
                         format!("无法读取词表文件“{}”：{}", p.display(), io_message(&e)),
+                        HELP.to_string(),
+                    ));
+                }
+                Err(crate::input::InputError::TooLarge { size, limit }) => {
+                    let (size, limit) = (
+                        crate::limits::ByteSize(size),
+                        crate::limits::ByteSize(limit),
+                    );
+                    return Err((
+                        format!(
+                            "词表文件“{}”大小 {size} 超过上限 {limit}，未读取",
+                            p.display()
+                        ),
+                        HELP.to_string(),
+                    ));
+                }
+                Err(e) => {
+                    return Err((
+                        format!("无法读取词表文件“{}”：{e}", p.display()),
                         HELP.to_string(),
                     ));
                 }
