@@ -69,6 +69,9 @@ impl Server {
 
     /// Serves requests until the process ends.
     pub fn run(self) {
+        // The built-in rules take longer to compile than a plan takes to check: compile them
+        // while the drafter is still pasting, not on the first request.
+        std::thread::spawn(crate::builtin_rules);
         let workers: Vec<_> = (0..WORKERS)
             .map(|_| {
                 let http = Arc::clone(&self.http);

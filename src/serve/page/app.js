@@ -227,10 +227,12 @@ function renderCounts(ledger, diagnostics) {
   const c = ledgerCounts(ledger);
   const box = $('#counts');
   box.replaceChildren();
-  const card = (id, label, value, bad) => {
+  // A count reads number first (9 项任务); a state reads label first (问责条款 有).
+  const card = (id, label, value, bad, labelFirst) => {
     const d = el('div', `count${bad ? ' bad' : ''}`);
     d.id = id;
-    d.append(el('span', 'value', String(value)), el('span', 'label', label));
+    const parts = [el('span', 'value', String(value)), el('span', 'label', label)];
+    d.append(...(labelFirst ? parts.reverse() : parts));
     box.append(d);
   };
   card('count-tasks', '项任务', c.tasks, false);
@@ -238,10 +240,10 @@ function renderCounts(ledger, diagnostics) {
   card('count-no-deadline', '项未明确完成时限', c.noDeadline, c.noDeadline > 0);
   card('count-vague', '项时限模糊', c.vague, c.vague > 0);
   card('count-accountability', '问责条款', c.accountability > 0 ? `有（${c.accountability} 处）` : '无',
-    c.accountability === 0 && c.tasks > 0);
+    c.accountability === 0 && c.tasks > 0, true);
   const bySeverity = (s) => diagnostics.filter((d) => d.severity === s).length;
   card('count-findings', '问题',
-    `错误 ${bySeverity('error')} · 警告 ${bySeverity('warning')} · 提示 ${bySeverity('info')}`, false);
+    `错误 ${bySeverity('error')} · 警告 ${bySeverity('warning')} · 提示 ${bySeverity('info')}`, false, true);
   box.hidden = false;
 }
 
