@@ -1,5 +1,6 @@
 //! The page of `planlint serve` in headless Chromium, driven over WebDriver: paste a plan,
-//! see the marks and the ledger, click a finding, apply the safe fixes, upload a .docx.
+//! see the marks and the ledger, click a finding, apply the safe fixes, upload a .docx,
+//! download the ledger, drop a GB18030 file.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`. Without them the test is skipped with a
 //! message, unless PLANLINT_REQUIRE_BROWSER=1 (as `.ci/run` sets), when it fails.
@@ -112,7 +113,7 @@ fn text_of(b: &Browser, css: &str) -> String {
 }
 
 #[test]
-fn a_drafter_pastes_a_plan_fixes_it_and_uploads_a_docx() {
+fn a_drafter_pastes_a_plan_fixes_it_uploads_files_and_downloads_the_ledger() {
     let Some(b) = browser() else { return };
     let server = Served::start();
     b.goto(&server.url("/"));
@@ -231,6 +232,46 @@ fn a_drafter_pastes_a_plan_fixes_it_and_uploads_a_docx() {
     assert!(rows[1].0.contains("no-unit") && rows[1].0.contains("no-deadline"));
     let area = b.run("return document.querySelector('#plan').value;", json!([]));
     assert!(area.as_str().unwrap().contains("整治违法侵占河道行为"));
+
+    // The ledger button's download, caught where the page hands it to the browser.
+    b.run(
+        "window.saved = []; window.blobs = [];
+         const objectUrl = URL.createObjectURL;
+         URL.createObjectURL = (blob) => { window.blobs.push(blob); return objectUrl(blob); };
+         HTMLAnchorElement.prototype.click = function () { window.saved.push(this.download); };",
+        json!([]),
+    );
+    b.click("#download-csv");
+    let name = b.wait_for(
+        "the CSV download",
+        "return window.saved.length > 0 && window.saved[0]",
+    );
+    assert_eq!(name, "江川方案-任务清单.csv");
+    let bytes = b.run(
+        "return window.blobs[0].arrayBuffer().then(a => [...new Uint8Array(a)]);",
+        json!([]),
+    );
+    let bytes: Vec<u8> = serde_json::from_value(bytes).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(csv.starts_with("文件,序号,任务,牵头单位,配合/责任单位,完成时限,时限类型,行号\n"));
+    assert!(
+        csv.contains("江川方案.docx,1,1.开展河湖“四乱”排查,市水利局,市自然资源局,2025年5月底前")
+    );
+
+    // A GB18030 text file dropped on the page.
+    let gbk_plan = docx::DOCX_PLAN.replace("江川市", "宁川市");
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&gbk_plan);
+    b.run(
+        "const file = new File([new Uint8Array(arguments[0])], '宁川方案.txt');
+         const dt = new DataTransfer(); dt.items.add(file);
+         document.querySelector('#drop').dispatchEvent(
+           new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));",
+        json!([gbk.to_vec()]),
+    );
+    wait_for_review(&b, "宁川市2025年河湖清四乱专项行动方案");
+    assert_eq!(text_of(&b, "#doc-name"), "宁川方案.txt");
+    assert_eq!(ledger_rows(&b).len(), 2);
 
     // A damaged .docx gets the CLI's Chinese message.
     let broken = dir.path().join("损坏.docx");
