@@ -212,6 +212,8 @@ fn bad_options_and_routes_are_explained_in_chinese() {
     let r = server.get("/api/check");
     assert_eq!(r.status, 405);
     assert!(r.json()["error"].as_str().unwrap().contains("只接受 POST"));
+    assert_eq!(server.post("/api/packs", b"").status, 405);
+    assert_eq!(server.post("/api/lint", PLAN.as_bytes()).status, 404);
     assert_eq!(server.get("/etc/passwd").status, 404);
 }
 
@@ -225,10 +227,11 @@ fn a_body_over_20_mb_is_refused_with_413_and_the_server_goes_on() {
         r.json()["error"],
         "上传内容超过 20 MB 上限，未检查；请只上传方案正文（图片较多的 .docx 可另存为 .txt 后再上传）"
     );
-    // Exactly at the limit is read and checked.
-    let mut at_limit = PLAN.as_bytes().to_vec();
-    at_limit.resize(20 * 1024 * 1024, b'\n');
-    assert_eq!(server.post("/api/extract", &at_limit).status, 200);
+    // Exactly at the limit is read: these NUL bytes get as far as decoding, which refuses them.
+    let at_limit = vec![0u8; 20 * 1024 * 1024];
+    let r = server.post("/api/extract", &at_limit);
+    assert_eq!(r.status, 422);
+    assert_eq!(r.json()["error"], "文件含有二进制内容，不是文本文件");
     assert_eq!(server.post("/api/extract", PLAN.as_bytes()).status, 200);
 }
 
@@ -307,6 +310,18 @@ fn the_page_and_its_assets_are_served_from_the_binary() {
     }
     assert!(!page.text().contains("http://") && !page.text().contains("https://"));
     assert_eq!(server.get("/sample.txt").text(), SAMPLE);
+    let packs = server.get("/api/packs").json();
+    assert_eq!(
+        packs["packs"],
+        serde_json::json!([
+            "plan",
+            "format",
+            "punctuation",
+            "numbers",
+            "wording",
+            "hygiene"
+        ])
+    );
 }
 
 #[test]

@@ -33,7 +33,7 @@ const ENDPOINTS: [&str; 6] = [
 ];
 
 pub(super) fn is_endpoint(path: &str) -> bool {
-    ENDPOINTS.contains(&path) || path == "/api/packs"
+    ENDPOINTS.contains(&path)
 }
 
 /// Rule sets by the built-in packs they hold, each compiled once per server: compiling costs

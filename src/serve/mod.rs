@@ -229,6 +229,7 @@ fn route(request: &mut Request, rules: &RuleCache) -> Reply {
             Reply::new(200, "text/plain; charset=utf-8", SAMPLE_PLAN)
         }
         (Method::Get, "/api/packs") => api::packs(),
+        (_, "/api/packs") => Reply::error(405, "/api/packs 只接受 GET 请求"),
         (Method::Post, p) if p.starts_with("/api/") => match read_body(request) {
             Ok(body) => api::handle(p, &query, &body, rules),
             Err(reply) => reply,

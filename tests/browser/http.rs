@@ -100,7 +100,7 @@ pub fn request(
 ) -> Reply {
     let mut stream = TcpStream::connect(addr).expect("the server accepts connections");
     stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
+        .set_read_timeout(Some(Duration::from_secs(180)))
         .unwrap();
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     if !headers
