@@ -62,9 +62,16 @@ impl Server {
         })
     }
 
-    /// The page's address, as a drafter types it into a browser.
+    /// The page's address, as a drafter types it into a browser on this computer: a server
+    /// listening on every address (0.0.0.0) is reached here through loopback, since no
+    /// browser on Windows opens http://0.0.0.0/.
     pub fn url(&self) -> String {
-        format!("http://{}/", self.addr)
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}/", SocketAddr::new(ip, self.addr.port()))
     }
 
     /// Serves requests until the process ends.
@@ -280,6 +287,13 @@ mod tests {
         assert_eq!(ascii_fallback("2025方案.docx"), "2025.docx");
         assert_eq!(ascii_fallback("任务清单.xlsx"), "planlint.xlsx");
         assert_eq!(ascii_fallback("plan2025.txt"), "plan2025.txt");
+    }
+
+    #[test]
+    fn a_server_on_every_address_is_opened_through_loopback() {
+        let server = Server::bind(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0).unwrap();
+        let port = server.addr.port();
+        assert_eq!(server.url(), format!("http://127.0.0.1:{port}/"));
     }
 
     #[test]
