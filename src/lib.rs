@@ -25,6 +25,7 @@ pub mod normalize;
 pub mod outline;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod source;
 
 use std::fmt;

@@ -72,10 +72,12 @@ enum Command {
     },
     /// 启动语言服务器（标准输入输出），供编辑器显示问题和快速修复 — run the language server over stdio
     Lsp,
+    /// 启动本机网页（粘贴或上传方案，查看问题并导出任务清单）— serve a local web page
+    Serve(crate::serve::ServeArgs),
 }
 
-const SUBCOMMANDS: [&str; 7] = [
-    "check", "extract", "outline", "rules", "init", "lsp", "help",
+const SUBCOMMANDS: [&str; 8] = [
+    "check", "extract", "outline", "rules", "init", "lsp", "serve", "help",
 ];
 
 /// `planlint 方案.txt` means `planlint check 方案.txt`.
@@ -133,7 +135,35 @@ pub fn run() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Serve(args) => serve(&args),
     }
+}
+
+fn serve(args: &crate::serve::ServeArgs) -> ExitCode {
+    if crate::serve::is_exposed(args.host) {
+        eprintln!(
+            "planlint serve：警告：监听 {} 时，同一网络中的其他电脑也能打开此页面并提交文本；只在本机使用时请去掉 --host",
+            args.host
+        );
+    }
+    let server = match crate::serve::Server::bind(args.host, args.port) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("planlint serve：{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let url = server.url();
+    // Tests and scripts read the address from this first line (the port may be chosen: 0).
+    println!("planlint serve：请在浏览器中打开 {url}（按 Ctrl+C 停止）");
+    let _ = std::io::stdout().flush();
+    if args.open
+        && let Err(e) = crate::serve::open_in_browser(&url)
+    {
+        eprintln!("planlint serve：无法自动打开浏览器（{e}）；请手动打开 {url}");
+    }
+    server.run();
+    ExitCode::SUCCESS
 }
 
 fn init(dir: &Path) -> ExitCode {

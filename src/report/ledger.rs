@@ -135,7 +135,7 @@ pub fn json(files: &[LedgerFile]) -> String {
     s
 }
 
-const COLUMNS: [&str; 8] = [
+pub(crate) const COLUMNS: [&str; 8] = [
     "文件",
     "序号",
     "任务",
@@ -157,7 +157,7 @@ fn kind_label(kind: &str) -> &'static str {
 }
 
 /// One ledger row per task: the columns a reviewer files the 挂账销号 ledger under.
-fn rows(files: &[LedgerFile]) -> Vec<[String; 8]> {
+pub(crate) fn rows(files: &[LedgerFile]) -> Vec<[String; 8]> {
     let mut out = Vec::new();
     for f in files {
         for t in &f.tasks {
