@@ -424,6 +424,30 @@ fn a_50_mb_did_open_is_refused_with_a_message_and_serving_goes_on() {
     );
     c.still_serves(1);
     assert!(c.published_versions(uri).is_empty());
+
+    // A document that grows past the limit while open is dropped the same way.
+    let growing = "untitled:growing";
+    c.open(growing, PLAN);
+    assert!(!c.diagnostics(growing, 1).is_empty());
+    let pasted = PLAN.repeat(9 * 1024 * 1024 / PLAN.len() + 1);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": growing, "version": 2}, "contentChanges": [{"text": pasted}]}),
+    );
+    let shown = c.wait_for("a second message about the size", |m| {
+        m["method"] == "window/showMessage"
+    });
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("growing")
+    );
+    let cleared = c.wait_for("cleared diagnostics", |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == growing
+    });
+    assert_eq!(cleared["params"]["diagnostics"], json!([]));
+    c.still_serves(2);
     assert_eq!(c.shutdown(), 0);
 }
 

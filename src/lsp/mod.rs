@@ -266,7 +266,8 @@ impl Server {
     }
 
     fn notify<N: note::Notification>(&self, params: N::Params) {
-        self.send(Notification::new(N::METHOD.to_string(), params));
+        let body = transport::encode_notification(N::METHOD, &params);
+        let _ = self.conn.sender.send(body);
     }
 
     fn log(&self, typ: MessageType, message: String) {

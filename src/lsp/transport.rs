@@ -36,7 +36,8 @@ pub const INVALID_REQUEST: i32 = -32600;
 
 /// The server's side of a stdio connection.
 pub struct Connection {
-    pub sender: Sender<Value>,
+    /// Message bodies, serialised: the writer only frames them.
+    pub sender: Sender<String>,
     pub receiver: Receiver<Incoming>,
 }
 
@@ -52,7 +53,7 @@ impl Writer {
 /// Starts the reader and writer threads on stdin and stdout.
 pub fn stdio() -> (Connection, Writer) {
     let (in_tx, in_rx) = unbounded();
-    let (out_tx, out_rx) = unbounded::<Value>();
+    let (out_tx, out_rx) = unbounded::<String>();
     thread::Builder::new()
         .name("planlint-lsp-reader".into())
         .spawn(move || {
@@ -82,29 +83,53 @@ pub fn stdio() -> (Connection, Writer) {
     (conn, Writer(writer))
 }
 
-fn write_frame(out: &mut impl Write, body: &Value) -> io::Result<()> {
-    let text = body.to_string();
-    write!(out, "Content-Length: {}\r\n\r\n", text.len())?;
-    out.write_all(text.as_bytes())?;
+fn write_frame(out: &mut impl Write, body: &str) -> io::Result<()> {
+    write!(out, "Content-Length: {}\r\n\r\n", body.len())?;
+    out.write_all(body.as_bytes())?;
     out.flush()
 }
 
 /// A message as it goes on the wire, with the `jsonrpc` member lsp-server adds on writing.
-pub fn encode(msg: &Message) -> Value {
-    let mut v = serde_json::to_value(msg).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut v {
-        map.insert("jsonrpc".into(), Value::from("2.0"));
+pub fn encode(msg: &Message) -> String {
+    #[derive(serde::Serialize)]
+    struct JsonRpc<'a> {
+        jsonrpc: &'static str,
+        #[serde(flatten)]
+        msg: &'a Message,
     }
-    v
+    serde_json::to_string(&JsonRpc {
+        jsonrpc: "2.0",
+        msg,
+    })
+    .unwrap_or_default()
+}
+
+/// A notification serialised straight from its parameters: a publishDiagnostics with
+/// thousands of findings is the largest thing the server writes, and going through a
+/// `serde_json::Value` first costs as much again as writing it.
+pub fn encode_notification(method: &str, params: &impl serde::Serialize) -> String {
+    #[derive(serde::Serialize)]
+    struct JsonRpc<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    serde_json::to_string(&JsonRpc {
+        jsonrpc: "2.0",
+        method,
+        params,
+    })
+    .unwrap_or_default()
 }
 
 /// An error response to a frame that had no readable id (JSON-RPC says: id null).
-pub fn error_response(id: Option<Value>, code: i32, message: &str) -> Value {
+pub fn error_response(id: Option<Value>, code: i32, message: &str) -> String {
     serde_json::json!({
         "jsonrpc": "2.0",
         "id": id.unwrap_or(Value::Null),
         "error": {"code": code, "message": message},
     })
+    .to_string()
 }
 
 /// Frames read from a byte stream. Bytes are kept in `pending` so that a frame whose
