@@ -555,10 +555,36 @@ impl Rng {
 /// numbering markers, unit names, deadlines, accountability wording, suppression comments,
 /// characters outside the BMP and line breaks.
 const PASTES: &[&str] = &[
-    "的", "加", "局", ",", "，", "。", "、", "（", "）", "“", "\n", "𠀀", "XX", " ",
-    "（三）", "三、", "1.", "一是", "2025年6月底前完成", "尽快", "长期坚持",
-    "（县财政局牵头，各乡镇人民政府配合）", "县环保局", "约谈", "问责", "\n（四）加强宣传,营造氛围。",
-    "\nplanlint-disable-next-line PL301\n", "完成时限：", "责任单位：县城管局", "二、保障措施\n",
+    "的",
+    "加",
+    "局",
+    ",",
+    "，",
+    "。",
+    "、",
+    "（",
+    "）",
+    "“",
+    "\n",
+    "𠀀",
+    "XX",
+    " ",
+    "（三）",
+    "三、",
+    "1.",
+    "一是",
+    "2025年6月底前完成",
+    "尽快",
+    "长期坚持",
+    "（县财政局牵头，各乡镇人民政府配合）",
+    "县环保局",
+    "约谈",
+    "问责",
+    "\n（四）加强宣传,营造氛围。",
+    "\nplanlint-disable-next-line PL301\n",
+    "完成时限：",
+    "责任单位：县城管局",
+    "二、保障措施\n",
 ];
 
 /// A random edit of `text`: (byte range replaced, new text), on character boundaries.
@@ -572,16 +598,27 @@ fn random_edit(rng: &mut Rng, text: &str) -> (usize, usize, String) {
     let at = boundaries.iter().position(|&b| b == a).unwrap();
     let (end, insert) = match rng.below(4) {
         // Delete one to four characters (line breaks included).
-        0 => (boundaries[(at + 1 + rng.below(4)).min(boundaries.len() - 1)], String::new()),
+        0 => (
+            boundaries[(at + 1 + rng.below(4)).min(boundaries.len() - 1)],
+            String::new(),
+        ),
         // Replace a character with another.
-        1 => (boundaries[(at + 1).min(boundaries.len() - 1)], rng.pick(PASTES).to_string()),
+        1 => (
+            boundaries[(at + 1).min(boundaries.len() - 1)],
+            rng.pick(PASTES).to_string(),
+        ),
         // Type or paste at a point.
         _ => (a, rng.pick(PASTES).to_string()),
     };
     (a, end, insert)
 }
 
-fn ranged_change(uri: &str, version: i64, text: &str, (a, b, insert): &(usize, usize, String)) -> Value {
+fn ranged_change(
+    uri: &str,
+    version: i64,
+    text: &str,
+    (a, b, insert): &(usize, usize, String),
+) -> Value {
     json!({"textDocument": {"uri": uri, "version": version},
            "contentChanges": [{"range": {"start": lsp_position(text, *a), "end": lsp_position(text, *b)},
                                "text": insert}]})
@@ -603,7 +640,10 @@ fn diagnostics_after_random_edits_equal_a_full_relint() {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ p as u64);
         for v in 2..=120 {
             let edit = random_edit(&mut rng, &text);
-            c.notify("textDocument/didChange", ranged_change(&uri, v, &text, &edit));
+            c.notify(
+                "textDocument/didChange",
+                ranged_change(&uri, v, &text, &edit),
+            );
             text.replace_range(edit.0..edit.1, &edit.2);
             // A request makes a pending lint run now; its diagnostics, if they changed, come
             // before its answer.
@@ -640,12 +680,18 @@ fn diagnostics_after_random_edits_equal_a_full_relint() {
                 serde_json::to_string(&full).unwrap(),
                 "plan {p}, edit {v} {edit:?}, text now:\n{text}"
             );
-            c.notify("textDocument/didClose", json!({"textDocument": {"uri": full_uri}}));
+            c.notify(
+                "textDocument/didClose",
+                json!({"textDocument": {"uri": full_uri}}),
+            );
             c.diagnostics(&full_uri, None);
         }
     }
     println!("{published_sets} edits changed the diagnostics, {unchanged} did not");
-    assert!(published_sets > 100 && unchanged > 0, "{published_sets} / {unchanged}");
+    assert!(
+        published_sets > 100 && unchanged > 0,
+        "{published_sets} / {unchanged}"
+    );
     assert_eq!(c.shutdown(), 0);
 }
 
@@ -660,10 +706,17 @@ fn an_unchanged_set_of_diagnostics_is_not_sent_again() {
     // 推进 → 落实 in a line without findings, typed as three changes.
     let at = PLAN.find("推进不力").unwrap();
     let mut text = PLAN.to_string();
-    let edits = [(at, at + "推进".len(), ""), (at, at, "落"), (at + "落".len(), at + "落".len(), "实")];
+    let edits = [
+        (at, at + "推进".len(), ""),
+        (at, at, "落"),
+        (at + "落".len(), at + "落".len(), "实"),
+    ];
     for (i, (a, b, insert)) in edits.into_iter().enumerate() {
         let edit = (a, b, insert.to_string());
-        c.notify("textDocument/didChange", ranged_change(uri, i as i64 + 2, &text, &edit));
+        c.notify(
+            "textDocument/didChange",
+            ranged_change(uri, i as i64 + 2, &text, &edit),
+        );
         text.replace_range(a..b, insert);
     }
     assert!(text.contains("对工作落实不力的"), "{text}");
@@ -675,7 +728,10 @@ fn an_unchanged_set_of_diagnostics_is_not_sent_again() {
     // Then one that adds a finding: published, with its version.
     let comma = text.find("落实不力的").unwrap() + "落实不力".len();
     let edit = (comma, comma, ",".to_string());
-    c.notify("textDocument/didChange", ranged_change(uri, 5, &text, &edit));
+    c.notify(
+        "textDocument/didChange",
+        ranged_change(uri, 5, &text, &edit),
+    );
     let after = c.diagnostics(uri, Some(5));
     assert_eq!(after.len(), before.len() + 1, "{after:?}");
     let sent: Vec<&Value> = c
