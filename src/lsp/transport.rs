@@ -207,8 +207,7 @@ impl<R: Read> Frames<R> {
                 break found;
             }
             if self.pending.len() > MAX_HEADER_BYTES {
-                let dropped = self.pending.len();
-                self.skip_to_next_header(dropped);
+                self.skip_to_next_header();
                 return Some(Frame::Bad(format!(
                     "消息头超过 {MAX_HEADER_BYTES} 字节仍未结束，已丢弃"
                 )));
@@ -266,10 +265,10 @@ impl<R: Read> Frames<R> {
         ))
     }
 
-    /// Drops bytes up to the next `Content-Length` after the first `from` bytes, or all.
-    fn skip_to_next_header(&mut self, from: usize) {
-        let from = from.min(self.pending.len());
-        match find(&self.pending[1.min(from)..], b"Content-Length:") {
+    /// Drops the bytes before the next `Content-Length` past the start, or all of them.
+    fn skip_to_next_header(&mut self) {
+        let from = 1.min(self.pending.len());
+        match find(&self.pending[from..], b"Content-Length:") {
             Some(at) => {
                 self.pending.drain(..at + 1);
             }
@@ -469,6 +468,33 @@ mod tests {
         assert_eq!(methods(&read_all(input.as_bytes())), ["malformed -32700"]);
         assert!(read_all(b"").is_empty());
         assert!(read_all(b"\r\n").is_empty());
+    }
+
+    /// Hands out its bytes a few at a time, as a pipe does.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.0.len()).min(1000);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_header_that_never_ends_is_dropped_and_the_next_frame_read() {
+        let mut input = vec![b'x'; 10_000];
+        input.extend_from_slice(frame(PING).as_bytes());
+        let mut frames = Frames::new(Trickle(&input));
+        let got: Vec<Incoming> = std::iter::from_fn(|| frames.next_incoming()).collect();
+        assert_eq!(methods(&got), ["malformed -32700", "$/ping"]);
+        // A stream that ends inside a header reports it once.
+        let cut = frame(PING) + "Content-Len";
+        assert_eq!(
+            methods(&read_all(cut.as_bytes())),
+            ["$/ping", "malformed -32700"]
+        );
     }
 
     #[test]
