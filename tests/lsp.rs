@@ -71,8 +71,8 @@ impl Client {
                    "initializationOptions": options}),
         );
         assert_eq!(
-            result["capabilities"]["textDocumentSync"]["change"], 1,
-            "full sync: {result}"
+            result["capabilities"]["textDocumentSync"]["change"], 2,
+            "incremental sync: {result}"
         );
         c.notify("initialized", json!({}));
         c
@@ -490,8 +490,9 @@ fn big_plan(bytes: usize) -> String {
     out
 }
 
-/// How long from a `didChange` to its diagnostics on a 200 KB plan, debounce off:
-/// `cargo test --test lsp -- --ignored --nocapture latency` (add `--release` for that build).
+/// How long from a one-character `didChange` (a ranged edit in the body text of a task in the
+/// middle of the plan, typed and then deleted again) to its diagnostics on a 200 KB plan,
+/// debounce off: `cargo test --release --test lsp -- --ignored --nocapture latency`.
 #[test]
 #[ignore = "a measurement, not a test"]
 fn latency_of_a_recheck_on_a_200_kb_plan() {
@@ -500,22 +501,244 @@ fn latency_of_a_recheck_on_a_200_kb_plan() {
     let uri = "file:///tmp/planlint-latency/方案.txt".replace("方案", "%E6%96%B9%E6%A1%88");
     c.open(&uri, &plan);
     let first = c.diagnostics(&uri, Some(1));
+    // Just before the half-width comma of a task line, so that its finding moves each time.
+    let middle = plan.len() / 2;
+    let at = middle + plan[middle..].find("改造,").unwrap() + "改造".len();
+    let start = lsp_position(&plan, at);
+    let after =
+        json!({"line": start["line"], "character": start["character"].as_u64().unwrap() + 1});
     let mut times = Vec::new();
-    for v in 2..=21 {
-        let text = format!("{plan}第{v}稿\n");
+    for v in 2..=41 {
+        let (range, text) = if v % 2 == 0 {
+            (json!({"start": start, "end": start}), "的")
+        } else {
+            (json!({"start": start, "end": after}), "")
+        };
         let sent = Instant::now();
-        c.change(&uri, v, &text);
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": v},
+                   "contentChanges": [{"range": range, "text": text}]}),
+        );
         c.diagnostics(&uri, Some(v));
         times.push(sent.elapsed());
     }
     times.sort();
     println!(
-        "{} KB, {} findings: didChange → publishDiagnostics median {:?}, min {:?}, max {:?}",
+        "{} KB, {} findings: one-character didChange → publishDiagnostics median {:?}, min {:?}, max {:?}",
         plan.len() / 1000,
         first.len(),
         times[times.len() / 2],
         times[0],
         times[times.len() - 1]
     );
+    assert_eq!(c.shutdown(), 0);
+}
+
+/// A seeded xorshift generator: the same edits on every run, no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// What a drafter types, pastes and deletes: single characters, punctuation of both widths,
+/// numbering markers, unit names, deadlines, accountability wording, suppression comments,
+/// characters outside the BMP and line breaks.
+const PASTES: &[&str] = &[
+    "的",
+    "加",
+    "局",
+    ",",
+    "，",
+    "。",
+    "、",
+    "（",
+    "）",
+    "“",
+    "\n",
+    "𠀀",
+    "XX",
+    " ",
+    "（三）",
+    "三、",
+    "1.",
+    "一是",
+    "2025年6月底前完成",
+    "尽快",
+    "长期坚持",
+    "（县财政局牵头，各乡镇人民政府配合）",
+    "县环保局",
+    "约谈",
+    "问责",
+    "\n（四）加强宣传,营造氛围。",
+    "\nplanlint-disable-next-line PL301\n",
+    "完成时限：",
+    "责任单位：县城管局",
+    "二、保障措施\n",
+];
+
+/// A random edit of `text`: (byte range replaced, new text), on character boundaries.
+fn random_edit(rng: &mut Rng, text: &str) -> (usize, usize, String) {
+    let boundaries: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let a = boundaries[rng.below(boundaries.len())];
+    let at = boundaries.iter().position(|&b| b == a).unwrap();
+    let (end, insert) = match rng.below(4) {
+        // Delete one to four characters (line breaks included).
+        0 => (
+            boundaries[(at + 1 + rng.below(4)).min(boundaries.len() - 1)],
+            String::new(),
+        ),
+        // Replace a character with another.
+        1 => (
+            boundaries[(at + 1).min(boundaries.len() - 1)],
+            rng.pick(PASTES).to_string(),
+        ),
+        // Type or paste at a point.
+        _ => (a, rng.pick(PASTES).to_string()),
+    };
+    (a, end, insert)
+}
+
+fn ranged_change(
+    uri: &str,
+    version: i64,
+    text: &str,
+    (a, b, insert): &(usize, usize, String),
+) -> Value {
+    json!({"textDocument": {"uri": uri, "version": version},
+           "contentChanges": [{"range": {"start": lsp_position(text, *a), "end": lsp_position(text, *b)},
+                               "text": insert}]})
+}
+
+/// After every one of many random ranged edits, the document's diagnostics are those of a
+/// full lint of the text the edits produce (the same text opened fresh), byte for byte.
+#[test]
+fn diagnostics_after_random_edits_equal_a_full_relint() {
+    let mut c = Client::initialize(json!({"debounceMs": 0, "today": "2025-03-01"}));
+    let plans = [PLAN.to_string(), big_plan(6_000)];
+    let mut published_sets = 0;
+    let mut unchanged = 0;
+    for (p, plan) in plans.iter().enumerate() {
+        let uri = format!("file:///tmp/planlint-edits/plan-{p}.txt");
+        let mut text = plan.clone();
+        c.open(&uri, &text);
+        let mut shown = c.diagnostics(&uri, Some(1));
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ p as u64);
+        for v in 2..=120 {
+            let edit = random_edit(&mut rng, &text);
+            c.notify(
+                "textDocument/didChange",
+                ranged_change(&uri, v, &text, &edit),
+            );
+            text.replace_range(edit.0..edit.1, &edit.2);
+            // A request makes a pending lint run now; its diagnostics, if they changed, come
+            // before its answer.
+            c.request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0},
+                       "end": {"line": 0, "character": 0}}, "context": {"diagnostics": []}}),
+            );
+            let fresh: Vec<usize> = c
+                .backlog
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| {
+                    m["method"] == "textDocument/publishDiagnostics"
+                        && m["params"]["uri"] == uri.as_str()
+                })
+                .map(|(i, _)| i)
+                .collect();
+            match fresh[..] {
+                [] => unchanged += 1,
+                [i] => {
+                    let m = c.backlog.remove(i);
+                    assert_eq!(m["params"]["version"], v, "{m}");
+                    shown = m["params"]["diagnostics"].as_array().unwrap().clone();
+                    published_sets += 1;
+                }
+                _ => panic!("one edit, one publish at most: {fresh:?}"),
+            }
+            let full_uri = format!("untitled:full-{p}-{v}");
+            c.open(&full_uri, &text);
+            let full = c.diagnostics(&full_uri, Some(1));
+            assert_eq!(
+                serde_json::to_string(&shown).unwrap(),
+                serde_json::to_string(&full).unwrap(),
+                "plan {p}, edit {v} {edit:?}, text now:\n{text}"
+            );
+            c.notify(
+                "textDocument/didClose",
+                json!({"textDocument": {"uri": full_uri}}),
+            );
+            c.diagnostics(&full_uri, None);
+        }
+    }
+    println!("{published_sets} edits changed the diagnostics, {unchanged} did not");
+    assert!(
+        published_sets > 100 && unchanged > 0,
+        "{published_sets} / {unchanged}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}
+
+/// An edit that changes no finding sends no publishDiagnostics: LSP publishes whole sets, and
+/// the client already shows this one.
+#[test]
+fn an_unchanged_set_of_diagnostics_is_not_sent_again() {
+    let mut c = Client::initialize(json!({"debounceMs": 0, "today": "2025-03-01"}));
+    let uri = "untitled:unchanged";
+    c.open(uri, PLAN);
+    let before = c.diagnostics(uri, Some(1));
+    // 推进 → 落实 in a line without findings, typed as three changes.
+    let at = PLAN.find("推进不力").unwrap();
+    let mut text = PLAN.to_string();
+    let edits = [
+        (at, at + "推进".len(), ""),
+        (at, at, "落"),
+        (at + "落".len(), at + "落".len(), "实"),
+    ];
+    for (i, (a, b, insert)) in edits.into_iter().enumerate() {
+        let edit = (a, b, insert.to_string());
+        c.notify(
+            "textDocument/didChange",
+            ranged_change(uri, i as i64 + 2, &text, &edit),
+        );
+        text.replace_range(a..b, insert);
+    }
+    assert!(text.contains("对工作落实不力的"), "{text}");
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(hover.is_null());
+    // Then one that adds a finding: published, with its version.
+    let comma = text.find("落实不力的").unwrap() + "落实不力".len();
+    let edit = (comma, comma, ",".to_string());
+    c.notify(
+        "textDocument/didChange",
+        ranged_change(uri, 5, &text, &edit),
+    );
+    let after = c.diagnostics(uri, Some(5));
+    assert_eq!(after.len(), before.len() + 1, "{after:?}");
+    let sent: Vec<&Value> = c
+        .backlog
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    assert!(sent.is_empty(), "versions 2–4 changed no finding: {sent:?}");
     assert_eq!(c.shutdown(), 0);
 }

@@ -2,20 +2,23 @@
 //! a short pause in typing), findings become diagnostics, fixes become code actions, and a
 //! hover on a rule's code explains the rule.
 //!
-//! The loop is synchronous (lsp-server, no async runtime): it waits for a message or for the
-//! debounce timer of the earliest changed document, whichever comes first.
+//! The loop is synchronous (lsp-server's message types, our own framing, no async runtime): it
+//! waits for a message or for the debounce timer of the earliest changed document, whichever
+//! comes first. A client that breaks the protocol gets an error answer where JSON-RPC has one
+//! and a log message otherwise; the server keeps serving.
 
 mod actions;
 mod convert;
 mod documents;
 mod hover;
 mod lint;
+mod transport;
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::RecvTimeoutError;
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
@@ -31,30 +34,78 @@ use crate::config::FILE_NAME as CONFIG_NAME;
 use crate::lang::Date;
 use documents::{OpenDoc, apply_change};
 use lint::{Linted, Target, Workspace};
+use transport::{Connection, Incoming};
 
 /// How long typing must pause before a changed document is linted again.
 const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(200);
 
+/// Documents larger than this are not checked: linting takes about half a second per MB, and
+/// a server busy for seconds on every keystroke is worse than one that says it will not.
+pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
+
 /// Runs the server on stdin/stdout until the client says `exit`. `Err` when the client
-/// broke the protocol or left without `shutdown` (exit code 1, as LSP asks).
+/// left without `shutdown` (exit code 1, as LSP asks).
 pub fn run() -> Result<(), String> {
-    let (connection, io_threads) = Connection::stdio();
-    serve(connection)?;
-    io_threads.join().map_err(|e| e.to_string())
+    let (connection, writer) = transport::stdio();
+    let result = serve(connection);
+    // The server's sender is gone now, so the writer ends once it has sent what is queued.
+    writer.join();
+    result
 }
 
-/// Runs the server on a connection (stdio, or `Connection::memory()` in tests).
-pub fn serve(connection: Connection) -> Result<(), String> {
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
-    let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+/// Runs the server on a connection: the `initialize` handshake, then the main loop.
+fn serve(connection: Connection) -> Result<(), String> {
+    let Some((id, params)) = wait_for_initialize(&connection)? else {
+        return Err("客户端未初始化就退出".into());
+    };
     let result = serde_json::json!({
         "capabilities": capabilities(),
         "serverInfo": {"name": "planlint", "version": env!("CARGO_PKG_VERSION")},
     });
-    connection
-        .initialize_finish(id, result)
-        .map_err(|e| e.to_string())?;
+    send_on(&connection, Response::new_ok(id, result));
     Server::new(connection, &params).main_loop()
+}
+
+/// Waits for `initialize`, answering every other request with ServerNotInitialized as LSP
+/// asks. `None` when the client sends `exit` first.
+fn wait_for_initialize(conn: &Connection) -> Result<Option<(RequestId, InitializeParams)>, String> {
+    loop {
+        let incoming = conn
+            .receiver
+            .recv()
+            .map_err(|_| "客户端未初始化就断开了连接".to_string())?;
+        match incoming {
+            Incoming::Message(Message::Request(r)) if r.method == req::Initialize::METHOD => {
+                // Odd capabilities must not keep an editor from starting: take what parses.
+                let params = serde_json::from_value(r.params).unwrap_or_default();
+                return Ok(Some((r.id, params)));
+            }
+            Incoming::Message(Message::Request(r)) => {
+                let message = format!(
+                    "planlint 尚未初始化：请先发送 initialize 请求（收到的是 {}）",
+                    r.method
+                );
+                send_on(
+                    conn,
+                    Response::new_err(r.id, ErrorCode::ServerNotInitialized as i32, message),
+                );
+            }
+            Incoming::Message(Message::Notification(n)) if n.method == note::Exit::METHOD => {
+                return Ok(None);
+            }
+            Incoming::Message(_) => {}
+            Incoming::Malformed { code, problem, id } => {
+                let _ = conn
+                    .sender
+                    .send(transport::error_response(id, code, &problem));
+            }
+        }
+    }
+}
+
+fn send_on(conn: &Connection, msg: impl Into<Message>) {
+    // The writer thread is gone only when the client is; the loop notices that itself.
+    let _ = conn.sender.send(transport::encode(&msg.into()));
 }
 
 fn capabilities() -> ServerCapabilities {
@@ -63,7 +114,7 @@ fn capabilities() -> ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
                 open_close: Some(true),
-                change: Some(TextDocumentSyncKind::FULL),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
                 save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
                     include_text: Some(false),
                 })),
@@ -114,6 +165,12 @@ struct Server {
     workspace: Workspace,
     /// Files that show config or pack errors, so they can be cleared after a reload.
     config_errors: HashSet<String>,
+    /// Open documents too large to check; their changes are ignored until they are closed.
+    refused: HashSet<String>,
+    /// The diagnostics last sent for each document, so that an unchanged set is not sent again.
+    published: HashMap<String, Vec<lsp_types::Diagnostic>>,
+    /// Set by `shutdown`: from then on only `exit` is served.
+    shutting_down: bool,
 }
 
 impl Server {
@@ -133,6 +190,9 @@ impl Server {
             due: HashMap::new(),
             workspace: Workspace::default(),
             config_errors: HashSet::new(),
+            refused: HashSet::new(),
+            published: HashMap::new(),
+            shutting_down: false,
         }
     }
 
@@ -149,8 +209,8 @@ impl Server {
                     .recv()
                     .map_err(|_| RecvTimeoutError::Disconnected),
             };
-            let msg = match received {
-                Ok(msg) => msg,
+            let incoming = match received {
+                Ok(incoming) => incoming,
                 Err(RecvTimeoutError::Timeout) => {
                     self.lint_due();
                     continue;
@@ -159,16 +219,42 @@ impl Server {
                     return Err("客户端已断开连接".into());
                 }
             };
+            let msg = match incoming {
+                Incoming::Message(msg) => msg,
+                Incoming::Malformed { code, problem, id } => {
+                    self.log(
+                        MessageType::ERROR,
+                        format!("planlint 收到无法读取的消息：{problem}"),
+                    );
+                    let _ = self
+                        .conn
+                        .sender
+                        .send(transport::error_response(id, code, &problem));
+                    continue;
+                }
+            };
             match msg {
-                Message::Request(r) => {
-                    if self.conn.handle_shutdown(&r).map_err(|e| e.to_string())? {
-                        return Ok(());
-                    }
-                    self.on_request(r);
-                }
                 Message::Notification(n) if n.method == note::Exit::METHOD => {
-                    return Err("客户端未先发送 shutdown 就退出".into());
+                    return if self.shutting_down {
+                        Ok(())
+                    } else {
+                        Err("客户端未先发送 shutdown 就退出".into())
+                    };
                 }
+                Message::Request(r) if self.shutting_down => {
+                    let message = format!("planlint 正在关闭，不再处理请求 {}", r.method);
+                    self.send(Response::new_err(
+                        r.id,
+                        ErrorCode::InvalidRequest as i32,
+                        message,
+                    ));
+                }
+                Message::Request(r) if r.method == req::Shutdown::METHOD => {
+                    self.shutting_down = true;
+                    self.send(Response::new_ok(r.id, serde_json::Value::Null));
+                }
+                Message::Request(r) => self.on_request(r),
+                Message::Notification(_) if self.shutting_down => {}
                 Message::Notification(n) => self.on_notification(n),
                 Message::Response(_) => {}
             }
@@ -176,12 +262,12 @@ impl Server {
     }
 
     fn send(&self, msg: impl Into<Message>) {
-        // The writer thread is gone only when the client is; the loop notices that itself.
-        let _ = self.conn.sender.send(msg.into());
+        send_on(&self.conn, msg);
     }
 
     fn notify<N: note::Notification>(&self, params: N::Params) {
-        self.send(Notification::new(N::METHOD.to_string(), params));
+        let body = transport::encode_notification(N::METHOD, &params);
+        let _ = self.conn.sender.send(body);
     }
 
     fn log(&self, typ: MessageType, message: String) {
@@ -193,6 +279,15 @@ impl Server {
         let result = match r.method.as_str() {
             req::CodeActionRequest::METHOD => self.code_action(r),
             req::HoverRequest::METHOD => self.hover(r),
+            req::Initialize::METHOD => {
+                let message = "planlint 已经初始化，不能再次 initialize".to_string();
+                self.send(Response::new_err(
+                    id,
+                    ErrorCode::InvalidRequest as i32,
+                    message,
+                ));
+                return;
+            }
             _ => {
                 let message = format!("planlint 不支持请求 {}", r.method);
                 self.send(Response::new_err(
@@ -265,6 +360,14 @@ impl Server {
             language: p.language_id,
             linted: None,
         };
+        self.due.remove(&key);
+        self.published.remove(&key);
+        if doc.text.len() > MAX_DOCUMENT_BYTES {
+            self.docs.remove(&key);
+            self.refuse(key, &doc);
+            return Ok(());
+        }
+        self.refused.remove(&key);
         let is_config = doc.is_config();
         self.docs.insert(key.clone(), doc);
         if is_config {
@@ -275,16 +378,48 @@ impl Server {
         Ok(())
     }
 
+    /// Stops checking a document too large to check, says so, and clears what it showed.
+    fn refuse(&mut self, key: String, doc: &OpenDoc) {
+        let name = doc
+            .path
+            .as_ref()
+            .map_or_else(|| doc.uri.as_str().to_string(), |p| p.display().to_string());
+        self.notify::<note::ShowMessage>(lsp_types::ShowMessageParams {
+            typ: MessageType::WARNING,
+            message: format!(
+                "“{name}”有 {:.1} MB，超过语言服务器检查的上限 {} MB，planlint 不检查它；\
+                 请在命令行运行 planlint check 检查该文件，或将其拆分后再打开。",
+                doc.text.len() as f64 / 1_048_576.0,
+                MAX_DOCUMENT_BYTES / 1_048_576
+            ),
+        });
+        self.publish(doc.uri.clone(), Vec::new(), None);
+        self.refused.insert(key);
+    }
+
     fn did_change(&mut self, n: Notification) -> Result<(), String> {
         let p = extract_note::<note::DidChangeTextDocument>(n)?;
         let key = p.text_document.uri.as_str().to_string();
+        if self.refused.contains(&key) {
+            return Ok(());
+        }
         let Some(doc) = self.docs.get_mut(&key) else {
-            return Err(format!("收到未打开文档的修改：{key}"));
+            return Err(format!(
+                "收到未打开文档的修改，已忽略：{key}（请先发送 textDocument/didOpen）"
+            ));
         };
         for change in p.content_changes {
             apply_change(&mut doc.text, change);
         }
         doc.version = p.text_document.version;
+        if doc.text.len() > MAX_DOCUMENT_BYTES {
+            self.due.remove(&key);
+            self.published.remove(&key);
+            if let Some(doc) = self.docs.remove(&key) {
+                self.refuse(key, &doc);
+            }
+            return Ok(());
+        }
         if !doc.is_config() {
             self.due.insert(key, Instant::now() + self.options.debounce);
         }
@@ -313,6 +448,8 @@ impl Server {
         let p = extract_note::<note::DidCloseTextDocument>(n)?;
         let key = p.text_document.uri.as_str().to_string();
         self.due.remove(&key);
+        self.refused.remove(&key);
+        self.published.remove(&key);
         if let Some(doc) = self.docs.remove(&key)
             && !self.config_errors.contains(&key)
         {
@@ -430,7 +567,7 @@ impl Server {
                     .collect();
                 let (uri, version) = (doc.uri.clone(), doc.version);
                 doc.linted = Some(linted);
-                self.publish(uri, diagnostics, Some(version));
+                self.publish_changed(key, uri, diagnostics, version);
             }
             Err(e) => {
                 doc.linted = None;
@@ -460,6 +597,22 @@ impl Server {
             self.config_errors.insert(key);
             self.publish(uri, diagnostics, None);
         }
+    }
+
+    /// Publishes a document's diagnostics unless they are the set the client already shows:
+    /// LSP publishes whole sets, so an edit that changes no finding sends nothing.
+    fn publish_changed(
+        &mut self,
+        key: &str,
+        uri: Uri,
+        diagnostics: Vec<lsp_types::Diagnostic>,
+        version: i32,
+    ) {
+        if self.published.get(key) == Some(&diagnostics) {
+            return;
+        }
+        self.published.insert(key.to_string(), diagnostics.clone());
+        self.publish(uri, diagnostics, Some(version));
     }
 
     fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
