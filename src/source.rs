@@ -225,11 +225,14 @@ impl Encoding {
         }
         if let Some(nul) = bytes.iter().position(|&b| b == 0) {
             return decode_utf16_without_bom(bytes).map_err(|e| {
-                // Text apart from its NULs is a damaged text file, not binary data.
+                // Text apart from a few NULs is a damaged text file; mostly NULs is binary data.
                 let other_control =
                     |c: char| c.is_control() && !matches!(c, '\0' | '\t' | '\n' | '\r' | '\u{c}');
+                let few_nuls = bytes.iter().filter(|&&b| b == 0).count() <= bytes.len() / 8;
                 match std::str::from_utf8(bytes) {
-                    Ok(t) if !t.chars().any(other_control) => DecodeError::Nul { offset: nul },
+                    Ok(t) if few_nuls && !t.chars().any(other_control) => {
+                        DecodeError::Nul { offset: nul }
+                    }
                     _ => e,
                 }
             });
@@ -546,6 +549,13 @@ mod tests {
             Encoding::decode(bytes),
             Err(DecodeError::Nul { offset: 12 })
         );
+    }
+
+    #[test]
+    fn a_file_of_mostly_nul_bytes_is_binary_not_damaged_text() {
+        let mut bytes = vec![0u8; 4096];
+        bytes.extend("一、任务\n".as_bytes());
+        assert_eq!(Encoding::decode(&bytes), Err(DecodeError::Binary));
     }
 
     #[test]

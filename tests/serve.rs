@@ -231,7 +231,7 @@ fn a_body_over_20_mb_is_refused_with_413_and_the_server_goes_on() {
     let at_limit = vec![0u8; 20 * 1024 * 1024];
     let r = server.post("/api/extract", &at_limit);
     assert_eq!(r.status, 422);
-    assert_eq!(r.json()["error"], "文件含有二进制内容，不是文本文件");
+    assert_eq!(r.json()["error"], cli_error("zeros.txt", &at_limit));
     assert_eq!(server.post("/api/extract", PLAN.as_bytes()).status, 200);
 }
 
