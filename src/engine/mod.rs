@@ -99,9 +99,11 @@ pub fn lint(
 /// How conditions are evaluated. Both give the same findings; tests compare them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Evaluation {
-    /// Item-independent values computed once per document, position counts from indexes.
+    /// Item-independent values computed once per document, position counts from indexes,
+    /// match rules only on the paragraphs holding one of their literals.
     Optimised,
-    /// Every expression evaluated where it stands, for every item: the plain semantics.
+    /// Every expression evaluated where it stands, for every item, and every match rule on
+    /// every paragraph: the plain semantics.
     Reference,
 }
 
@@ -117,8 +119,10 @@ pub fn lint_with(
     let lexicons = rules.lexicon_values();
     let cache = lang::eval::DocCache::default();
     let cache = (evaluation == Evaluation::Optimised).then_some(&cache);
+    let prefilter = rules.prefilter();
+    let candidates = prefilter.scan(values.paragraphs.iter().map(|p| doc.text(p.span)));
     let mut out = Vec::new();
-    for rule in &rules.rules {
+    for (r, rule) in rules.rules.iter().enumerate() {
         let severity = settings.severity(&rule.id, &rule.code, rule.severity);
         if severity == Severity::Off {
             continue;
@@ -131,6 +135,10 @@ pub fn lint_with(
             lexicons: &lexicons,
             cache,
             today: settings.today,
+            filter: prefilter
+                .slot(r)
+                .filter(|_| evaluation == Evaluation::Optimised)
+                .map(|slot| (slot, &candidates)),
             out: &mut out,
         };
         run.all();
@@ -171,6 +179,9 @@ struct RuleRun<'a> {
     lexicons: &'a std::collections::BTreeMap<String, Value>,
     cache: Option<&'a lang::eval::DocCache>,
     today: Date,
+    /// The rule's slot in the literal filter and the paragraphs that contain its literals;
+    /// `None` when it must look at every paragraph.
+    filter: Option<(usize, &'a crate::rules::prefilter::Candidates)>,
     out: &'a mut Vec<Diagnostic>,
 }
 
@@ -252,7 +263,12 @@ impl<'a> RuleRun<'a> {
             return;
         };
         let doc = self.doc;
-        for p in &self.values.paragraphs {
+        for (n, p) in self.values.paragraphs.iter().enumerate() {
+            if let Some((slot, candidates)) = self.filter
+                && !candidates.may_match(n, slot)
+            {
+                continue;
+            }
             let text = doc.text(p.span);
             let mut found: Vec<(usize, usize, Option<&str>)> = Vec::new();
             let near_terms;
@@ -366,6 +382,7 @@ pub fn run_examples(rule: &Rule, rules: &RuleSet, today: Date) -> Vec<ExampleFai
         }],
         lexicons: rules.lexicons.clone(),
         lexicon_values: rules.lexicon_values.clone(),
+        prefilter: Default::default(),
     };
     let settings = Settings {
         today,

@@ -10,6 +10,7 @@ pub mod altered;
 pub mod compile;
 pub mod load;
 pub mod near_miss;
+pub mod prefilter;
 pub mod schema;
 
 use std::collections::BTreeMap;
@@ -163,6 +164,9 @@ pub struct RuleSet {
     /// The lexicons as rule values, built on first use and shared by every document and
     /// thread (see [`RuleSet::lexicon_values`]).
     pub lexicon_values: LexiconValues,
+    /// The literals of all `match:` rules as one automaton, built on first use (see
+    /// [`prefilter`]).
+    pub prefilter: prefilter::SharedPrefilter,
 }
 
 /// The rule set's lexicons as [`lang::Value`] lists (`lexicon("…")` in a condition), built
@@ -202,6 +206,11 @@ impl Built {
 }
 
 impl RuleSet {
+    /// The literal filter of the match rules, shared.
+    pub fn prefilter(&self) -> Arc<prefilter::Prefilter> {
+        self.prefilter.get(&self.rules)
+    }
+
     /// The lexicons as rule values, shared.
     pub fn lexicon_values(&self) -> Arc<BTreeMap<String, lang::Value>> {
         let built = self
