@@ -115,7 +115,8 @@ pub fn lint_with(
     settings: &Settings,
     evaluation: Evaluation,
 ) -> Vec<Diagnostic> {
-    let values = DocValues::new(doc, facts, settings.kind);
+    let with_sentences = rules.rules.iter().any(|r| r.uses_scope(Scope::Sentence));
+    let values = DocValues::new(doc, facts, settings.kind, with_sentences);
     let lexicons = rules.lexicon_values();
     let cache = lang::eval::DocCache::default();
     let cache = (evaluation == Evaluation::Optimised).then_some(&cache);
@@ -535,6 +536,47 @@ mod tests {
                 .iter()
                 .all(|d| d.code == "PL201")
         );
+    }
+
+    /// Sentences are only built when a rule asks for them; a rule that does, by its scope or
+    /// in a message, still sees every one.
+    #[test]
+    fn sentences_are_there_for_the_rules_that_look_at_them() {
+        let yaml = r#"
+pack: 句子
+rules:
+  - id: long-sentence
+    code: XS901
+    severity: info
+    scope: sentence
+    when: len(sentence.text) > 21
+    message: 句子过长
+  - id: sentence-count
+    code: XS902
+    severity: info
+    scope: document
+    when: count(sentence, sentence.text contains "巡查") > 0
+    message: 共{count(sentence, sentence.text contains "巡查")}句提到巡查
+"#;
+        let rules = crate::rules::load::pack_str("句子.yaml", yaml, None).expect("pack loads");
+        assert!(rules.rules.iter().all(|r| r.uses_scope(Scope::Sentence)));
+        let found = lint_text(PLAN, &rules, &Settings::default());
+        let long: Vec<usize> = {
+            let (doc, _) = crate::read_str("a.txt", PLAN);
+            found
+                .iter()
+                .filter(|d| d.code == "XS901")
+                .map(|d| doc.line(d.span.start))
+                .collect()
+        };
+        assert_eq!(long, [6], "only the accountability sentence is long");
+        let count = found
+            .iter()
+            .find(|d| d.code == "XS902")
+            .expect("document finding");
+        assert_eq!(count.message, "共1句提到巡查");
+        let no_sentences = set(vec![rule("task-rule", "T3", Scope::Task, None)]);
+        assert!(!no_sentences.rules[0].uses_scope(Scope::Sentence));
     }
 
     #[test]

@@ -135,6 +135,20 @@ pub struct Rule {
     pub source: RuleSource,
 }
 
+impl Rule {
+    /// Does the rule look at the items of `scope`, as its own scope or in an expression?
+    pub fn uses_scope(&self, scope: Scope) -> bool {
+        let templates = [Some(&self.message), self.help.as_ref(), self.fix.as_ref()];
+        self.scope == scope
+            || self.when.as_ref().is_some_and(|w| w.uses_scope(scope))
+            || templates.into_iter().flatten().any(|t| {
+                t.parts
+                    .iter()
+                    .any(|p| matches!(p, TemplatePart::Expr(e) if e.uses_scope(scope)))
+            })
+    }
+}
+
 /// What the pack file says for a rule, verbatim.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSource {
