@@ -356,6 +356,18 @@ impl lang::Env for Bindings<'_> {
         }
     }
 
+    fn root_ref(&self, kind: ObjectKind) -> Option<&Value> {
+        match kind {
+            ObjectKind::Doc => Some(&self.values.doc),
+            ObjectKind::Section => self.section,
+            ObjectKind::Task => self.task,
+            ObjectKind::Paragraph => self.paragraph,
+            ObjectKind::Sentence => self.sentence,
+            ObjectKind::Match => self.matched.as_ref(),
+            ObjectKind::Unit | ObjectKind::Deadline => None,
+        }
+    }
+
     fn items(&self, scope: Scope) -> Vec<Value> {
         let v = self.values;
         match scope {
