@@ -53,13 +53,16 @@ pub struct DocValues {
     pub sections: Vec<(usize, Span, Value)>,
     pub tasks: Vec<Value>,
     pub paragraphs: Vec<TextItem>,
+    /// Empty when no rule of the set looks at sentences: they would copy the whole text once
+    /// more, in one value per sentence.
     pub sentences: Vec<TextItem>,
     /// For each item of the outline that is a section, its index in `sections`.
     section_of_item: HashMap<usize, usize>,
 }
 
 impl DocValues {
-    pub fn new(doc: &Document, facts: &Facts, kind: Option<DocKind>) -> Self {
+    /// The values of `doc`; sentences only when `with_sentences`.
+    pub fn new(doc: &Document, facts: &Facts, kind: Option<DocKind>, with_sentences: bool) -> Self {
         let text = |span: Span| doc.text(span);
         let kind = kind.unwrap_or(doc.header.kind);
         let h = &doc.header;
@@ -185,8 +188,10 @@ impl DocValues {
                     ),
                 ],
             ));
-            for span in sentence_spans(&doc.source.text, block.span) {
-                sentences.push(item(span, ObjectKind::Sentence, Vec::new()));
+            if with_sentences {
+                for span in sentence_spans(&doc.source.text, block.span) {
+                    sentences.push(item(span, ObjectKind::Sentence, Vec::new()));
+                }
             }
         }
         let section_of_item = sections
@@ -348,6 +353,18 @@ impl lang::Env for Bindings<'_> {
             "sentence" => self.sentence.cloned(),
             "match" => self.matched.clone(),
             _ => None,
+        }
+    }
+
+    fn root_ref(&self, kind: ObjectKind) -> Option<&Value> {
+        match kind {
+            ObjectKind::Doc => Some(&self.values.doc),
+            ObjectKind::Section => self.section,
+            ObjectKind::Task => self.task,
+            ObjectKind::Paragraph => self.paragraph,
+            ObjectKind::Sentence => self.sentence,
+            ObjectKind::Match => self.matched.as_ref(),
+            ObjectKind::Unit | ObjectKind::Deadline => None,
         }
     }
 

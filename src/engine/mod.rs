@@ -158,9 +158,11 @@ pub fn lint(
 /// How conditions are evaluated. Both give the same findings; tests compare them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Evaluation {
-    /// Item-independent values computed once per document, position counts from indexes.
+    /// Item-independent values computed once per document, position counts from indexes,
+    /// match rules only on the paragraphs holding one of their literals.
     Optimised,
-    /// Every expression evaluated where it stands, for every item: the plain semantics.
+    /// Every expression evaluated where it stands, for every item, and every match rule on
+    /// every paragraph: the plain semantics.
     Reference,
 }
 
@@ -185,10 +187,13 @@ fn lint_core(
     evaluation: Evaluation,
     stopped: &mut Option<OutOfTime>,
 ) -> Vec<Diagnostic> {
-    let values = DocValues::new(doc, facts, settings.kind);
+    let with_sentences = rules.rules.iter().any(|r| r.uses_scope(Scope::Sentence));
+    let values = DocValues::new(doc, facts, settings.kind, with_sentences);
     let lexicons = rules.lexicon_values();
     let cache = lang::eval::DocCache::default();
     let cache = (evaluation == Evaluation::Optimised).then_some(&cache);
+    let prefilter = rules.prefilter();
+    let candidates = prefilter.scan(values.paragraphs.iter().map(|p| doc.text(p.span)));
     let mut out = Vec::new();
     for (done, rule) in rules.rules.iter().enumerate() {
         let severity = settings.severity(&rule.id, &rule.code, rule.severity);
@@ -214,6 +219,10 @@ fn lint_core(
             // A rule emits in position order, so its first `max_findings` are all that can
             // survive the cap below; stopping there bounds memory on a pathological file.
             room: settings.max_findings.saturating_add(1),
+            filter: prefilter
+                .slot(done)
+                .filter(|_| evaluation == Evaluation::Optimised)
+                .map(|slot| (slot, &candidates)),
             out: &mut out,
         };
         run.all();
@@ -280,6 +289,9 @@ struct RuleRun<'a> {
     today: Date,
     /// Findings this rule may still emit.
     room: usize,
+    /// The rule's slot in the literal filter and the paragraphs that contain its literals;
+    /// `None` when it must look at every paragraph.
+    filter: Option<(usize, &'a crate::rules::prefilter::Candidates)>,
     out: &'a mut Vec<Diagnostic>,
 }
 
@@ -361,9 +373,14 @@ impl<'a> RuleRun<'a> {
             return;
         };
         let doc = self.doc;
-        for p in &self.values.paragraphs {
+        for (n, p) in self.values.paragraphs.iter().enumerate() {
             if self.room == 0 {
                 return;
+            }
+            if let Some((slot, candidates)) = self.filter
+                && !candidates.may_match(n, slot)
+            {
+                continue;
             }
             let text = doc.text(p.span);
             let mut found: Vec<(usize, usize, Option<&str>)> = Vec::new();
@@ -482,6 +499,7 @@ pub fn run_examples(rule: &Rule, rules: &RuleSet, today: Date) -> Vec<ExampleFai
         }],
         lexicons: rules.lexicons.clone(),
         lexicon_values: rules.lexicon_values.clone(),
+        prefilter: Default::default(),
     };
     let settings = Settings {
         today,
@@ -634,6 +652,47 @@ mod tests {
                 .iter()
                 .all(|d| d.code == "PL201")
         );
+    }
+
+    /// Sentences are only built when a rule asks for them; a rule that does, by its scope or
+    /// in a message, still sees every one.
+    #[test]
+    fn sentences_are_there_for_the_rules_that_look_at_them() {
+        let yaml = r#"
+pack: 句子
+rules:
+  - id: long-sentence
+    code: XS901
+    severity: info
+    scope: sentence
+    when: len(sentence.text) > 21
+    message: 句子过长
+  - id: sentence-count
+    code: XS902
+    severity: info
+    scope: document
+    when: count(sentence, sentence.text contains "巡查") > 0
+    message: 共{count(sentence, sentence.text contains "巡查")}句提到巡查
+"#;
+        let rules = crate::rules::load::pack_str("句子.yaml", yaml, None).expect("pack loads");
+        assert!(rules.rules.iter().all(|r| r.uses_scope(Scope::Sentence)));
+        let found = lint_text(PLAN, &rules, &Settings::default());
+        let long: Vec<usize> = {
+            let (doc, _) = crate::read_str("a.txt", PLAN);
+            found
+                .iter()
+                .filter(|d| d.code == "XS901")
+                .map(|d| doc.line(d.span.start))
+                .collect()
+        };
+        assert_eq!(long, [6], "only the accountability sentence is long");
+        let count = found
+            .iter()
+            .find(|d| d.code == "XS902")
+            .expect("document finding");
+        assert_eq!(count.message, "共1句提到巡查");
+        let no_sentences = set(vec![rule("task-rule", "T3", Scope::Task, None)]);
+        assert!(!no_sentences.rules[0].uses_scope(Scope::Sentence));
     }
 
     #[test]

@@ -194,6 +194,20 @@ impl Expr {
         matches!(self.kind, ExprKind::Binary { .. })
     }
 
+    /// Does this expression walk the items of `scope` (`count(sentence, …)`)?
+    pub fn uses_scope(&self, scope: Scope) -> bool {
+        match &self.kind {
+            ExprKind::Scope(s) => *s == scope,
+            ExprKind::Literal(_) | ExprKind::Regex { .. } | ExprKind::Path(_) => false,
+            ExprKind::Not(x) => x.uses_scope(scope),
+            ExprKind::List(xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
+                xs.iter().any(|x| x.uses_scope(scope))
+            }
+            ExprKind::Binary { lhs, rhs, .. } => lhs.uses_scope(scope) || rhs.uses_scope(scope),
+            ExprKind::Call(c) => c.args.iter().any(|x| x.uses_scope(scope)),
+        }
+    }
+
     /// The text of a string literal.
     pub fn as_str_literal(&self) -> Option<&str> {
         match &self.kind {

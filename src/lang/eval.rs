@@ -22,9 +22,9 @@ use super::{Env, EvalError, Object, ObjectKind, Value};
 /// the [`Hoist::Document`] nodes, and the sorted indexes of [`Hoist::IndexedCount`] calls.
 #[derive(Default)]
 pub struct DocCache {
-    values: RefCell<HashMap<usize, Value>>,
+    values: RefCell<HashMap<usize, Value, NodeKeys>>,
     /// `None` when the index could not reproduce the plain evaluation (an error on some item).
-    indexes: RefCell<HashMap<usize, Option<std::sync::Arc<Vec<f64>>>>>,
+    indexes: RefCell<HashMap<usize, Option<SortedIndex>, NodeKeys>>,
     /// How many cached values were computed; for tests that hoisting still happens.
     computed: std::cell::Cell<usize>,
 }
@@ -33,6 +33,39 @@ impl DocCache {
     /// How many hoisted values and indexes were computed for this document.
     pub fn computed(&self) -> usize {
         self.computed.get()
+    }
+}
+
+/// The sorted values of one indexed count's own side.
+type SortedIndex = std::sync::Arc<Vec<f64>>;
+
+/// Hashes a node address with one multiplication: the cache is looked up for every hoisted
+/// node of every item, and its keys are addresses, not input an attacker chooses.
+#[derive(Default, Clone, Copy)]
+struct NodeKeys;
+
+impl std::hash::BuildHasher for NodeKeys {
+    type Hasher = NodeKeyHasher;
+    fn build_hasher(&self) -> NodeKeyHasher {
+        NodeKeyHasher(0)
+    }
+}
+
+struct NodeKeyHasher(u64);
+
+impl std::hash::Hasher for NodeKeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        // Node addresses are 8-aligned; the multiply spreads the rest over the high bits,
+        // which hashbrown uses.
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 }
 
@@ -384,10 +417,13 @@ impl<'a> Ctx<'a> {
             })?,
             Root::Object(kind) => match self.roots[root_slot(*kind)] {
                 Some(v) => v,
-                None => {
-                    owned = self.env.root(root_name(*kind)).unwrap_or(Value::Null);
-                    &owned
-                }
+                None => match self.env.root_ref(*kind) {
+                    Some(v) => v,
+                    None => {
+                        owned = self.env.root(root_name(*kind)).unwrap_or(Value::Null);
+                        &owned
+                    }
+                },
             },
             Root::Unknown(name) => {
                 return Err(EvalError {

@@ -297,6 +297,11 @@ impl Object {
 pub trait Env {
     /// The value of a root name (`doc`, `task`, …) in the current context, `None` if unbound.
     fn root(&self, name: &str) -> Option<Value>;
+    /// The same value borrowed, when the environment holds it: a path then reads its fields
+    /// without a clone of the root and a look-up by name. `None` falls back to [`Env::root`].
+    fn root_ref(&self, _kind: ObjectKind) -> Option<&Value> {
+        None
+    }
     /// Every object of a scope in the document, for `count(task, …)`.
     fn items(&self, scope: Scope) -> Vec<Value>;
     /// A named word list of the pack or the config, for `lexicon("…")`.

@@ -540,6 +540,8 @@ impl RuleSet {
             codes.insert(rule.code.clone(), self.rules.len());
             self.rules.push(rule);
         }
+        // The literal filter was built for the old rules; build anew on use.
+        self.prefilter = super::prefilter::SharedPrefilter::default();
         for (name, terms) in other.lexicons {
             match self.lexicons.get(&name) {
                 Some(own) if own != &terms => {

@@ -10,6 +10,7 @@ pub mod altered;
 pub mod compile;
 pub mod load;
 pub mod near_miss;
+pub mod prefilter;
 pub mod schema;
 
 use std::collections::BTreeMap;
@@ -134,6 +135,20 @@ pub struct Rule {
     pub source: RuleSource,
 }
 
+impl Rule {
+    /// Does the rule look at the items of `scope`, as its own scope or in an expression?
+    pub fn uses_scope(&self, scope: Scope) -> bool {
+        let templates = [Some(&self.message), self.help.as_ref(), self.fix.as_ref()];
+        self.scope == scope
+            || self.when.as_ref().is_some_and(|w| w.uses_scope(scope))
+            || templates.into_iter().flatten().any(|t| {
+                t.parts
+                    .iter()
+                    .any(|p| matches!(p, TemplatePart::Expr(e) if e.uses_scope(scope)))
+            })
+    }
+}
+
 /// What the pack file says for a rule, verbatim.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSource {
@@ -163,6 +178,9 @@ pub struct RuleSet {
     /// The lexicons as rule values, built on first use and shared by every document and
     /// thread (see [`RuleSet::lexicon_values`]).
     pub lexicon_values: LexiconValues,
+    /// The literals of all `match:` rules as one automaton, built on first use (see
+    /// [`prefilter`]).
+    pub prefilter: prefilter::SharedPrefilter,
 }
 
 /// The rule set's lexicons as [`lang::Value`] lists (`lexicon("…")` in a condition), built
@@ -202,6 +220,11 @@ impl Built {
 }
 
 impl RuleSet {
+    /// The literal filter of the match rules, shared.
+    pub fn prefilter(&self) -> Arc<prefilter::Prefilter> {
+        self.prefilter.get(&self.rules)
+    }
+
     /// The lexicons as rule values, shared.
     pub fn lexicon_values(&self) -> Arc<BTreeMap<String, lang::Value>> {
         let built = self
