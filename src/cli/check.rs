@@ -250,12 +250,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
             }
         }
     }
+    let streamed_json = matches!(args.format, CheckFormat::Json) && fixed_stdin.is_none();
     let out = match args.format {
         // Nothing was checked because nothing could be: the errors on stderr say why, and a
         // summary saying “no problems” would mislead.
         CheckFormat::Pretty | CheckFormat::Concise if failed && findings.is_empty() => {
             String::new()
         }
+        CheckFormat::Json if streamed_json => String::new(),
         CheckFormat::Json => report::json(&findings),
         CheckFormat::Sarif => sarif::sarif(&findings, &rules_in_force(&jobs, &args)),
         CheckFormat::Github => github::github(&findings),
@@ -288,6 +290,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             eprint!("{out}");
             super::finish_bytes(&text, failed)
         }
+        None if streamed_json => super::finish_with(failed, |w| report::write_json(&findings, w)),
         None => super::finish(&out, failed),
     };
     if failed {

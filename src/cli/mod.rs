@@ -189,9 +189,17 @@ fn finish(out: &str, failed: bool) -> ExitCode {
 }
 
 fn finish_bytes(out: &[u8], failed: bool) -> ExitCode {
-    let mut stdout = std::io::stdout().lock();
+    finish_with(failed, |w| w.write_all(out))
+}
+
+/// Writes the output as `write` produces it, then exits 2 when some file failed.
+fn finish_with(
+    failed: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> ExitCode {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     // A closed pipe (`planlint extract … | head`) is not an error worth a panic.
-    let _ = stdout.write_all(out);
+    let _ = write(&mut stdout);
     let _ = stdout.flush();
     if failed {
         ExitCode::from(2)

@@ -108,6 +108,14 @@ struct JsonReport<'a> {
 }
 
 pub fn json(files: &[FileFindings]) -> String {
+    let mut out = Vec::new();
+    write_json(files, &mut out).expect("a report serialises into memory");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// The JSON report written as it is serialised, so that a file with hundreds of thousands
+/// of findings never holds its report as one string as well.
+pub fn write_json(files: &[FileFindings], mut w: impl std::io::Write) -> std::io::Result<()> {
     let report = JsonReport {
         version: 1,
         files: files
@@ -148,9 +156,8 @@ pub fn json(files: &[FileFindings]) -> String {
             .collect(),
         summary: Summary::of(files),
     };
-    let mut s = serde_json::to_string_pretty(&report).expect("report serialises");
-    s.push('\n');
-    s
+    serde_json::to_writer_pretty(&mut w, &report)?;
+    w.write_all(b"\n")
 }
 
 fn severity_label(s: Severity) -> &'static str {
