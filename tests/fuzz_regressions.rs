@@ -1,0 +1,143 @@
+//! Inputs the fuzz targets crashed on, replayed through the very code each target runs
+//! (`fuzz/src/lib.rs`), together with the repository's own plans, rule packs and configs (the
+//! targets' seeds), so that what once panicked stays fixed and the targets' invariants hold on
+//! real text in every `cargo test`. A new crash input goes into
+//! `tests/fixtures/fuzz/<target>/` under a name that says what it is.
+
+use std::path::{Path, PathBuf};
+
+#[path = "../fuzz/src/lib.rs"]
+mod harness;
+
+fn files(dir: impl AsRef<Path>) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    out.sort();
+    out
+}
+
+/// The saved crash inputs of a target.
+fn regressions(target: &str) -> Vec<PathBuf> {
+    files(Path::new("tests/fixtures/fuzz").join(target))
+}
+
+/// The plans of tests/fixtures (not the fuzz inputs) and the bundled sample plan.
+fn plans() -> Vec<PathBuf> {
+    let mut out = vec![PathBuf::from("examples/sample-plan.txt")];
+    let mut dirs = vec![PathBuf::from("tests/fixtures")];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                if !p.ends_with("fuzz") {
+                    dirs.push(p);
+                }
+            } else if p.extension().is_some_and(|x| x == "txt" || x == "md") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Runs `target` on each input; a panic names the input it came from.
+fn replay(target: fn(&[u8]), inputs: impl IntoIterator<Item = (String, Vec<u8>)>) -> usize {
+    let mut n = 0;
+    for (name, bytes) in inputs {
+        if std::panic::catch_unwind(|| target(&bytes)).is_err() {
+            panic!("the fuzz target failed on {name} again");
+        }
+        n += 1;
+    }
+    n
+}
+
+fn read(paths: Vec<PathBuf>) -> impl Iterator<Item = (String, Vec<u8>)> {
+    paths
+        .into_iter()
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+}
+
+#[test]
+fn pipeline_inputs_lint_fix_and_relint() {
+    let plans = read(plans()).flat_map(|(name, text)| {
+        let md = name.ends_with(".md");
+        [(name, [&[u8::from(md)][..], &text].concat())]
+    });
+    let n = replay(
+        harness::pipeline,
+        plans.chain(read(regressions("pipeline"))),
+    );
+    assert!(n >= 30, "only {n} pipeline inputs");
+}
+
+#[test]
+fn text_inputs_read_in_every_encoding() {
+    let n = replay(
+        harness::text,
+        read(plans()).chain(read(regressions("text"))),
+    );
+    assert!(n >= 30, "only {n} text inputs");
+}
+
+#[test]
+fn docx_inputs_read_from_their_xml_parts() {
+    let seed: Vec<u8> = ["document.xml", "numbering.xml", "styles.xml"]
+        .iter()
+        .map(|p| std::fs::read(Path::new("fuzz/seeds/docx").join(p)).unwrap())
+        .collect::<Vec<_>>()
+        .join(&[harness::PART_SEPARATOR][..]);
+    let n = replay(
+        harness::docx,
+        std::iter::once(("fuzz/seeds/docx".to_string(), seed)).chain(read(regressions("docx"))),
+    );
+    assert!(n >= 1);
+}
+
+#[test]
+fn pack_inputs_load_or_fail_with_located_errors() {
+    let packs = files("rules")
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    let n = replay(harness::pack, read(packs).chain(read(regressions("pack"))));
+    assert!(n >= 6, "only {n} pack inputs");
+}
+
+#[test]
+fn config_inputs_load_or_fail_with_located_errors() {
+    let template = (
+        "config::TEMPLATE".to_string(),
+        planlint::config::TEMPLATE.as_bytes().to_vec(),
+    );
+    let n = replay(
+        harness::config,
+        std::iter::once(template)
+            .chain(read(files("fuzz/seeds/config")))
+            .chain(read(regressions("config"))),
+    );
+    assert!(n >= 4);
+}
+
+#[test]
+fn expression_inputs_parse_check_and_run() {
+    let seeds = [
+        "\u{2}not has(task.units)",
+        "\u{2}task.deadline.kind == \"vague\" or task.deadline.kind in [\"ongoing\"]",
+        "\u{0}doc.kind == \"plan\" and count(task, not has(task.deadline)) > 3",
+        "\u{2}any(task.units, it.role == \"lead\" and not it.generic)",
+        "\u{5}match.text matches /20[_＿]{1,2}年/i",
+    ]
+    .map(|s| (s.to_string(), s.as_bytes().to_vec()));
+    let n = replay(
+        harness::expression,
+        seeds.into_iter().chain(read(regressions("expression"))),
+    );
+    assert!(n >= 5);
+}
