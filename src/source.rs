@@ -321,6 +321,14 @@ impl Source {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
+        Source::decoded(path, text)
+    }
+
+    /// Takes text decoded from a file's bytes, whose byte-order mark [`Encoding::decode`]
+    /// already took as part of the encoding: a U+FEFF still at its start is text (a file saved
+    /// with the mark twice) and stays, so that `--fix` writes back every byte it did not fix.
+    pub fn decoded(path: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
         let lines = LineIndex::new(&text);
         Source {
             path: path.into(),

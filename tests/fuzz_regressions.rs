@@ -141,3 +141,27 @@ fn expression_inputs_parse_check_and_run() {
     );
     assert!(n >= 5);
 }
+
+/// The text target's first find: a UTF-8 file saved with its byte-order mark twice lost the
+/// second one when read, so `--fix` wrote the file back one mark short, outside any fix. Both
+/// marks now stay, the fix changes its comma only, and the title is read without the mark.
+#[test]
+fn file_with_two_byte_order_marks_keeps_both_when_fixed() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("方案.txt");
+    let plan = "\u{feff}\u{feff}宁川市扬尘治理工作方案\n一、重点任务\n（一）严格施工扬尘管控,2025年6月底前完成。（市住建局牵头）\n";
+    std::fs::write(&path, plan).unwrap();
+    let out = assert_cmd::Command::cargo_bin("planlint")
+        .unwrap()
+        .args(["check", "--no-config", "--fix", "--today", "2025-06-01"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        plan.replace("控,", "控，")
+    );
+    let ledger = planlint::extract_file(&path).unwrap().ledger();
+    assert_eq!(ledger.title.as_deref(), Some("宁川市扬尘治理工作方案"));
+}
