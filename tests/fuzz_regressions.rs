@@ -165,3 +165,22 @@ fn file_with_two_byte_order_marks_keeps_both_when_fixed() {
     let ledger = planlint::extract_file(&path).unwrap().ledger();
     assert_eq!(ledger.title.as_deref(), Some("宁川市扬尘治理工作方案"));
 }
+
+/// The config target's find: a bad glob written over two lines (a YAML scalar reads its line
+/// break as a space) was not found in the file, and the error was underlined from the file's
+/// first byte to a point inside a character. It now points at the glob's first line.
+#[test]
+fn bad_glob_over_two_lines_is_located_on_its_first_line() {
+    let text =
+        "rules:\n  PL101: warning\nexclude:\n  - \"草稿/**\"\n  - \"附件/[z-a\n    ]*.md\"\n";
+    let display: std::sync::Arc<str> = std::sync::Arc::from("planlint.yaml");
+    let e = planlint::config::Config::parse(&display, text, PathBuf::from("/proj"), None)
+        .expect_err("an invalid range in a glob");
+    assert_eq!(e.line_column(), (5, 6));
+    assert_eq!(&text[e.span.clone()], "附件/[z-a");
+    assert!(
+        e.message.starts_with("无效的路径通配符“附件/[z-a ]*.md”"),
+        "{}",
+        e.message
+    );
+}
