@@ -4,8 +4,8 @@
 //! punctuation, characters outside the BMP (𠀀), LF, CRLF and lone CR, a BOM, and files in
 //! UTF-8, GB18030 and UTF-16.
 //!
-//! Library properties run 128 cases each; those that run the binary on a folder of files run
-//! 12, since every case starts the binary several times.
+//! Library properties run 256 cases each; those that run the binary on a folder of files run
+//! 12, since every case starts the binary several times. `PROPTEST_CASES=2000` runs more.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -503,11 +503,25 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     )
 }
 
+/// `cases` cases, or as many as `PROPTEST_CASES` asks for a deeper run; failures are kept as
+/// named tests below rather than in a regressions file.
+fn config(cases: u32) -> Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(cases);
+    Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Properties
 
 proptest! {
-    #![proptest_config(Config { cases: 128, failure_persistence: None, ..Config::default() })]
+    #![proptest_config(config(256))]
 
     /// Every finding, label and fix edit lies inside the text on character boundaries, and the
     /// line and column reported for it are those of its span.
@@ -569,7 +583,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(Config { cases: 12, failure_persistence: None, ..Config::default() })]
+    #![proptest_config(config(12))]
 
     /// The same folder gives byte-identical output with one thread and with four, and on a
     /// second run; the JSON's line and column agree with its spans.
