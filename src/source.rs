@@ -61,7 +61,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(line_ends(text).map(|(_, next)| next));
         LineIndex { starts }
     }
 
@@ -92,6 +92,19 @@ impl LineIndex {
             utf16_column: before.encode_utf16().count(),
         }
     }
+}
+
+/// Where each line of `text` ends and the next starts, as byte offsets: at LF, CRLF, and a
+/// lone CR (old Mac files, some pasted web text), which editors and LSP clients also take
+/// for a line break.
+pub fn line_ends(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    text.match_indices(['\n', '\r'])
+        .filter_map(move |(i, c)| match c {
+            "\r" if bytes.get(i + 1) == Some(&b'\n') => None,
+            "\n" if i > 0 && bytes[i - 1] == b'\r' => Some((i - 1, i + 1)),
+            _ => Some((i, i + 1)),
+        })
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

@@ -343,11 +343,6 @@ fn plan() -> impl Strategy<Value = Plan> {
     ])
 }
 
-/// Line ends that end a line for planlint and for every editor alike.
-fn plan_lf_crlf() -> impl Strategy<Value = Plan> {
-    plan_with(prop_oneof![Just(Eol::Lf), Just(Eol::CrLf)])
-}
-
 // ---------------------------------------------------------------------------------------------
 // Files in an encoding
 
@@ -492,17 +487,6 @@ fn write_plans(dir: &Path, plans: &[(Plan, FileEncoding)]) -> BTreeMap<String, V
     files
 }
 
-/// The position a 1-based line and character column names, counted independently of
-/// planlint's line index: lines end at `\n`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (
-        before.matches('\n').count() + 1,
-        before[line_start..].chars().count() + 1,
-    )
-}
-
 /// `cases` cases, or as many as `PROPTEST_CASES` asks for a deeper run; failures are kept as
 /// named tests below rather than in a regressions file.
 fn config(cases: u32) -> Config {
@@ -534,8 +518,8 @@ proptest! {
             let at = linted.start(d);
             let end = linted.source.position(d.span.end);
             let t = &linted.source.text;
-            prop_assert_eq!((at.line, at.column), line_column(t, d.span.start));
-            prop_assert_eq!((end.line, end.column), line_column(t, d.span.end));
+            prop_assert_eq!((at.line, at.column), harness::line_column(t, d.span.start));
+            prop_assert_eq!((end.line, end.column), harness::line_column(t, d.span.end));
             let line_start = linted.source.lines.line_start(at.line);
             prop_assert_eq!(at.utf16_column, t[line_start..d.span.start].encode_utf16().count());
         }
@@ -543,7 +527,7 @@ proptest! {
 
     /// Markdown reads the same way: spans inside the text, on boundaries.
     #[test]
-    fn markdown_spans_lie_on_char_boundaries(plan in plan_lf_crlf()) {
+    fn markdown_spans_lie_on_char_boundaries(plan in plan()) {
         let text = plan.render().text;
         let linted = planlint::lint_with("方案.md", &text, &options());
         harness::assert_diagnostics(&linted.source, &linted.diagnostics);
@@ -562,10 +546,29 @@ proptest! {
         );
     }
 
+    /// A plan reads the same whatever its line ends: the same ledger, and the same findings on
+    /// the same lines and columns, with LF, CRLF, lone CR or a mix.
+    #[test]
+    fn line_ends_do_not_change_what_is_read(plan in plan()) {
+        let lf = Plan { eols: vec![Eol::Lf], ..plan.clone() }.render().text;
+        let own = plan.render().text;
+        let ledger = |t: &str| serde_json::to_value(planlint::extract("方案.txt", t).ledger()).unwrap();
+        prop_assert_eq!(ledger(&own), ledger(&lf));
+        let findings = |t: &str| {
+            let linted = planlint::lint_with("方案.txt", t, &options());
+            linted
+                .diagnostics
+                .iter()
+                .map(|d| (d.code.clone(), linted.start(d), d.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        prop_assert_eq!(findings(&own), findings(&lf));
+    }
+
     /// No task is reported on a line outside a task section: not in the head, not under
     /// 总体要求, 工作目标, 保障措施 or 实施步骤, not in the signature.
     #[test]
-    fn extract_reports_tasks_only_inside_task_sections(plan in plan_lf_crlf()) {
+    fn extract_reports_tasks_only_inside_task_sections(plan in plan()) {
         let rendered = plan.render();
         let ledger = planlint::extract("方案.txt", &rendered.text).ledger();
         for task in &ledger.tasks {
@@ -612,8 +615,8 @@ proptest! {
                 let (start, end) = (span.0.as_u64().unwrap() as usize, span.1.as_u64().unwrap() as usize);
                 prop_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
                 let at = |p: &Value| (p["line"].as_u64().unwrap() as usize, p["column"].as_u64().unwrap() as usize);
-                prop_assert_eq!(at(&d["start"]), line_column(&text, start), "{}", d);
-                prop_assert_eq!(at(&d["end"]), line_column(&text, end), "{}", d);
+                prop_assert_eq!(at(&d["start"]), harness::line_column(&text, start), "{}", d);
+                prop_assert_eq!(at(&d["end"]), harness::line_column(&text, end), "{}", d);
             }
         }
     }
@@ -664,4 +667,36 @@ fn half_width_period_ends_an_item_heading() {
         .map(|t| (t.title.as_str(), t.line))
         .collect();
     assert_eq!(tasks, [("推进垃圾分类", 6)]);
+}
+
+/// A file with old Mac line ends (a lone CR) was one line to planlint — no task, no finding —
+/// while editors and LSP clients show it line by line. A lone CR now ends a line as LF does.
+#[test]
+fn lone_cr_ends_a_line_as_lf_does() {
+    let plan = "宁川市扬尘治理工作方案\r一、重点任务\r（一）严格施工扬尘管控。2025年6月底前完成。（市住建局牵头）\r（二）加强道路扬尘治理。\r";
+    let ledger = planlint::extract("方案.txt", plan).ledger();
+    let tasks: Vec<(&str, usize)> = ledger
+        .tasks
+        .iter()
+        .map(|t| (t.title.as_str(), t.line))
+        .collect();
+    assert_eq!(tasks, [("严格施工扬尘管控", 3), ("加强道路扬尘治理", 4)]);
+    let linted = planlint::lint_with("方案.txt", plan, &options());
+    let missing = linted
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "PL102")
+        .expect("the second task has no deadline");
+    let at = linted.start(missing);
+    assert_eq!((at.line, at.column), (4, 1));
+    assert_eq!(missing.message, "任务“加强道路扬尘治理”未明确完成时限");
+
+    // A suppression comment counts lines the same way.
+    let suppressed = plan.replace(
+        "\r（二）",
+        "\r<!-- planlint-disable-next-line PL102 -->\r（二）",
+    );
+    let linted = planlint::lint_with("方案.txt", &suppressed, &options());
+    let codes: Vec<&str> = linted.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert!(!codes.contains(&"PL102"), "{codes:?}");
 }

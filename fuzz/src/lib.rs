@@ -313,13 +313,10 @@ pub fn assert_diagnostics(source: &Source, diagnostics: &[Diagnostic]) {
         assert_span_in(text, d.span, &d.code);
         assert!(!d.message.is_empty(), "{} has no message", d.code);
         let at = source.position(d.span.start);
-        let before = &text[..d.span.start];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        assert_eq!(at.line, before.matches('\n').count() + 1, "{} line", d.code);
         assert_eq!(
-            at.column,
-            text[line_start..d.span.start].chars().count() + 1,
-            "{} column",
+            (at.line, at.column),
+            line_column(text, d.span.start),
+            "{} position",
             d.code
         );
         if let Some(fix) = &d.fix {
@@ -331,6 +328,20 @@ pub fn assert_diagnostics(source: &Source, diagnostics: &[Diagnostic]) {
     let mut sorted = diagnostics.to_vec();
     sorted.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     assert_eq!(sorted, diagnostics, "findings are not in position order");
+}
+
+/// The 1-based line and character column of a byte offset, counted apart from planlint's line
+/// index: a line ends at LF, CRLF or a lone CR, as in editors and LSP clients.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let (mut line, mut column) = (1, 1);
+    for (i, c) in text[..offset].char_indices() {
+        if c == '\n' || c == '\r' && !text[i + 1..].starts_with('\n') {
+            (line, column) = (line + 1, 1);
+        } else {
+            column += 1;
+        }
+    }
+    (line, column)
 }
 
 /// `fixed` is `text` with only the bytes inside fix edits changed: outside the union of every

@@ -189,12 +189,11 @@ pub(crate) fn line_spans(text: &str, range: Span) -> impl Iterator<Item = Span> 
             return None;
         }
         let rest = &text[at..range.end];
-        let (len, next) = match rest.find('\n') {
-            Some(i) => (i, at + i + 1),
-            None => (rest.len(), range.end),
-        };
-        let span = Span::new(at, at + len);
-        at = next;
+        let (end, next) = crate::source::line_ends(rest)
+            .next()
+            .unwrap_or((rest.len(), rest.len()));
+        let span = Span::new(at, at + end);
+        at += next;
         Some(span)
     })
 }
