@@ -507,7 +507,7 @@ fn config(cases: u32) -> Config {
 proptest! {
     #![proptest_config(config(256))]
 
-    /// Every finding, label and fix edit lies inside the text on character boundaries, and the
+    /// Every finding and fix edit lies inside the text on character boundaries, and the
     /// line and column reported for it are those of its span.
     #[test]
     fn spans_lie_on_char_boundaries_and_positions_agree(plan in plan()) {
