@@ -154,15 +154,12 @@ impl Config {
             serde_saphyr::from_str_with_options(text, yaml_options())
                 .map_err(|e| yaml_error(display, text, &e))?
         };
-        let glob_error = |g: &str, e: globset::Error| {
-            let at = text.find(g).unwrap_or(0);
-            LoadError {
-                file: display.clone(),
-                source_text: Arc::new(text.to_string()),
-                span: at..at + g.len(),
-                message: format!("无效的路径通配符“{g}”：{e}"),
-                help: Some("通配符写法如“附件/**”“**/*草稿*.txt”".into()),
-            }
+        let glob_error = |g: &str, e: globset::Error| LoadError {
+            file: display.clone(),
+            source_text: Arc::new(text.to_string()),
+            span: glob_span(text, g),
+            message: format!("无效的路径通配符“{g}”：{e}"),
+            help: Some("通配符写法如“附件/**”“**/*草稿*.txt”".into()),
         };
         let build = |globs: &[String]| -> Result<GlobSet, LoadError> {
             let mut b = GlobSetBuilder::new();
@@ -322,6 +319,23 @@ fn yaml_options() -> serde_saphyr::Options {
 /// The largest config read: real ones are a few dozen lines; more is a mistake (a plan or a
 /// dump named planlint.yaml).
 pub const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Where a glob stands in the config text: as a quoted scalar, else as written, else its first
+/// line (a scalar broken over lines reads with a space for each break); the start of the file
+/// when it cannot be found.
+fn glob_span(text: &str, glob: &str) -> std::ops::Range<usize> {
+    for q in ['"', '\''] {
+        if let Some(at) = text.find(&format!("{q}{glob}{q}")) {
+            return at + 1..at + 1 + glob.len();
+        }
+    }
+    let first_line = glob.split(' ').next().unwrap_or(glob);
+    [glob, first_line]
+        .into_iter()
+        .filter(|g| !g.is_empty())
+        .find_map(|g| text.find(g).map(|at| at..at + g.len()))
+        .unwrap_or(0..0)
+}
 
 /// A YAML error from serde-saphyr as a [`LoadError`] at its location.
 pub fn yaml_error(display: &Arc<str>, text: &str, e: &serde_saphyr::Error) -> LoadError {

@@ -74,13 +74,17 @@ const CHECKPOINT_BYTES: usize = 4096;
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let mut checkpoints = Vec::new();
-        for (i, &start) in starts.iter().enumerate() {
-            let end = starts.get(i + 1).map_or(text.len(), |&next| next - 1);
+        let mut start = 0;
+        for (end, next) in line_ends(text) {
             if end - start > CHECKPOINT_BYTES {
                 long_line_checkpoints(text, start, end, &mut checkpoints);
             }
+            starts.push(next);
+            start = next;
+        }
+        if text.len() - start > CHECKPOINT_BYTES {
+            long_line_checkpoints(text, start, text.len(), &mut checkpoints);
         }
         LineIndex {
             starts,
@@ -141,6 +145,19 @@ fn long_line_checkpoints(text: &str, start: usize, end: usize, out: &mut Vec<Che
         chars += 1;
         utf16 += c.len_utf16();
     }
+}
+
+/// Where each line of `text` ends and the next starts, as byte offsets: at LF, CRLF, and a
+/// lone CR (old Mac files, some pasted web text), which editors and LSP clients also take
+/// for a line break.
+pub fn line_ends(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    text.match_indices(['\n', '\r'])
+        .filter_map(move |(i, c)| match c {
+            "\r" if bytes.get(i + 1) == Some(&b'\n') => None,
+            "\n" if i > 0 && bytes[i - 1] == b'\r' => Some((i - 1, i + 1)),
+            _ => Some((i, i + 1)),
+        })
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -428,6 +445,14 @@ impl Source {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
+        Source::decoded(path, text)
+    }
+
+    /// Takes text decoded from a file's bytes, whose byte-order mark [`Encoding::decode`]
+    /// already took as part of the encoding: a U+FEFF still at its start is text (a file saved
+    /// with the mark twice) and stays, so that `--fix` writes back every byte it did not fix.
+    pub fn decoded(path: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
         let lines = LineIndex::new(&text);
         Source {
             path: path.into(),

@@ -379,7 +379,7 @@ fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<Checked, Strin
                 break;
             }
             fixed += n;
-            (source, diagnostics) = lint(input::read_str(&source.path, &text, format))?;
+            (source, diagnostics) = lint(input::read_decoded(&source.path, &text, format))?;
             source.encoding = encoding;
         }
         let docx = format == input::Format::Docx;

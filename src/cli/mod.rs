@@ -11,6 +11,10 @@ pub(crate) mod check;
 pub(crate) mod packs;
 mod rules_cmd;
 
+/// How `check` shows a rule pack or config error (miette, underlined); public for the fuzz
+/// targets, which render every error they provoke.
+#[doc(hidden)]
+pub use check::render_load_error;
 /// The library's default "today" is the command line's.
 pub use check::system_today;
 

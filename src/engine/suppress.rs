@@ -52,12 +52,17 @@ impl Suppressions {
             return Suppressions::default();
         }
         let last_line = source.lines.line_count();
-        let mut offset = 0;
-        let lines: Vec<&str> = source.text.split('\n').collect();
-        for (n, raw) in lines.iter().enumerate() {
+        // Lines as the line index counts them (LF, CRLF, lone CR), with their start offsets.
+        let mut starts = vec![0];
+        let mut lines: Vec<&str> = Vec::new();
+        for (end, next) in crate::source::line_ends(&source.text) {
+            lines.push(&source.text[starts[starts.len() - 1]..end]);
+            starts.push(next);
+        }
+        lines.push(&source.text[starts[starts.len() - 1]..]);
+        for (n, &raw) in lines.iter().enumerate() {
             let line_no = n + 1;
-            let start = offset;
-            offset += raw.len() + 1;
+            let start = starts[n];
             let Some(c) = DIRECTIVE.captures(raw) else {
                 continue;
             };

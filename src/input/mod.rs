@@ -233,7 +233,7 @@ pub fn read_bytes_with(
     } else {
         text
     };
-    let mut input = read_str(path, &text, format);
+    let mut input = read_decoded(path, &text, format);
     input.source.encoding = encoding;
     Ok(input)
 }
@@ -253,10 +253,21 @@ fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
     lf + 1
 }
 
-/// Splits already decoded text into blocks. Text decoded from a .docx (what `--fix` and
-/// `--diff` re-read) is read as a text file: its lines are paragraphs and tab-separated rows.
+/// Splits already decoded text into blocks; a leading byte-order mark is dropped. Text
+/// decoded from a .docx is read as a text file: its lines are paragraphs and tab-separated
+/// rows.
 pub fn read_str(path: &str, text: &str, format: Format) -> Input {
-    let source = Source::new(path, text);
+    blocks_of(Source::new(path, text), format)
+}
+
+/// [`read_str`] for text decoded from a file's bytes, or fixed from such text (what `--fix`
+/// and `--diff` re-read): its byte-order mark went into the encoding, so a U+FEFF at its start
+/// is text and stays.
+pub fn read_decoded(path: &str, text: &str, format: Format) -> Input {
+    blocks_of(Source::decoded(path, text), format)
+}
+
+fn blocks_of(source: Source, format: Format) -> Input {
     let blocks = match format {
         Format::Text | Format::Docx => txt::blocks(&source.text),
         Format::Markdown => md::blocks(&source.text),
@@ -292,12 +303,11 @@ pub(crate) fn line_spans(text: &str, range: Span) -> impl Iterator<Item = Span> 
             return None;
         }
         let rest = &text[at..range.end];
-        let (len, next) = match rest.find('\n') {
-            Some(i) => (i, at + i + 1),
-            None => (rest.len(), range.end),
-        };
-        let span = Span::new(at, at + len);
-        at = next;
+        let (end, next) = crate::source::line_ends(rest)
+            .next()
+            .unwrap_or((rest.len(), rest.len()));
+        let span = Span::new(at, at + end);
+        at += next;
         Some(span)
     })
 }

@@ -360,9 +360,9 @@ fn continued_style(
 fn item_title(view: &MatchView, from: usize) -> (Span, bool) {
     let t = &view.text()[from..];
     let t_trim = t.trim_end_matches(['。', '：', '；', '，', ' ']);
-    if let Some(end) = t.find(['。', '！', '？', '：']) {
+    if let Some(end) = sentence_end(t, &['。', '！', '？', '：']) {
         let title = &t[..end];
-        let rest = t[end..].trim_start_matches(['。', '！', '？', '：']);
+        let rest = t[end..].trim_start_matches(['。', '！', '？', '：', '.']);
         if title.chars().count() <= 40 && !title.is_empty() {
             return (view.to_original(from, from + end), !rest.is_empty());
         }
@@ -378,7 +378,28 @@ fn item_title(view: &MatchView, from: usize) -> (Span, bool) {
 fn heading_view(doc: &Document, i: usize) -> &str {
     let it = &doc.items[i];
     let own = &doc.views[it.block].text()[it.text_start..];
-    &own[..own.find('。').unwrap_or(own.len())]
+    &own[..sentence_end(own, &['。']).unwrap_or(own.len())]
+}
+
+/// Where the first sentence of `t` ends: at one of `stops`, or at a half-width period that
+/// ends a Chinese sentence as 。 does (达到100%.在…, from a mirror site or an English input
+/// method), which the view leaves as it is because 1.5, 2025.6.30 and 方案.docx keep theirs.
+fn sentence_end(t: &str, stops: &[char]) -> Option<usize> {
+    t.char_indices().find_map(|(i, c)| {
+        let ends = stops.contains(&c) || c == '.' && is_chinese_period(t, i);
+        ends.then_some(i)
+    })
+}
+
+/// Is the `.` at byte `i` of `t` a sentence end: after a Han character or a closing mark, and
+/// before a Han character, an opening mark or the end of the text?
+fn is_chinese_period(t: &str, i: usize) -> bool {
+    let before = t[..i].chars().next_back();
+    let after = t[i + 1..].chars().next();
+    let closes =
+        |c: char| header::is_han(c) || matches!(c, '）' | '》' | '”' | '’' | '】' | '〕' | '%');
+    let opens = |c: char| header::is_han(c) || matches!(c, '（' | '《' | '“' | '‘' | '【');
+    before.is_some_and(closes) && after.is_none_or(opens)
 }
 
 fn assign_kinds(doc: &mut Document) {
