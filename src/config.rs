@@ -151,8 +151,13 @@ impl Config {
         let file: ConfigFile = if text.trim().is_empty() {
             ConfigFile::default()
         } else {
-            serde_saphyr::from_str_with_options(text, yaml_options())
-                .map_err(|e| yaml_error(display, text, &e))?
+            // A config is a few dozen lines: budgets far above that refuse an alias bomb or a
+            // hostile nesting quickly.
+            serde_saphyr::from_str_with_options(
+                text,
+                crate::rules::schema::yaml_options(32, 200_000),
+            )
+            .map_err(|e| yaml_error(display, text, &e))?
         };
         let glob_error = |g: &str, e: globset::Error| LoadError {
             file: display.clone(),
@@ -293,27 +298,6 @@ fn read_text(path: &Path, max: u64) -> Result<String, String> {
             + 1;
         format!("第 {line} 行不是 UTF-8 编码；请另存为 UTF-8")
     })
-}
-
-/// A config is a few dozen lines: budgets far above that refuse an alias bomb or a hostile
-/// nesting quickly, and a second document or a duplicate key is a mistake worth saying.
-fn yaml_options() -> serde_saphyr::Options {
-    let mut aliases = serde_saphyr::options::AliasLimits::default();
-    aliases.max_total_replayed_events = 20_000;
-    aliases.max_replay_stack_depth = 16;
-    serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_aliases: 1_000,
-            max_anchors: 1_000,
-            max_depth: 32,
-            max_documents: 1,
-            max_nodes: 200_000,
-        },
-        alias_limits: aliases,
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
-        strict_booleans: true,
-        with_snippet: false,
-    }
 }
 
 /// The largest config read: real ones are a few dozen lines; more is a mistake (a plan or a

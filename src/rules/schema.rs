@@ -156,9 +156,10 @@ impl<'de> Deserialize<'de> for RawValue {
     }
 }
 
-/// Parser options for pack files: tight budgets against alias bombs and deep nesting, duplicate
-/// keys rejected, YAML 1.2 booleans (`off` stays text), no snippet in messages (miette renders).
-fn options() -> serde_saphyr::Options {
+/// Parser options for planlint's YAML (packs and configs): budgets against alias bombs and
+/// deep nesting, duplicate keys rejected, YAML 1.2 booleans (`off` stays text), no snippet in
+/// messages (miette renders). A pack may nest deeper and hold more nodes than a config.
+pub(crate) fn yaml_options(max_depth: usize, max_nodes: usize) -> serde_saphyr::Options {
     let mut aliases = serde_saphyr::options::AliasLimits::default();
     aliases.max_total_replayed_events = 20_000;
     aliases.max_replay_stack_depth = 16;
@@ -166,9 +167,9 @@ fn options() -> serde_saphyr::Options {
         budget: serde_saphyr::budget! {
             max_aliases: 1_000,
             max_anchors: 1_000,
-            max_depth: 48,
+            max_depth: max_depth,
             max_documents: 1,
-            max_nodes: 500_000,
+            max_nodes: max_nodes,
         },
         alias_limits: aliases,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
@@ -181,7 +182,8 @@ fn options() -> serde_saphyr::Options {
 
 /// Parses YAML text into a positioned tree. `text` should already have `\r\n` turned into `\n`.
 pub fn parse_yaml(text: &str) -> Result<Node, Problem> {
-    match serde_saphyr::from_str_with_options::<Spanned<RawValue>>(text, options()) {
+    match serde_saphyr::from_str_with_options::<Spanned<RawValue>>(text, yaml_options(48, 500_000))
+    {
         Ok(root) => Ok(to_node(text, root)),
         Err(e) => Err(yaml_problem(text, &e)),
     }
