@@ -211,7 +211,16 @@ const STYLE_CSS: &str = include_str!("page/style.css");
 const SAMPLE_PLAN: &str = include_str!("../../examples/sample-plan.txt");
 
 fn serve_one(mut request: Request, rules: &RuleCache) {
-    let reply = route(&mut request, rules);
+    // A panic inside planlint costs the drafter this one answer, never a worker thread: with
+    // every worker gone the page would hang without a word.
+    let reply =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| route(&mut request, rules)))
+            .unwrap_or_else(|_| {
+                Reply::error(
+                    500,
+                    "planlint 处理这份文件时内部出错；请把文件发给维护者，其他文件仍可检查",
+                )
+            });
     // A client that went away is no error of ours.
     let _ = request.respond(reply.into_response());
 }
