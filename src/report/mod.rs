@@ -42,3 +42,17 @@ impl CheckFormat {
         matches!(self, CheckFormat::Json | CheckFormat::Sarif)
     }
 }
+
+/// RFC 3986 percent-encoding of every byte but the unreserved characters and `also_keep`
+/// (`/` in a URI path).
+pub(crate) fn percent_encode(s: &str, also_keep: &[u8]) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || also_keep.contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::check::FileFindings;
+use super::percent_encode;
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::engine::UNUSED_SUPPRESSION;
 use crate::rules::{Rule, Severity};
@@ -331,26 +332,14 @@ pub fn uri_reference(path: &str) -> String {
     let path = path.strip_prefix("./").unwrap_or(&path);
     let bytes = path.as_bytes();
     if bytes.first() == Some(&b'/') {
-        return format!("file://{}", percent_encode(path));
+        return format!("file://{}", percent_encode(path, b"/"));
     }
     if bytes.len() >= 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic() {
         // `C:/…`: a Windows drive; its colon stays a colon in a file URI.
         let (drive, rest) = path.split_at(2);
-        return format!("file:///{drive}{}", percent_encode(rest));
+        return format!("file:///{drive}{}", percent_encode(rest, b"/"));
     }
-    percent_encode(path)
-}
-
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encode(path, b"/")
 }
 
 #[cfg(test)]

@@ -51,15 +51,7 @@ fn hex_pair(hi: u8, lo: u8) -> Option<u8> {
 
 /// RFC 3986 percent-encoding of everything but unreserved characters (for `filename*`).
 pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::report::percent_encode(s, b"")
 }
 
 #[cfg(test)]
