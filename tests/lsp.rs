@@ -1,7 +1,10 @@
 //! `planlint lsp` as an editor drives it: a scripted JSON-RPC client over the binary's stdio.
 //! Every wait is bounded, so a broken server fails a test instead of hanging it.
 
-use std::io::{BufRead, BufReader, Write};
+#[path = "common/lsp_frames.rs"]
+mod lsp_frames;
+use lsp_frames::read_message;
+use std::io::{BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -168,26 +171,6 @@ impl Drop for Client {
             let _ = self.child.wait();
         }
     }
-}
-
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(v) = line.strip_prefix("Content-Length: ") {
-            length = v.parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
 }
 
 fn with_code<'a>(diags: &'a [Value], code: &str) -> Vec<&'a Value> {

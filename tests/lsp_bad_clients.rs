@@ -1,7 +1,10 @@
 //! `planlint lsp` against clients that break the protocol: raw bytes on the binary's stdin,
 //! every answer read from its stdout. Each test ends by checking the server still serves.
 
-use std::io::{BufRead, BufReader, Write};
+#[path = "common/lsp_frames.rs"]
+mod lsp_frames;
+use lsp_frames::read_message;
+use std::io::{BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -171,26 +174,6 @@ impl Drop for Raw {
             let _ = self.child.wait();
         }
     }
-}
-
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(v) = line.strip_prefix("Content-Length: ") {
-            length = v.parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
 }
 
 fn error_code(resp: &Value) -> i64 {
