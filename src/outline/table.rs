@@ -34,14 +34,21 @@ pub fn header(cells: &[&str]) -> Option<Vec<Column>> {
     (has_task && has_fact).then_some(cols)
 }
 
-fn column(cell: &str) -> Column {
-    let c: String = cell
-        .chars()
+/// A header cell's name without spaces and Markdown emphasis.
+fn column_name(cell: &str) -> String {
+    cell.chars()
         .filter(|c| !c.is_whitespace() && *c != '*')
-        .collect();
-    let is = |names: &[&str]| names.iter().any(|n| c == *n);
+        .collect()
+}
+
+fn is_number_name(name: &str) -> bool {
+    ["序号", "编号", "序", "No.", "NO."].contains(&name)
+}
+
+fn column(cell: &str) -> Column {
+    let c = column_name(cell);
     let has = |names: &[&str]| names.iter().any(|n| c.contains(n));
-    if is(&["序号", "编号", "序", "No.", "NO."]) {
+    if is_number_name(&c) {
         Column::Number
     } else if has(&["牵头单位", "牵头部门", "主责单位", "牵头责任单位"]) {
         Column::Lead
@@ -147,7 +154,8 @@ fn cell_header_width(
     let first = blocks
         .get(i)
         .filter(|b| is_cell(b) && b.span.end - b.span.start <= 24)?;
-    if column(&line(first)) != Column::Number {
+    // Only the number test: the other column names cost dozens of substring searches.
+    if !is_number_name(&column_name(&line(first))) {
         return None;
     }
     let names: Vec<String> = blocks[i..]

@@ -125,12 +125,13 @@ impl FieldedMeasures {
 
 /// Is block `b` a section row of a task table (一、提升政务服务效能 between its rows)?
 fn heads_table_rows(doc: &Document, b: usize) -> bool {
+    // The cheap look at the next block first: most blocks are followed by no table row.
     doc.blocks[b].kind != BlockKind::TableRow
-        && marker::find(doc.views[b].text()).is_some()
         && doc
             .blocks
             .get(b + 1)
             .is_some_and(|n| n.kind == BlockKind::TableRow)
+        && marker::find(doc.views[b].text()).is_some()
         && table_header(doc, b + 1).is_none()
 }
 
