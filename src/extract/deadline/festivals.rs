@@ -3,6 +3,7 @@
 
 use super::*;
 
+/// Each word holds a character that `in_other_forms` (or 年, 月) tests for before the search.
 pub(super) const FEST: &str =
     "春节|元旦|国庆节?|五一|劳动节|清明节?|端午节?|中秋节?|主?汛期|汛前|采暖季|供暖季|取暖季";
 

@@ -127,7 +127,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 /// Bare dates and years (`9月30日，在…开展`, `2022年，…得到提升`) are reported only when the
 /// text has nothing stronger: next to a real deadline they are background, not a time limit.
 pub fn scan(text: &str) -> Vec<DeadlineHit> {
-    let cands = collect(text, Mode::Task);
+    let cands = collect(text, Mode::Task, &title_ranges(text));
     let has_strong = cands
         .iter()
         .any(|c| c.tier < Tier::Bare && c.tier != Tier::Vague);
@@ -156,7 +156,7 @@ pub fn find(text: &str) -> Option<DeadlineHit> {
             return Some(hit);
         }
     }
-    collect(text, Mode::Task)
+    collect(text, Mode::Task, &titles)
         .into_iter()
         .min_by_key(|c| (c.tier, c.start))
         .map(Cand::hit)
@@ -169,7 +169,7 @@ pub fn classify(value: &str) -> Option<DeadlineHit> {
     if core.is_empty() || core.chars().all(|c| "—－-–/／\\、…无暂".contains(c)) {
         return None;
     }
-    collect(value, Mode::Value)
+    collect(value, Mode::Value, &title_ranges(value))
         .into_iter()
         .min_by_key(|c| (c.tier, c.start))
         .map(Cand::hit)
@@ -234,22 +234,33 @@ enum Mode {
     Value,
 }
 
-fn collect(text: &str, mode: Mode) -> Vec<Cand> {
+/// `titles`: the 《…》 ranges of `text` (`title_ranges`), which the caller may need as well.
+fn collect(text: &str, mode: Mode, titles: &[(usize, usize)]) -> Vec<Cand> {
     if text.is_empty() {
         return Vec::new();
     }
     let mut out = Vec::new();
-    dates_with_year(text, mode, &mut out);
-    dates_with_month(text, mode, &mut out);
-    dates_other(text, mode, &mut out);
-    recurring(text, &mut out);
+    // A pattern whose every match holds a given character cannot match text without it; the
+    // test is far cheaper than the search with captures.
+    let (year, month) = (text.contains('年'), text.contains('月'));
+    if year {
+        dates_with_year(text, mode, &mut out);
+    }
+    if month {
+        dates_with_month(text, mode, &mut out);
+    }
+    if year || month || text.chars().any(in_other_forms) {
+        dates_other(text, mode, &mut out);
+    }
+    if text.contains('每') {
+        recurring(text, &mut out);
+    }
     immediate(text, &mut out);
     ongoing(text, mode, &mut out);
     vague(text, mode, &mut out);
 
     // A year inside a cited title (《…（2018—2020年）》) belongs to that document, not the task.
-    let titles = title_ranges(text);
-    out.retain(|c| !in_ranges(&titles, c.start));
+    out.retain(|c| !in_ranges(titles, c.start));
 
     // Overlaps: the earliest start wins, then the longest (到2025年底 over 2025年底 over 年底).
     out.sort_by(|a, b| {
@@ -265,6 +276,15 @@ fn collect(text: &str, mode: Mode) -> Vec<Cand> {
         }
     }
     merge_period_ongoing(text, merge_immediate_ongoing(text, kept))
+}
+
+/// Characters of which every year-less form holds one besides 年 and 月: 季度, 汛期, 春节, 元旦,
+/// 国庆, 五一, 劳动节, 清明, 端午, 中秋, 采暖季 (see `festivals`).
+fn in_other_forms(c: char) -> bool {
+    matches!(
+        c,
+        '季' | '汛' | '春' | '旦' | '庆' | '五' | '劳' | '清' | '端' | '秋'
+    )
 }
 
 /// `立行立改、长期坚持` is one time limit: fix now and keep it up, i.e. ongoing.
@@ -477,6 +497,19 @@ mod tests {
         let blanks = format!("{}2025年，{}", " ".repeat(100_000), "每".repeat(100_000));
         let _ = scan(&blanks);
         let _ = find(&blanks);
+    }
+
+    #[test]
+    fn every_year_less_form_passes_the_character_test() {
+        for w in FEST
+            .split('|')
+            .chain(["第一季度", "上半年", "年中", "月底", "年内"])
+        {
+            let held = |c: char| c == '年' || c == '月' || in_other_forms(c);
+            assert!(w.chars().any(held), "{w}");
+        }
+        let t = "春节前完成";
+        assert_eq!(got(t), Some(("春节前", Date)));
     }
 
     #[test]

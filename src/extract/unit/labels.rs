@@ -86,8 +86,16 @@ fn unit_label_role(word: &str) -> Role {
     }
 }
 
+/// Every label ends in a colon: text without one (most task prose) needs no label search.
+fn may_hold_label(t: &str) -> bool {
+    t.contains('：') || t.contains(':')
+}
+
 /// Top-level labels of `t` (outside brackets) with where their values end.
 fn top_labels(t: &str, groups: &[Group]) -> Vec<(LabelAt, usize)> {
+    if !may_hold_label(t) {
+        return Vec::new();
+    }
     let labels: Vec<LabelAt> = LABEL_RE
         .captures_iter(t)
         .filter_map(|c| {
@@ -150,6 +158,9 @@ pub(super) fn label_masks(t: &str, groups: &[Group]) -> Vec<(usize, usize)> {
 /// Labels of `t[s..e]` that are not inside a nested bracket.
 pub(super) fn labels_in(t: &str, s: usize, e: usize) -> Vec<LabelAt> {
     let mut out = Vec::new();
+    if !may_hold_label(&t[s..e]) {
+        return out;
+    }
     let mut depth = 0usize;
     let mut pos = s;
     for m in LABEL_RE.captures_iter(&t[s..e]) {
@@ -202,6 +213,9 @@ pub(super) fn value_end(t: &str, vs: usize, limit: usize) -> usize {
 
 /// Runs of labels outside brackets (“牵头单位：…；配合单位：…” or label lines one after another).
 pub(super) fn label_runs(t: &str, groups: &[Group]) -> Vec<(usize, usize)> {
+    if !may_hold_label(t) {
+        return Vec::new();
+    }
     let labels: Vec<(usize, usize)> = LABEL_RE
         .find_iter(t)
         .filter(|m| group_at(groups, m.start()).is_none())

@@ -355,7 +355,24 @@ fn ends_agency(core: &str) -> bool {
 
 /// Characters a name never contains (quotes, titles, clause punctuation, figures).
 fn clean_chars(core: &str, strict: bool) -> bool {
-    if core.chars().any(|c| "《》“”\"‘’：:。；;！？".contains(c)) {
+    if core.chars().any(|c| {
+        matches!(
+            c,
+            '《' | '》'
+                | '“'
+                | '”'
+                | '"'
+                | '‘'
+                | '’'
+                | '：'
+                | ':'
+                | '。'
+                | '；'
+                | ';'
+                | '！'
+                | '？'
+        )
+    }) {
         return false;
     }
     // A copula is never inside a name: 这是市政府要办好的… is not about 这是市政府.
@@ -407,12 +424,17 @@ pub(super) fn agency_like(name: &str) -> bool {
     }
     let core = strip_trailing_paren(name.trim());
     let n = core.chars().count();
-    if !(2..=30).contains(&n) || !clean_chars(core, true) || bad_start(core) || has_verb(core) {
-        return false;
-    }
-    if ends_agency(core) {
-        return true;
-    }
+    // The ending decides most candidates and costs a few lookups; the verb and start tests
+    // run a pattern each, so they come last.
+    (2..=30).contains(&n)
+        && (ends_agency(core) || names_places(core))
+        && clean_chars(core, true)
+        && !bad_start(core)
+        && !has_verb(core)
+}
+
+/// A class of parties by place: 各 and a place word (各县区, 各地, 全市各级).
+fn names_places(core: &str) -> bool {
     match core.find('各') {
         Some(p) => strip_trailing_paren(&core[p + '各'.len_utf8()..])
             .chars()

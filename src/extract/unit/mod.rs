@@ -192,6 +192,12 @@ pub fn scan(text: &str, first_listed_leads: bool) -> UnitScan {
 /// Could `text` hand units on to later tasks (a blanket statement or a legend)? A cheap test,
 /// so that text that is no task's need not be scanned in full.
 pub fn may_hand_on(text: &str) -> bool {
+    // Each of the three patterns needs one of these words (不再…/下同, 以下/下列/下述, 列/排…第一,
+    // 无牵头单位): most blocks hold none and need no regex search at all.
+    let words = ["不再", "下", "列", "排", "无牵头单位"];
+    if !words.iter().any(|w| text.contains(w)) {
+        return false;
+    }
     BLANKET_END_RE.is_match(text) || BLANKET_OPEN_RE.is_match(text) || LEGEND_RE.is_match(text)
 }
 
