@@ -26,10 +26,27 @@ impl<'a> Positions<'a> {
 
     /// The LSP position of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
-        let p = self.source.position(offset);
-        let line = p.line.saturating_sub(1);
+        let (line, utf16_column) = self.line_and_column(offset);
+        let line = line.saturating_sub(1);
         let shift = usize::from(self.bom && line == 0);
-        Position::new(to_u32(line), to_u32(p.utf16_column + shift))
+        Position::new(to_u32(line), to_u32(utf16_column + shift))
+    }
+
+    /// The 1-based line and UTF-16 column of a byte offset. Every diagnostic needs two of these
+    /// on each re-check, so the usual short line is counted here in one pass over its bytes;
+    /// a long line goes through the source's checkpoints, which keep it linear.
+    fn line_and_column(&self, offset: usize) -> (usize, usize) {
+        let text = &self.source.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.source.lines.line(offset);
+        let start = self.source.lines.line_start(line);
+        if offset - start > SHORT_LINE_BYTES {
+            return (line, self.source.position(offset).utf16_column);
+        }
+        (line, utf16_len(&text.as_bytes()[start..offset]))
     }
 
     pub fn range(&self, span: Span) -> Range {
@@ -74,17 +91,73 @@ impl<'a> Positions<'a> {
     }
 }
 
+/// How far into a line a column is counted byte by byte rather than from a checkpoint.
+const SHORT_LINE_BYTES: usize = 4096;
+
+/// UTF-16 units of whole UTF-8 characters: one for each character, two for one of four bytes.
+fn utf16_len(utf8: &[u8]) -> usize {
+    utf8.iter()
+        .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+        .sum()
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The byte offset in `text` of an LSP position, for applying a ranged change to a text that
-/// has no line index yet.
+/// has no line index yet. It finds the position as [`Positions::offset`] does in a source of
+/// `text` (a leading byte-order mark dropped and counted as one unit), without copying and
+/// indexing the whole text for each change.
 pub fn offset_in(text: &str, pos: Position) -> usize {
-    let source = Source::new("", text);
-    // Source drops a BOM; give its bytes back so the offset indexes `text` itself.
-    let bom = text.len() - source.text.len();
-    bom + Positions::new(&source, bom > 0).offset(pos)
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let Some((start, end)) = nth_line(text, bom, pos.line as usize) else {
+        return text.len();
+    };
+    let mut want = pos.character as usize;
+    if bom > 0 && pos.line == 0 {
+        want = want.saturating_sub(1);
+    }
+    let mut units = 0;
+    for (i, c) in text[start..end].char_indices() {
+        units += c.len_utf16();
+        if units > want {
+            return start + i;
+        }
+    }
+    end
+}
+
+/// The content (without its line end) of the 0-based line `n` of `text[from..]`, as byte
+/// offsets into `text`; lines end at LF, CRLF and a lone CR, as in the source's line index.
+fn nth_line(text: &str, from: usize, n: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut start = from;
+    let mut line = 0;
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' | b'\r' => {
+                let next = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                if line == n {
+                    return Some((start, i));
+                }
+                line += 1;
+                start = next;
+                i = next;
+            }
+            _ => i += 1,
+        }
+    }
+    (line == n).then_some((start, bytes.len()))
 }
 
 /// The local path a `file:` URI names; `None` for other schemes (`untitled:`), remote hosts
@@ -201,6 +274,47 @@ mod tests {
             offset_in(text, Position::new(0, 3)),
             text.find(',').unwrap()
         );
+    }
+
+    #[test]
+    fn offsets_in_raw_text_are_those_of_its_source() {
+        for text in [
+            "\u{feff}标题,\r\n（一）𠀀压实\r\r\n\n尾\r",
+            "a\rb\n\nc",
+            "",
+            "\u{feff}",
+        ] {
+            let source = Source::new("a.txt", text);
+            let bom = text.len() - source.text.len();
+            let pos = Positions::new(&source, bom > 0);
+            for line in 0..7 {
+                for character in 0..9 {
+                    let p = Position::new(line, character);
+                    assert_eq!(offset_in(text, p), bom + pos.offset(p), "{text:?} {p:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn columns_of_short_and_long_lines_are_the_sources() {
+        let long = format!("{}𠀀,", "推进".repeat(3000));
+        let text = format!("\u{feff}一、𠀀总体,\r\n{long}\n尾");
+        let source = Source::new("a.txt", text.as_str());
+        let pos = Positions::new(&source, true);
+        for offset in (0..=source.text.len())
+            .step_by(7)
+            .chain([source.text.len()])
+        {
+            let p = source.position(offset);
+            let line = p.line - 1;
+            let shift = u32::from(line == 0);
+            assert_eq!(
+                pos.position(offset),
+                Position::new(line as u32, p.utf16_column as u32 + shift),
+                "{offset}"
+            );
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod documents;
 mod hover;
 mod lint;
 mod transport;
+mod wire;
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
@@ -167,8 +168,9 @@ struct Server {
     config_errors: HashSet<String>,
     /// Open documents too large to check; their changes are ignored until they are closed.
     refused: HashSet<String>,
-    /// The diagnostics last sent for each document, so that an unchanged set is not sent again.
-    published: HashMap<String, Vec<lsp_types::Diagnostic>>,
+    /// The diagnostics last sent for each document, as the JSON array sent, so that an
+    /// unchanged set is not sent again.
+    published: HashMap<String, String>,
     /// Set by `shutdown`: from then on only `exit` is served.
     shutting_down: bool,
 }
@@ -559,12 +561,7 @@ impl Server {
         };
         match lint::lint(&mut self.workspace, &target, today) {
             Ok(linted) => {
-                let pos = linted.positions();
-                let diagnostics = linted
-                    .diagnostics
-                    .iter()
-                    .map(|d| lint::to_lsp(d, &pos))
-                    .collect();
+                let diagnostics = wire::diagnostics_json(&linted.diagnostics, &linted.positions());
                 let (uri, version) = (doc.uri.clone(), doc.version);
                 doc.linted = Some(linted);
                 self.publish_changed(key, uri, diagnostics, version);
@@ -601,18 +598,15 @@ impl Server {
 
     /// Publishes a document's diagnostics unless they are the set the client already shows:
     /// LSP publishes whole sets, so an edit that changes no finding sends nothing.
-    fn publish_changed(
-        &mut self,
-        key: &str,
-        uri: Uri,
-        diagnostics: Vec<lsp_types::Diagnostic>,
-        version: i32,
-    ) {
+    fn publish_changed(&mut self, key: &str, uri: Uri, diagnostics: String, version: i32) {
         if self.published.get(key) == Some(&diagnostics) {
             return;
         }
-        self.published.insert(key.to_string(), diagnostics.clone());
-        self.publish(uri, diagnostics, Some(version));
+        let _ = self
+            .conn
+            .sender
+            .send(wire::publish_body(&uri, &diagnostics, version));
+        self.published.insert(key.to_string(), diagnostics);
     }
 
     fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {

@@ -1,0 +1,152 @@
+//! A document's diagnostics as the JSON the client receives, written straight from planlint's
+//! findings.
+//!
+//! A 200 KB plan has thousands of findings and a publishDiagnostics of over a megabyte; built
+//! as `lsp_types` values, compared, cloned and serialised, that cost as much as a tenth of the
+//! lint itself on every keystroke. Written here, the set is one string that is also what the
+//! server compares with the set last sent. The bytes are those serde writes for
+//! `lsp_types::Diagnostic` (tests below hold the two side by side).
+
+use std::fmt::Write as _;
+
+use lsp_types::Uri;
+
+use super::convert::Positions;
+use crate::diagnostic::Diagnostic;
+use crate::rules::Severity;
+
+/// The JSON array of a document's diagnostics.
+pub fn diagnostics_json(diagnostics: &[Diagnostic], pos: &Positions) -> String {
+    let mut out = String::with_capacity(64 + diagnostics.len() * 320);
+    out.push('[');
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_diagnostic(&mut out, d, pos);
+    }
+    out.push(']');
+    out
+}
+
+fn write_diagnostic(out: &mut String, d: &Diagnostic, pos: &Positions) {
+    let range = pos.range(d.span);
+    let _ = write!(
+        out,
+        r#"{{"range":{{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}},"severity":{},"code":"#,
+        range.start.line,
+        range.start.character,
+        range.end.line,
+        range.end.character,
+        severity_number(d.severity)
+    );
+    push_json_str(out, &d.code);
+    out.push_str(r#","source":"planlint","message":"#);
+    match &d.help {
+        // The help goes on the next line, as `lint::to_lsp` joins them.
+        Some(h) => push_json_str(out, &format!("{}\n建议：{h}", d.message)),
+        None => push_json_str(out, &d.message),
+    }
+    out.push('}');
+}
+
+/// LSP's DiagnosticSeverity numbers, as `lint::to_lsp` maps planlint's severities.
+fn severity_number(s: Severity) -> u8 {
+    match s {
+        Severity::Error => 1,
+        Severity::Warning => 2,
+        Severity::Info | Severity::Off => 3,
+    }
+}
+
+/// A JSON string literal. Findings' texts are Chinese prose that rarely needs an escape, so
+/// those are copied whole; any other goes through serde_json so that its escapes are serde's.
+fn push_json_str(out: &mut String, s: &str) {
+    let needs_escape = s
+        .bytes()
+        .fold(false, |any, b| any | (b < 0x20 || b == b'"' || b == b'\\'));
+    if needs_escape {
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    }
+}
+
+/// The body of a publishDiagnostics notification carrying an already written array.
+pub fn publish_body(uri: &Uri, diagnostics_json: &str, version: i32) -> String {
+    let mut out = String::with_capacity(diagnostics_json.len() + uri.as_str().len() + 96);
+    out.push_str(r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#);
+    push_json_str(&mut out, uri.as_str());
+    out.push_str(r#","diagnostics":"#);
+    out.push_str(diagnostics_json);
+    let _ = write!(out, r#","version":{version}}}}}"#);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Source, Span};
+    use lsp_types::notification::{Notification as _, PublishDiagnostics};
+    use std::str::FromStr;
+
+    fn finding(code: &str, severity: Severity, span: Span, help: Option<&str>) -> Diagnostic {
+        Diagnostic {
+            rule: "r".into(),
+            code: code.into(),
+            severity,
+            message: "标点“,”应为全角\t\"引号\"\\".into(),
+            help: help.map(str::to_string),
+            span,
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn the_written_set_is_what_serde_writes_for_lsp_types() {
+        let text = "\u{feff}一、总体要求,\r\n（一）坚持𠀀问题导向,压实责任\r尾";
+        let source = Source::new("a.txt", text);
+        let comma = source.text.rfind(',').unwrap();
+        let findings = vec![
+            finding(
+                "PL113",
+                Severity::Warning,
+                Span::new(comma, comma + 1),
+                None,
+            ),
+            finding(
+                "PL201",
+                Severity::Error,
+                Span::new(3, comma),
+                Some("改为“，”"),
+            ),
+            finding(
+                "PL301",
+                Severity::Info,
+                Span::new(0, source.text.len()),
+                None,
+            ),
+            finding("PL000", Severity::Off, Span::new(comma, comma), Some("x")),
+        ];
+        let pos = Positions::new(&source, true);
+        let ours = diagnostics_json(&findings, &pos);
+        let theirs: Vec<lsp_types::Diagnostic> = findings
+            .iter()
+            .map(|d| super::super::lint::to_lsp(d, &pos))
+            .collect();
+        assert_eq!(ours, serde_json::to_string(&theirs).unwrap());
+
+        let uri = Uri::from_str("file:///tmp/%E6%96%B9%E6%A1%88.txt").unwrap();
+        let params = lsp_types::PublishDiagnosticsParams {
+            uri: uri.clone(),
+            diagnostics: theirs,
+            version: Some(7),
+        };
+        let serde_body =
+            super::super::transport::encode_notification(PublishDiagnostics::METHOD, &params);
+        assert_eq!(publish_body(&uri, &ours, 7), serde_body);
+        assert_eq!(diagnostics_json(&[], &pos), "[]");
+    }
+}
