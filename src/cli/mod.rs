@@ -110,12 +110,13 @@ pub fn run() -> ExitCode {
                 .iter()
                 .map(|d| report::ledger::LedgerFile::new(d, &extract::extract(d)))
                 .collect();
-            let out = match format {
-                LedgerFormat::Json => report::ledger::json(&files),
-                LedgerFormat::Csv => report::ledger::csv(&files),
-                LedgerFormat::Markdown => report::ledger::markdown(&files),
-            };
-            finish(&out, failed)
+            match format {
+                LedgerFormat::Json => {
+                    finish_with(failed, |w| report::ledger::write_json(&files, w))
+                }
+                LedgerFormat::Csv => finish(&report::ledger::csv(&files), failed),
+                LedgerFormat::Markdown => finish(&report::ledger::markdown(&files), failed),
+            }
         }
         Command::Outline {
             paths,

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod github;
+pub(crate) mod json;
 pub mod ledger;
 pub mod outline;
 pub mod sarif;
