@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::extract::Facts;
-use crate::lang::{self, Date, Object, ObjectKind, Scope, Value};
+use crate::lang::{self, Date, Object, ObjectKind, Scope, Text, Value};
 use crate::outline::numbering::{self, NumberingIssue};
 use crate::outline::{DocKind, Document, Item};
 use crate::source::Span;
 
 fn s(text: &str) -> Value {
-    Value::Str(Arc::from(text))
+    Value::Str(Text::from(text))
 }
 
 fn opt_s(text: Option<&str>) -> Value {
@@ -63,7 +63,9 @@ pub struct DocValues {
 impl DocValues {
     /// The values of `doc`; sentences only when `with_sentences`.
     pub fn new(doc: &Document, facts: &Facts, kind: Option<DocKind>, with_sentences: bool) -> Self {
-        let text = |span: Span| doc.text(span);
+        // Every text value is a stretch of this one copy of the document.
+        let shared: Arc<str> = Arc::from(doc.source.text.as_str());
+        let text = |span: Span| Value::Str(Text::slice(&shared, span.start..span.end));
         let kind = kind.unwrap_or(doc.header.kind);
         let h = &doc.header;
         let sections = section_spans(doc);
@@ -77,11 +79,11 @@ impl DocValues {
                 doc.plan_year()
                     .map_or(Value::Null, |y| Value::Number(f64::from(y))),
                 opt_s(h.doc_number_text.as_deref()),
-                opt_s(h.date.as_ref().map(|(span, _)| text(*span))),
-                s(&doc.source.text),
+                h.date.as_ref().map_or(Value::Null, |(span, _)| text(*span)),
+                Value::Str(Text::from(Arc::clone(&shared))),
                 s(&doc.source.path),
-                list(facts.accountability.iter().map(|&a| s(text(a))).collect()),
-                list(facts.targets.iter().map(|&t| s(text(t))).collect()),
+                list(facts.accountability.iter().map(|&a| text(a)).collect()),
+                list(facts.targets.iter().map(|&t| text(t)).collect()),
                 list(part_kinds(doc, &sections)),
             ],
         );
@@ -93,7 +95,7 @@ impl DocValues {
                     vec![
                         s(doc.heading_text(i)),
                         s(doc.items[i].kind.map_or("other", |k| k.as_str())),
-                        s(text(span)),
+                        text(span),
                     ],
                 );
                 (i, span, v)
@@ -112,7 +114,7 @@ impl DocValues {
                         object(
                             ObjectKind::Unit,
                             vec![
-                                s(text(u.name)),
+                                text(u.name),
                                 s(u.role.as_str()),
                                 s(u.source.as_str()),
                                 Value::Bool(u.generic),
@@ -124,7 +126,7 @@ impl DocValues {
                     object(
                         ObjectKind::Deadline,
                         vec![
-                            s(text(d.span)),
+                            text(d.span),
                             s(d.kind.as_str()),
                             date(d.date.as_deref()),
                             s(d.source.as_str()),
@@ -136,9 +138,9 @@ impl DocValues {
                 object(
                     ObjectKind::Task,
                     vec![
-                        s(text(t.title)),
-                        s(text(whole)),
-                        opt_s(t.marker.map(text)),
+                        text(t.title),
+                        text(whole),
+                        t.marker.map_or(Value::Null, text),
                         num(doc.line(whole.start)),
                         list(units),
                         deadline,
@@ -164,7 +166,7 @@ impl DocValues {
             let section = doc.block_section[b];
             let task = task_of_block[b];
             let item = |span: Span, kind, mut values: Vec<Value>| {
-                values.splice(0..0, [s(text(span)), num(doc.line(span.start))]);
+                values.splice(0..0, [text(span), num(doc.line(span.start))]);
                 TextItem {
                     span,
                     section,
@@ -178,7 +180,7 @@ impl DocValues {
                 block.span,
                 ObjectKind::Paragraph,
                 vec![
-                    opt_s(item_of.map(|it| text(it.marker))),
+                    item_of.map_or(Value::Null, |it| text(it.marker)),
                     Value::Bool(item_of.is_some_and(|it| is_heading(doc, it))),
                     opt_s(numbering.map(|n| n.problem.as_str())),
                     opt_s(

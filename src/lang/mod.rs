@@ -18,12 +18,15 @@ pub mod eval;
 pub mod functions;
 pub mod hoist;
 mod parser;
+mod value;
 
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
 pub use ast::Expr;
+pub(crate) use value::value_kind;
+pub use value::{Object, Text, Value, display};
 
 /// Where a rule runs; decides which root names (`doc`, `section`, `task`, `match`…) a
 /// condition may use and what `count(scope)` counts.
@@ -266,33 +269,6 @@ impl fmt::Display for Date {
     }
 }
 
-/// A run-time value.
-#[derive(Debug, Clone)]
-pub enum Value {
-    Null,
-    Bool(bool),
-    Number(f64),
-    Str(Arc<str>),
-    Date(Date),
-    Regex(Arc<regex::Regex>),
-    List(Arc<Vec<Value>>),
-    Object(Arc<Object>),
-}
-
-/// An object's fields, in the order of [`fields`] for its kind.
-#[derive(Debug, Clone)]
-pub struct Object {
-    pub kind: ObjectKind,
-    pub values: Vec<Value>,
-}
-
-impl Object {
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        let i = fields(self.kind).iter().position(|f| f.name == name)?;
-        self.values.get(i)
-    }
-}
-
 /// What an expression can see while it runs. The engine implements it per document.
 pub trait Env {
     /// The value of a root name (`doc`, `task`, …) in the current context, `None` if unbound.
@@ -384,5 +360,5 @@ pub fn eval_condition(expr: &Expr, env: &dyn Env) -> Result<bool, EvalError> {
 
 /// Evaluates a placeholder and renders it as text (null renders as “”).
 pub fn render(expr: &Expr, env: &dyn Env) -> Result<String, EvalError> {
-    Ok(eval::display(&evaluate(expr, env)?))
+    Ok(display(&evaluate(expr, env)?))
 }

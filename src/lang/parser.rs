@@ -5,7 +5,7 @@
 //! and Chinese messages that describe the grammar's rules in words.
 
 use std::ops::Range;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};
@@ -14,7 +14,7 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use super::ast::{BinOp, Call, Expr, ExprKind, Path, Root, Step};
 use super::check;
-use super::{CheckContext, Date, LangError, Pattern, Value};
+use super::{CheckContext, Date, LangError, Pattern, Text, Value};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/rule.pest"]
@@ -539,7 +539,7 @@ fn build_primary(pair: Pair<'_, Rule>) -> Result<Node, LangError> {
                 .ok_or_else(|| error(span.clone(), "字符串有误", None))?;
             let base = inner.as_span().start();
             let s = unescape(inner.as_str(), base)?;
-            Expr::new(span, ExprKind::Literal(Value::Str(Arc::from(s))))
+            Expr::new(span, ExprKind::Literal(Value::Str(Text::from(s))))
         }
         Rule::regex => {
             let mut pattern = String::new();
