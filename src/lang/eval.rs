@@ -672,6 +672,7 @@ pub(crate) mod tests {
         CheckContext {
             scope,
             has_lexicon: &has_lexicon,
+            defer_regex: false,
         }
     }
 

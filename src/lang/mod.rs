@@ -18,6 +18,7 @@ pub mod eval;
 pub mod functions;
 pub mod hoist;
 mod parser;
+mod regex_literal;
 mod value;
 
 use std::fmt;
@@ -25,6 +26,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use ast::Expr;
+pub use regex_literal::{Flags as RegexFlags, RegexLiteral};
 pub(crate) use value::value_kind;
 pub use value::{Object, Text, Value, display};
 
@@ -296,6 +298,9 @@ pub struct CheckContext<'a> {
     pub scope: Scope,
     /// Is this a lexicon name the pack or config defines?
     pub has_lexicon: &'a dyn Fn(&str) -> bool,
+    /// Compile regex literals on first use rather than now (see [`RegexLiteral`]): for the built-in
+    /// packs, whose every literal a test compiles.
+    pub defer_regex: bool,
 }
 
 /// A problem in an expression, with the byte range it concerns (in the expression text).
@@ -318,7 +323,7 @@ pub struct EvalError {
 /// What a `match:` key holds: a regex literal, a list of terms, or `lexicon("name")`.
 #[derive(Debug, Clone)]
 pub enum Pattern {
-    Regex(Arc<regex::Regex>),
+    Regex(Arc<RegexLiteral>),
     Terms(Vec<String>),
     Lexicon(String),
     /// `near_misses(lexicon("…"))`
@@ -329,7 +334,7 @@ pub enum Pattern {
 
 /// Parses and checks a `when:` condition: it must be boolean.
 pub fn compile(src: &str, cx: &CheckContext<'_>) -> Result<Expr, LangError> {
-    let mut expr = parser::parse(src)?;
+    let mut expr = parser::parse_in(src, cx.defer_regex)?;
     check::check_condition(&expr, cx)?;
     hoist::hoist(&mut expr)?;
     Ok(expr)
@@ -337,7 +342,7 @@ pub fn compile(src: &str, cx: &CheckContext<'_>) -> Result<Expr, LangError> {
 
 /// Parses and checks a `{placeholder}` of a message: a field path or any expression.
 pub fn compile_placeholder(src: &str, cx: &CheckContext<'_>) -> Result<Expr, LangError> {
-    let mut expr = parser::parse(src)?;
+    let mut expr = parser::parse_in(src, cx.defer_regex)?;
     check::check_value(&expr, cx)?;
     hoist::hoist(&mut expr)?;
     Ok(expr)

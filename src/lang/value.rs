@@ -111,7 +111,7 @@ pub enum Value {
     Number(f64),
     Str(Text),
     Date(Date),
-    Regex(Arc<regex::Regex>),
+    Regex(Arc<super::RegexLiteral>),
     List(Arc<Vec<Value>>),
     Object(Arc<Object>),
 }
@@ -203,7 +203,10 @@ mod tests {
         assert!(Arc::ptr_eq(&heading.buf, &doc), "shares the document text");
         let task = Text::slice(&doc, 19..doc.len());
         assert_eq!(&*task, "（一）加强组织领导。");
-        assert!(heading < task, "ordered as the strings are: U+4E00 before U+FF08");
+        assert!(
+            heading < task,
+            "ordered as the strings are: U+4E00 before U+FF08"
+        );
         assert_eq!(format!("{task:?}"), "\"（一）加强组织领导。\"");
         assert_eq!(display(&Value::Str(task)), "（一）加强组织领导。");
     }
