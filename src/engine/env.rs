@@ -56,8 +56,9 @@ pub struct DocValues {
     /// Empty when no rule of the set looks at sentences: they would copy the whole text once
     /// more, in one value per sentence.
     pub sentences: Vec<TextItem>,
-    /// For each item of the outline that is a section, its index in `sections`.
-    section_of_item: HashMap<usize, usize>,
+    /// For each item of the outline, its index in `sections` if it is a section: looked up
+    /// for every paragraph of every paragraph and match rule, so a table, not a map.
+    section_of_item: Vec<Option<usize>>,
 }
 
 impl DocValues {
@@ -165,8 +166,10 @@ impl DocValues {
         for (b, block) in doc.blocks.iter().enumerate() {
             let section = doc.block_section[b];
             let task = task_of_block[b];
-            let item = |span: Span, kind, mut values: Vec<Value>| {
-                values.splice(0..0, [text(span), num(doc.line(span.start))]);
+            let item = |span: Span, kind, fields: Vec<Value>| {
+                let mut values = Vec::with_capacity(2 + fields.len());
+                values.extend([text(span), num(doc.line(span.start))]);
+                values.extend(fields);
                 TextItem {
                     span,
                     section,
@@ -196,11 +199,10 @@ impl DocValues {
                 }
             }
         }
-        let section_of_item = sections
-            .iter()
-            .enumerate()
-            .map(|(n, &(i, _))| (i, n))
-            .collect();
+        let mut section_of_item = vec![None; doc.items.len()];
+        for (n, &(i, _)) in sections.iter().enumerate() {
+            section_of_item[i] = Some(n);
+        }
         DocValues {
             doc: doc_value,
             section_of_item,
@@ -213,7 +215,7 @@ impl DocValues {
 
     /// The section object of top-level item `i`, if it is a section of the plan.
     pub fn section(&self, item: Option<usize>) -> Option<&Value> {
-        let n = *self.section_of_item.get(&item?)?;
+        let n = (*self.section_of_item.get(item?)?)?;
         self.sections.get(n).map(|(_, _, v)| v)
     }
 }
