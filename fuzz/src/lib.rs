@@ -68,6 +68,9 @@ pub fn expression(data: &[u8]) {
     let cx = CheckContext {
         scope,
         has_lexicon: &has_lexicon,
+        // Both ways a regex literal can be compiled: at load, or checked then and compiled
+        // on first use (the built-in packs').
+        defer_regex: pick >= 128,
     };
     let condition = lang::compile(src, &cx);
     for result in [

@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::extract::Facts;
-use crate::lang::{self, Date, Object, ObjectKind, Scope, Value};
+use crate::lang::{self, Date, Object, ObjectKind, Scope, Text, Value};
 use crate::outline::numbering::{self, NumberingIssue};
 use crate::outline::{DocKind, Document, Item};
 use crate::source::Span;
 
 fn s(text: &str) -> Value {
-    Value::Str(Arc::from(text))
+    Value::Str(Text::from(text))
 }
 
 fn opt_s(text: Option<&str>) -> Value {
@@ -56,14 +56,17 @@ pub struct DocValues {
     /// Empty when no rule of the set looks at sentences: they would copy the whole text once
     /// more, in one value per sentence.
     pub sentences: Vec<TextItem>,
-    /// For each item of the outline that is a section, its index in `sections`.
-    section_of_item: HashMap<usize, usize>,
+    /// For each item of the outline, its index in `sections` if it is a section: looked up
+    /// for every paragraph of every paragraph and match rule, so a table, not a map.
+    section_of_item: Vec<Option<usize>>,
 }
 
 impl DocValues {
     /// The values of `doc`; sentences only when `with_sentences`.
     pub fn new(doc: &Document, facts: &Facts, kind: Option<DocKind>, with_sentences: bool) -> Self {
-        let text = |span: Span| doc.text(span);
+        // Every text value is a stretch of this one copy of the document.
+        let shared: Arc<str> = Arc::from(doc.source.text.as_str());
+        let text = |span: Span| Value::Str(Text::slice(&shared, span.start..span.end));
         let kind = kind.unwrap_or(doc.header.kind);
         let h = &doc.header;
         let sections = section_spans(doc);
@@ -77,11 +80,11 @@ impl DocValues {
                 doc.plan_year()
                     .map_or(Value::Null, |y| Value::Number(f64::from(y))),
                 opt_s(h.doc_number_text.as_deref()),
-                opt_s(h.date.as_ref().map(|(span, _)| text(*span))),
-                s(&doc.source.text),
+                h.date.as_ref().map_or(Value::Null, |(span, _)| text(*span)),
+                Value::Str(Text::from(Arc::clone(&shared))),
                 s(&doc.source.path),
-                list(facts.accountability.iter().map(|&a| s(text(a))).collect()),
-                list(facts.targets.iter().map(|&t| s(text(t))).collect()),
+                list(facts.accountability.iter().map(|&a| text(a)).collect()),
+                list(facts.targets.iter().map(|&t| text(t)).collect()),
                 list(part_kinds(doc, &sections)),
             ],
         );
@@ -93,7 +96,7 @@ impl DocValues {
                     vec![
                         s(doc.heading_text(i)),
                         s(doc.items[i].kind.map_or("other", |k| k.as_str())),
-                        s(text(span)),
+                        text(span),
                     ],
                 );
                 (i, span, v)
@@ -112,7 +115,7 @@ impl DocValues {
                         object(
                             ObjectKind::Unit,
                             vec![
-                                s(text(u.name)),
+                                text(u.name),
                                 s(u.role.as_str()),
                                 s(u.source.as_str()),
                                 Value::Bool(u.generic),
@@ -124,7 +127,7 @@ impl DocValues {
                     object(
                         ObjectKind::Deadline,
                         vec![
-                            s(text(d.span)),
+                            text(d.span),
                             s(d.kind.as_str()),
                             date(d.date.as_deref()),
                             s(d.source.as_str()),
@@ -136,9 +139,9 @@ impl DocValues {
                 object(
                     ObjectKind::Task,
                     vec![
-                        s(text(t.title)),
-                        s(text(whole)),
-                        opt_s(t.marker.map(text)),
+                        text(t.title),
+                        text(whole),
+                        t.marker.map_or(Value::Null, text),
                         num(doc.line(whole.start)),
                         list(units),
                         deadline,
@@ -163,8 +166,10 @@ impl DocValues {
         for (b, block) in doc.blocks.iter().enumerate() {
             let section = doc.block_section[b];
             let task = task_of_block[b];
-            let item = |span: Span, kind, mut values: Vec<Value>| {
-                values.splice(0..0, [s(text(span)), num(doc.line(span.start))]);
+            let item = |span: Span, kind, fields: Vec<Value>| {
+                let mut values = Vec::with_capacity(2 + fields.len());
+                values.extend([text(span), num(doc.line(span.start))]);
+                values.extend(fields);
                 TextItem {
                     span,
                     section,
@@ -178,7 +183,7 @@ impl DocValues {
                 block.span,
                 ObjectKind::Paragraph,
                 vec![
-                    opt_s(item_of.map(|it| text(it.marker))),
+                    item_of.map_or(Value::Null, |it| text(it.marker)),
                     Value::Bool(item_of.is_some_and(|it| is_heading(doc, it))),
                     opt_s(numbering.map(|n| n.problem.as_str())),
                     opt_s(
@@ -194,11 +199,10 @@ impl DocValues {
                 }
             }
         }
-        let section_of_item = sections
-            .iter()
-            .enumerate()
-            .map(|(n, &(i, _))| (i, n))
-            .collect();
+        let mut section_of_item = vec![None; doc.items.len()];
+        for (n, &(i, _)) in sections.iter().enumerate() {
+            section_of_item[i] = Some(n);
+        }
         DocValues {
             doc: doc_value,
             section_of_item,
@@ -211,7 +215,7 @@ impl DocValues {
 
     /// The section object of top-level item `i`, if it is a section of the plan.
     pub fn section(&self, item: Option<usize>) -> Option<&Value> {
-        let n = *self.section_of_item.get(&item?)?;
+        let n = (*self.section_of_item.get(item?)?)?;
         self.sections.get(n).map(|(_, _, v)| v)
     }
 }

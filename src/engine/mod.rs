@@ -388,7 +388,8 @@ impl<'a> RuleRun<'a> {
             match &matcher {
                 Matcher::Regex(re) => {
                     found.extend(
-                        re.find_iter(text)
+                        re.get()
+                            .find_iter(text)
                             .filter(|m| !m.is_empty())
                             .map(|m| (m.start(), m.end(), None)),
                     );
@@ -554,7 +555,11 @@ mod tests {
             severity: Severity::Warning,
             scope,
             when: None,
-            matcher: matcher.map(|m| Matcher::Regex(Arc::new(regex::Regex::new(m).unwrap()))),
+            matcher: matcher.map(|m| {
+                Matcher::Regex(Arc::new(
+                    lang::RegexLiteral::compiled(m, lang::RegexFlags::default()).unwrap(),
+                ))
+            }),
             message: text("发现问题"),
             help: None,
             description: None,

@@ -229,11 +229,11 @@ pub(crate) fn sexpr(e: &Expr) -> String {
             Value::Str(s) => format!("{s:?}"),
             Value::Regex(r) => format!("/{}/", r.as_str()),
             Value::List(items) => {
-                let parts: Vec<String> = items.iter().map(super::eval::display).collect();
+                let parts: Vec<String> = items.iter().map(super::display).collect();
                 format!("[{}]", parts.join(" "))
             }
             Value::Null => "null".into(),
-            other => super::eval::display(other),
+            other => super::display(other),
         },
         ExprKind::Regex { pattern, flags, .. } => format!("/{pattern}/{flags}"),
         ExprKind::List(items) => list("list", items),

@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use super::ast::{BinOp, Call, Expr, ExprKind, Path, Root, root_name, scope_root};
 use super::functions::{self, Function, Param};
-use super::{CheckContext, LangError, ObjectKind, Scope, Type, Value, fields};
+use super::{
+    CheckContext, LangError, ObjectKind, RegexFlags, RegexLiteral, Scope, Type, Value, fields,
+};
 
 /// Checks an expression used as a `when:` condition: context, and a boolean result.
 pub fn check_condition(expr: &Expr, cx: &CheckContext<'_>) -> Result<(), LangError> {
@@ -197,13 +199,18 @@ pub(crate) fn did_you_mean<'a>(
 // Pass 1: resolve (context-free)
 
 /// Types and resolves a freshly parsed expression (see the module documentation).
-pub(crate) fn resolve(expr: &mut Expr) -> Result<(), LangError> {
-    Resolver { its: Vec::new() }.expr(expr)
+pub(crate) fn resolve(expr: &mut Expr, defer_regex: bool) -> Result<(), LangError> {
+    Resolver {
+        its: Vec::new(),
+        defer_regex,
+    }
+    .expr(expr)
 }
 
 struct Resolver {
     /// The types `it` stands for, innermost last.
     its: Vec<Type>,
+    defer_regex: bool,
 }
 
 impl Resolver {
@@ -220,7 +227,7 @@ impl Resolver {
                 flags,
                 flags_span,
             } => {
-                let re = compile_regex(pattern, flags, flags_span, &e.span)?;
+                let re = compile_regex(pattern, flags, flags_span, &e.span, self.defer_regex)?;
                 e.kind = ExprKind::Literal(Value::Regex(Arc::new(re)));
                 Type::Regex
             }
@@ -549,20 +556,22 @@ fn expect_bool(x: &Expr, context: &str) -> Result<(), LangError> {
     ))
 }
 
-/// Compiles a regex literal with its flags (i, m, s, x).
+/// A regex literal with its flags (i, m, s, x), compiled now or, when `defer`, checked now
+/// and compiled on first use.
 pub(crate) fn compile_regex(
     pattern: &str,
     flags: &str,
     flags_span: &std::ops::Range<usize>,
     span: &std::ops::Range<usize>,
-) -> Result<regex::Regex, LangError> {
-    let mut b = regex::RegexBuilder::new(pattern);
+    defer: bool,
+) -> Result<RegexLiteral, LangError> {
+    let mut f = RegexFlags::default();
     for (i, c) in flags.char_indices() {
         match c {
-            'i' => b.case_insensitive(true),
-            'm' => b.multi_line(true),
-            's' => b.dot_matches_new_line(true),
-            'x' => b.ignore_whitespace(true),
+            'i' => f.case_insensitive = true,
+            'm' => f.multi_line = true,
+            's' => f.dot_matches_new_line = true,
+            'x' => f.ignore_whitespace = true,
             _ => {
                 let at = flags_span.start + i;
                 return Err(err(
@@ -576,7 +585,12 @@ pub(crate) fn compile_regex(
             }
         };
     }
-    b.build().map_err(|e| {
+    let built = if defer {
+        RegexLiteral::deferred(pattern, f)
+    } else {
+        RegexLiteral::compiled(pattern, f)
+    };
+    built.map_err(|e| {
         let detail = match &e {
             regex::Error::Syntax(s) => s
                 .lines()
@@ -902,6 +916,7 @@ mod tests {
         CheckContext {
             scope,
             has_lexicon: &has_lexicon,
+            defer_regex: false,
         }
     }
 

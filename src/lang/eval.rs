@@ -8,14 +8,13 @@
 //! only looks at them ([`Ctx::with`]), and field steps use the slots the checker resolved.
 
 use std::cmp::Ordering;
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::ast::{BinOp, Expr, ExprKind, FuncId, Hoist, Path, Root, Step, root_name, scope_root};
-use super::{Env, EvalError, Object, ObjectKind, Value};
+use super::{Env, EvalError, Object, ObjectKind, Value, value_kind};
 
 /// Values of one document that do not depend on the item a rule looks at, keyed by the
 /// address of the expression node (rule sets are not changed while a document is linted):
@@ -85,66 +84,6 @@ pub(crate) type Dispatch = fn(FuncId) -> Impl;
 /// Evaluates an expression, calling functions through `dispatch`.
 pub(crate) fn eval(expr: &Expr, env: &dyn Env, dispatch: Dispatch) -> Result<Value, EvalError> {
     Ctx::new(env, dispatch).eval(expr)
-}
-
-/// Renders a value for a message: strings as they are, numbers without a trailing `.0`,
-/// dates as `YYYY-MM-DD`, booleans as 是 / 否, lists joined with 、, null as nothing, an
-/// object by its name, title or text.
-pub fn display(v: &Value) -> String {
-    let mut out = String::new();
-    display_into(v, &mut out);
-    out
-}
-
-fn display_into(v: &Value, out: &mut String) {
-    match v {
-        Value::Null => {}
-        Value::Bool(b) => out.push_str(if *b { "是" } else { "否" }),
-        Value::Number(n) => out.push_str(&format_number(*n)),
-        Value::Str(s) => out.push_str(s),
-        Value::Date(d) => {
-            let _ = write!(out, "{d}");
-        }
-        Value::Regex(r) => {
-            let _ = write!(out, "/{}/", r.as_str());
-        }
-        Value::List(items) => {
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push('、');
-                }
-                display_into(item, out);
-            }
-        }
-        Value::Object(o) => {
-            if let Some(v) = ["name", "title", "text"].iter().find_map(|f| o.get(f)) {
-                display_into(v, out);
-            }
-        }
-    }
-}
-
-fn format_number(n: f64) -> String {
-    if n == 0.0 {
-        "0".to_string()
-    } else {
-        // f64's Display prints integral values without a fractional part.
-        format!("{n}")
-    }
-}
-
-/// A Chinese name for the kind of a run-time value, for errors.
-pub(crate) fn value_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "布尔值",
-        Value::Number(_) => "数字",
-        Value::Str(_) => "字符串",
-        Value::Date(_) => "日期",
-        Value::Regex(_) => "正则表达式",
-        Value::List(_) => "列表",
-        Value::Object(_) => "对象",
-    }
 }
 
 fn root_slot(kind: ObjectKind) -> usize {
@@ -557,15 +496,14 @@ pub(crate) mod tests {
     use std::collections::BTreeMap;
     use std::sync::Arc;
 
-    use super::display;
     use crate::lang::evaluate as eval;
     use crate::lang::{
-        self, CheckContext, Date, Env, Object, ObjectKind, Scope, Value, compile,
-        compile_placeholder, eval_condition, fields, render,
+        self, CheckContext, Date, Env, Object, ObjectKind, Scope, Text, Value, compile,
+        compile_placeholder, display, eval_condition, fields, render,
     };
 
     fn s(text: &str) -> Value {
-        Value::Str(Arc::from(text))
+        Value::Str(Text::from(text))
     }
 
     fn date(y: i32, m: u32, d: u32) -> Value {
@@ -734,6 +672,7 @@ pub(crate) mod tests {
         CheckContext {
             scope,
             has_lexicon: &has_lexicon,
+            defer_regex: false,
         }
     }
 

@@ -5,11 +5,10 @@
 //! evaluate their condition once per element with the element bound.
 
 use std::ops::Range;
-use std::sync::Arc;
 
 use super::ast::{Expr, ExprKind, FuncId, scope_root};
 use super::eval::{Ctx, Impl};
-use super::{EvalError, Type, Value};
+use super::{EvalError, Text, Type, Value};
 
 /// What a parameter accepts; the checker enforces it when a pack is loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,7 +290,7 @@ fn arg<'e>(args: &'e [Expr], i: usize, span: &Range<usize>) -> Result<&'e Expr, 
 fn type_error(e: &Expr, what: &str, v: &Value) -> EvalError {
     EvalError {
         span: e.span.clone(),
-        message: format!("{what}，这里是{}", super::eval::value_kind(v)),
+        message: format!("{what}，这里是{}", super::value_kind(v)),
     }
 }
 
@@ -421,7 +420,7 @@ fn lower(cx: &Ctx<'_>, args: &[Expr], span: &Range<usize>) -> Result<Value, Eval
     let x = arg(args, 0, span)?;
     cx.with(x, |v| match v {
         Value::Null => Ok(Value::Null),
-        Value::Str(s) => Ok(Value::Str(Arc::from(s.to_lowercase()))),
+        Value::Str(s) => Ok(Value::Str(Text::from(s.to_lowercase()))),
         other => Err(type_error(x, "lower 的参数应为字符串", other)),
     })
 }
@@ -437,7 +436,7 @@ fn replace(cx: &Ctx<'_>, args: &[Expr], span: &Range<usize>) -> Result<Value, Ev
             cx.with(c, |to| match (s, from, to) {
                 (Value::Null, _, _) => Ok(Value::Null),
                 (Value::Str(s), Value::Str(from), Value::Str(to)) if !from.is_empty() => {
-                    Ok(Value::Str(Arc::from(s.replace(&**from, to))))
+                    Ok(Value::Str(Text::from(s.replace(&**from, to))))
                 }
                 (Value::Str(s), Value::Str(_), Value::Str(_)) => Ok(Value::Str(s.clone())),
                 (Value::Str(_), Value::Str(_), other) => {

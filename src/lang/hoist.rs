@@ -212,6 +212,7 @@ mod tests {
             &CheckContext {
                 scope,
                 has_lexicon: &|_| true,
+                defer_regex: false,
             },
         )
     }

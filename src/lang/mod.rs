@@ -18,12 +18,17 @@ pub mod eval;
 pub mod functions;
 pub mod hoist;
 mod parser;
+mod regex_literal;
+mod value;
 
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
 pub use ast::Expr;
+pub use regex_literal::{Flags as RegexFlags, RegexLiteral};
+pub(crate) use value::value_kind;
+pub use value::{Object, Text, Value, display};
 
 /// Where a rule runs; decides which root names (`doc`, `section`, `task`, `match`…) a
 /// condition may use and what `count(scope)` counts.
@@ -266,33 +271,6 @@ impl fmt::Display for Date {
     }
 }
 
-/// A run-time value.
-#[derive(Debug, Clone)]
-pub enum Value {
-    Null,
-    Bool(bool),
-    Number(f64),
-    Str(Arc<str>),
-    Date(Date),
-    Regex(Arc<regex::Regex>),
-    List(Arc<Vec<Value>>),
-    Object(Arc<Object>),
-}
-
-/// An object's fields, in the order of [`fields`] for its kind.
-#[derive(Debug, Clone)]
-pub struct Object {
-    pub kind: ObjectKind,
-    pub values: Vec<Value>,
-}
-
-impl Object {
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        let i = fields(self.kind).iter().position(|f| f.name == name)?;
-        self.values.get(i)
-    }
-}
-
 /// What an expression can see while it runs. The engine implements it per document.
 pub trait Env {
     /// The value of a root name (`doc`, `task`, …) in the current context, `None` if unbound.
@@ -320,6 +298,9 @@ pub struct CheckContext<'a> {
     pub scope: Scope,
     /// Is this a lexicon name the pack or config defines?
     pub has_lexicon: &'a dyn Fn(&str) -> bool,
+    /// Compile regex literals on first use rather than now (see [`RegexLiteral`]): for the built-in
+    /// packs, whose every literal a test compiles.
+    pub defer_regex: bool,
 }
 
 /// A problem in an expression, with the byte range it concerns (in the expression text).
@@ -342,7 +323,7 @@ pub struct EvalError {
 /// What a `match:` key holds: a regex literal, a list of terms, or `lexicon("name")`.
 #[derive(Debug, Clone)]
 pub enum Pattern {
-    Regex(Arc<regex::Regex>),
+    Regex(Arc<RegexLiteral>),
     Terms(Vec<String>),
     Lexicon(String),
     /// `near_misses(lexicon("…"))`
@@ -353,7 +334,7 @@ pub enum Pattern {
 
 /// Parses and checks a `when:` condition: it must be boolean.
 pub fn compile(src: &str, cx: &CheckContext<'_>) -> Result<Expr, LangError> {
-    let mut expr = parser::parse(src)?;
+    let mut expr = parser::parse_in(src, cx.defer_regex)?;
     check::check_condition(&expr, cx)?;
     hoist::hoist(&mut expr)?;
     Ok(expr)
@@ -361,7 +342,7 @@ pub fn compile(src: &str, cx: &CheckContext<'_>) -> Result<Expr, LangError> {
 
 /// Parses and checks a `{placeholder}` of a message: a field path or any expression.
 pub fn compile_placeholder(src: &str, cx: &CheckContext<'_>) -> Result<Expr, LangError> {
-    let mut expr = parser::parse(src)?;
+    let mut expr = parser::parse_in(src, cx.defer_regex)?;
     check::check_value(&expr, cx)?;
     hoist::hoist(&mut expr)?;
     Ok(expr)
@@ -384,5 +365,5 @@ pub fn eval_condition(expr: &Expr, env: &dyn Env) -> Result<bool, EvalError> {
 
 /// Evaluates a placeholder and renders it as text (null renders as “”).
 pub fn render(expr: &Expr, env: &dyn Env) -> Result<String, EvalError> {
-    Ok(eval::display(&evaluate(expr, env)?))
+    Ok(display(&evaluate(expr, env)?))
 }

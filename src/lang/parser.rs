@@ -5,7 +5,7 @@
 //! and Chinese messages that describe the grammar's rules in words.
 
 use std::ops::Range;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};
@@ -14,7 +14,7 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use super::ast::{BinOp, Call, Expr, ExprKind, Path, Root, Step};
 use super::check;
-use super::{CheckContext, Date, LangError, Pattern, Value};
+use super::{CheckContext, Date, LangError, Pattern, Text, Value};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/rule.pest"]
@@ -50,9 +50,16 @@ fn error(span: Range<usize>, message: impl Into<String>, help: Option<String>) -
     }
 }
 
-/// Parses an expression and resolves it (types, field slots, functions, regexes); the
-/// context checks (scope roots, lexicons) are left to `check_condition` / `check_value`.
+/// Parses an expression and resolves it (types, field slots, functions, regexes, compiled
+/// now); the context checks (scope roots, lexicons) are left to `check_condition` /
+/// `check_value`.
+#[cfg(test)]
 pub(super) fn parse(src: &str) -> Result<Expr, LangError> {
+    parse_in(src, false)
+}
+
+/// [`parse`], with regex literals compiled on first use when `defer_regex`.
+pub(super) fn parse_in(src: &str, defer_regex: bool) -> Result<Expr, LangError> {
     if src.trim_matches(|c: char| c.is_whitespace()).is_empty() {
         return Err(error(0..src.len(), "表达式为空", None));
     }
@@ -63,13 +70,13 @@ pub(super) fn parse(src: &str) -> Result<Expr, LangError> {
         return Err(error(0..src.len(), "表达式为空", None));
     };
     let mut expr = build_expr(expr_pair)?;
-    check::resolve(&mut expr)?;
+    check::resolve(&mut expr, defer_regex)?;
     Ok(expr)
 }
 
 /// Parses a `match:` value: `/regex/flags`, `["term", …]` or `lexicon("name")`.
 pub(super) fn parse_pattern(src: &str, cx: &CheckContext<'_>) -> Result<Pattern, LangError> {
-    let expr = parse(src)?;
+    let expr = parse_in(src, cx.defer_regex)?;
     check::check_value(&expr, cx)?;
     let shape = || {
         error(
@@ -80,7 +87,8 @@ pub(super) fn parse_pattern(src: &str, cx: &CheckContext<'_>) -> Result<Pattern,
     };
     match &expr.kind {
         ExprKind::Literal(Value::Regex(re)) => {
-            if re.is_match("") {
+            // A deferred literal is a built-in pack's, which a test checks for this.
+            if re.is_compiled() && re.is_match("") {
                 return Err(error(
                     expr.span.clone(),
                     "这个正则表达式能匹配空文本，会在每个位置都报告",
@@ -539,7 +547,7 @@ fn build_primary(pair: Pair<'_, Rule>) -> Result<Node, LangError> {
                 .ok_or_else(|| error(span.clone(), "字符串有误", None))?;
             let base = inner.as_span().start();
             let s = unescape(inner.as_str(), base)?;
-            Expr::new(span, ExprKind::Literal(Value::Str(Arc::from(s))))
+            Expr::new(span, ExprKind::Literal(Value::Str(Text::from(s))))
         }
         Rule::regex => {
             let mut pattern = String::new();

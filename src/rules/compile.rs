@@ -33,6 +33,8 @@ pub struct Unit {
     pub doc: PackDoc,
     /// Lexicon name (as written) and its terms, in file order.
     pub lexicons: Vec<(Text, Vec<String>)>,
+    /// One of the packs built into planlint: its regexes compile on first use.
+    pub builtin: bool,
 }
 
 impl Unit {
@@ -201,7 +203,11 @@ fn compile_rule(
 ) -> Option<Rule> {
     let before = errors.len();
     let scope = doc.scope.as_ref()?.value;
-    let cx = CheckContext { scope, has_lexicon };
+    let cx = CheckContext {
+        scope,
+        has_lexicon,
+        defer_regex: u.builtin,
+    };
     let when = doc
         .when
         .as_ref()

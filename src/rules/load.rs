@@ -311,6 +311,7 @@ impl Loader {
             pack,
             doc,
             lexicons,
+            builtin: matches!(base, Base::Builtin),
         });
     }
 
@@ -482,6 +483,7 @@ mod tests {
         let cx = CheckContext {
             scope,
             has_lexicon: &no_lexicons,
+            defer_regex: false,
         };
         let e = if placeholder {
             lang::compile_placeholder(expr, &cx).unwrap_err()
@@ -1036,6 +1038,7 @@ mod tests {
         let cx = CheckContext {
             scope: Scope::Match,
             has_lexicon: &no_lexicons,
+            defer_regex: false,
         };
         let le = lang::compile_pattern("/(年/", &cx).unwrap_err();
         assert_eq!(spanned(&e), &"/(年/"[le.span.clone()]);
@@ -1174,5 +1177,78 @@ rules:
         assert!(e[0].to_string().starts_with("审核.yaml:8:16: "), "{}", e[0]);
         assert_eq!(spanned(&e[0]), "dedline");
         assert!(render(&e[0]).contains("task.deadline"));
+    }
+
+    /// Every regex literal of a rule: in its matcher, condition, message, help and fix.
+    fn regex_literals(rule: &crate::rules::Rule) -> Vec<Arc<lang::RegexLiteral>> {
+        use crate::lang::ast::ExprKind;
+        use crate::rules::TemplatePart;
+        fn walk(e: &lang::Expr, out: &mut Vec<Arc<lang::RegexLiteral>>) {
+            match &e.kind {
+                ExprKind::Literal(lang::Value::Regex(re)) => out.push(re.clone()),
+                ExprKind::List(xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
+                    xs.iter().for_each(|x| walk(x, out));
+                }
+                ExprKind::Not(x) => walk(x, out),
+                ExprKind::Binary { lhs, rhs, .. } => {
+                    walk(lhs, out);
+                    walk(rhs, out);
+                }
+                ExprKind::Call(call) => call.args.iter().for_each(|x| walk(x, out)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(Matcher::Regex(re)) = &rule.matcher {
+            out.push(re.clone());
+        }
+        rule.when.iter().for_each(|e| walk(e, &mut out));
+        let templates = [Some(&rule.message), rule.help.as_ref(), rule.fix.as_ref()];
+        for part in templates.into_iter().flatten().flat_map(|t| &t.parts) {
+            if let TemplatePart::Expr(e) = part {
+                walk(e, &mut out);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_builtin_regex_compiles_and_no_match_regex_matches_empty_text() {
+        // The built-in packs' regexes compile on first use, unchecked then: this is the check.
+        let set = builtin().unwrap();
+        let mut seen = 0;
+        for rule in &set.rules {
+            for re in regex_literals(rule) {
+                assert!(!re.is_compiled(), "{}: compiled at load", rule.id);
+                let compiled = lang::RegexLiteral::compiled(re.as_str(), re.flags());
+                assert!(
+                    compiled.is_ok(),
+                    "{} /{}/: {compiled:?}",
+                    rule.id,
+                    re.as_str()
+                );
+                seen += 1;
+            }
+            if let Some(Matcher::Regex(re)) = &rule.matcher {
+                assert!(
+                    !re.is_match(""),
+                    "{} /{}/ matches empty text",
+                    rule.id,
+                    re.as_str()
+                );
+            }
+        }
+        assert!(seen > 50, "only {seen} regex literals found");
+    }
+
+    #[test]
+    fn a_pack_file_compiles_its_regexes_at_load() {
+        let set = load(
+            "pack: mine\nrules:\n  - id: placeholder-year\n    code: GZ001\n    severity: warning\n    scope: match\n    match: /20[_＿]{1,2}年/\n    when: not (paragraph.text matches /示例/)\n    message: 年份未填写\n",
+        )
+        .unwrap();
+        let literals = regex_literals(&set.rules[0]);
+        assert_eq!(literals.len(), 2);
+        assert!(literals.iter().all(|re| re.is_compiled()));
     }
 }

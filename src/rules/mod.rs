@@ -74,7 +74,7 @@ pub struct Examples {
 /// What a `match:` rule looks for, compiled.
 #[derive(Debug, Clone)]
 pub enum Matcher {
-    Regex(Arc<regex::Regex>),
+    Regex(Arc<crate::lang::RegexLiteral>),
     /// A term list or a lexicon, as one Aho-Corasick automaton (leftmost-longest).
     Terms {
         automaton: Arc<aho_corasick::AhoCorasick>,
