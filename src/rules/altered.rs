@@ -590,7 +590,7 @@ impl Around {
 fn straddles_word(tables: &Tables, text: &str, around: &Around) -> bool {
     const LONGEST: usize = 4;
     let hit = &text[around.start..around.end];
-    // Only the hit's first and last LONGEST - 2 characters can take part.
+    // The hit's length counts only up to LONGEST characters: no word holds more of it.
     let hit_len = hit.chars().take(LONGEST).count();
     let word = |from: usize, to: usize| tables.is_word_utf8(&text.as_bytes()[from..to]);
     let leading = (1..=around.back_len.min(LONGEST - 2)).any(|o| {
@@ -750,7 +750,9 @@ impl Index {
         std::iter::from_fn(move || {
             while i + KEY <= chars.len() {
                 let at = i;
-                if let Some(p) = self.longest_at(&chars[at..]) {
+                if self.may_start(chars[at], chars[at + 1])
+                    && let Some(p) = self.longest_at(&chars[at..])
+                {
                     i += self.patterns[p].len();
                     return Some((at, p));
                 }
@@ -760,17 +762,21 @@ impl Index {
         })
     }
 
+    /// Whether a pattern may start with the Han character `a` followed by `b`.
+    #[inline]
+    fn may_start(&self, a: char, b: char) -> bool {
+        let bit = pair_bit(a, b);
+        self.pairs[bit / 64] & (1 << (bit % 64)) != 0 && is_han(a)
+    }
+
     /// The longest pattern that `chars` (at least KEY of them) starts with.
     fn longest_at(&self, chars: &[char]) -> Option<usize> {
-        let bit = pair_bit(chars[0], chars[1]);
-        if !is_han(chars[0]) || self.pairs[bit / 64] & (1 << (bit % 64)) == 0 {
-            return None;
-        }
         let bucket = self.buckets.get(&key(chars))?;
-        bucket
-            .iter()
-            .copied()
-            .find(|&p| chars.starts_with(&self.patterns[p]))
+        // The key holds the first KEY characters whole: only the rest is compared.
+        bucket.iter().copied().find(|&p| {
+            let p = &self.patterns[p];
+            chars.get(KEY..p.len()) == Some(&p[KEY..])
+        })
     }
 
     /// The characters of the patterns that are not Han, sorted.

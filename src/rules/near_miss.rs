@@ -7,7 +7,7 @@
 //! a piece at a known offset from its start. Each candidate window is then compared character
 //! by character. Work is linear in the text times the (small) number of pieces found.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// A compiled fuzzy lexicon matcher, as `match:` sees it: the near misses of standard terms
 /// (`near_misses(lexicon(…))`), or the altered forms of set phrases
@@ -92,9 +92,17 @@ impl OneOff {
                 }
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)?;
+        // The automatic choice takes a DFA only up to 100 patterns; for the few hundred
+        // pieces of a lexicon it is still small, and it runs the overlapping search in about
+        // half the contiguous NFA's instructions. Should it not build, the automatic
+        // choice stands.
+        let build = |kind| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(kind)
+                .build(&patterns)
+        };
+        let automaton = build(Some(AhoCorasickKind::DFA)).or_else(|_| build(None))?;
         let exact = terms.iter().map(|t| t.iter().collect()).collect();
         Ok(OneOff {
             terms,
