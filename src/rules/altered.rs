@@ -16,11 +16,13 @@
 //! hit there is a window of the real text that sounds like a phrase; it is kept when it differs
 //! from the phrase in one character (two apart, for long phrases).
 //!
-//! Checking a text is one pass over its characters with two hash look-ups at each Han
-//! character (an Aho-Corasick automaton over thousands of Han patterns runs at a small fraction
-//! of that speed: every pattern starts with the same few UTF-8 lead bytes); the few hits are then checked in context: a changed
-//! character that makes a word with its neighbour (制订方案 is no slip for 制定方案), a hit inside
-//! a longer dictionary word, Traditional text.
+//! Checking a text is one pass over its characters: each run of Han characters (no pattern
+//! holds another) is decoded into a small reused buffer, and at each of its characters a bit
+//! test on the first two characters, then a hash look-up where the bit is set, is made in both
+//! indexes (an Aho-Corasick automaton over thousands of Han patterns runs at a small fraction
+//! of that speed: every pattern starts with the same few UTF-8 lead bytes); the few hits are
+//! then checked in context: a changed character that makes a word with its neighbour (制订方案
+//! is no slip for 制定方案), a hit inside a longer dictionary word, Traditional text.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -336,7 +338,7 @@ impl Altered {
     /// The altered phrases in `text`, leftmost first, never overlapping; `term` is the index
     /// of the standard phrase.
     ///
-    /// A pattern only holds characters of [`Forms::matches_char`], so no match crosses another
+    /// A pattern only holds characters of `Forms::matches_char`, so no match crosses another
     /// character: each run of such characters is decoded and searched on its own, with buffers
     /// that stay as small as the longest run instead of growing with the text.
     pub fn find_all(&self, text: &str) -> Vec<Found> {
