@@ -16,11 +16,13 @@
 //! hit there is a window of the real text that sounds like a phrase; it is kept when it differs
 //! from the phrase in one character (two apart, for long phrases).
 //!
-//! Checking a text is one pass over its characters with two hash look-ups at each Han
-//! character (an Aho-Corasick automaton over thousands of Han patterns runs at a small fraction
-//! of that speed: every pattern starts with the same few UTF-8 lead bytes); the few hits are then checked in context: a changed
-//! character that makes a word with its neighbour (制订方案 is no slip for 制定方案), a hit inside
-//! a longer dictionary word, Traditional text.
+//! Checking a text is one pass over its characters: each run of Han characters (no pattern
+//! holds another) is decoded into a small reused buffer, and at each of its characters a bit
+//! test on the first two characters, then a hash look-up where the bit is set, is made in both
+//! indexes (an Aho-Corasick automaton over thousands of Han patterns runs at a small fraction
+//! of that speed: every pattern starts with the same few UTF-8 lead bytes); the few hits are
+//! then checked in context: a changed character that makes a word with its neighbour (制订方案
+//! is no slip for 制定方案), a hit inside a longer dictionary word, Traditional text.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -28,7 +30,7 @@ use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::AhoCorasick;
 
-use super::near_miss::{Found, is_han};
+use super::near_miss::{Found, chars_back, is_han};
 
 /// Phrases shorter than this are too likely to be another real word once altered.
 const MIN_CHARS: usize = 4;
@@ -182,6 +184,15 @@ struct Forms {
     /// For each phrase, the synonym-only phrases (standard terms) that hold it, with its
     /// character offset in them: a slip inside a standard term is PL504's.
     held_by: Vec<Vec<(usize, usize)>>,
+    /// The characters other than Han ones that some pattern holds, sorted (usually none).
+    non_han: Vec<char>,
+}
+
+impl Forms {
+    /// Whether some pattern may hold `c`; a match never crosses another character.
+    fn matches_char(&self, c: char) -> bool {
+        is_han(c) || (!self.non_han.is_empty() && self.non_han.binary_search(&c).is_ok())
+    }
 }
 
 impl Altered {
@@ -300,12 +311,18 @@ impl Altered {
                     .collect()
             })
             .collect();
+        let (forms, sounds) = (Index::new(forms), Index::new(sounds));
+        let mut non_han = forms.non_han();
+        non_han.extend(sounds.non_han());
+        non_han.sort_unstable();
+        non_han.dedup();
         Forms {
             held_by,
             origin,
-            forms: Index::new(forms),
+            forms,
             sound_phrases,
-            sounds: Index::new(sounds),
+            sounds,
+            non_han,
         }
     }
 
@@ -320,49 +337,27 @@ impl Altered {
 
     /// The altered phrases in `text`, leftmost first, never overlapping; `term` is the index
     /// of the standard phrase.
+    ///
+    /// A pattern only holds characters of `Forms::matches_char`, so no match crosses another
+    /// character: each run of such characters is decoded and searched on its own, with buffers
+    /// that stay as small as the longest run instead of growing with the text.
     pub fn find_all(&self, text: &str) -> Vec<Found> {
-        let tables = &*TABLES;
         let built = self.built();
-        let mut offsets: Vec<usize> = Vec::with_capacity(text.len() / 3 + 1);
-        let mut chars: Vec<char> = Vec::with_capacity(text.len() / 3 + 1);
-        for (i, c) in text.char_indices() {
-            offsets.push(i);
-            chars.push(c);
-        }
-        offsets.push(text.len());
         let mut found = Vec::new();
-        for (at, pattern) in built.forms.find(&chars) {
-            let (term, slip) = built.origin[pattern];
-            let len = built.forms.patterns[pattern].len();
-            let (start, end) = (offsets[at], offsets[at + len]);
-            if slip
-                && !self.slips_make_no_word(text, start, &chars[at..at + len], &self.phrases[term])
-            {
-                continue;
+        RUN.with_borrow_mut(|run| {
+            // Left over only if an earlier search panicked half-way.
+            run.chars.clear();
+            run.offsets.clear();
+            for (i, c) in text.char_indices() {
+                if built.matches_char(c) {
+                    run.chars.push(c);
+                    run.offsets.push(i);
+                } else if !run.chars.is_empty() {
+                    self.search_run(text, run, i, &mut found);
+                }
             }
-            found.push(Found { start, end, term });
-        }
-        let spelt: Vec<char> = chars.iter().map(|&c| tables.sound_of(c)).collect();
-        for (at, pattern) in built.sounds.find(&spelt) {
-            let len = built.sounds.patterns[pattern].len();
-            let window = &chars[at..at + len];
-            let candidates = &built.sound_phrases[pattern];
-            if candidates.iter().any(|&p| self.phrases[p] == window) {
-                continue;
-            }
-            let start = offsets[at];
-            let best = candidates.iter().copied().find(|&p| {
-                let p = &self.phrases[p];
-                is_slip(window, p) && self.slips_make_no_word(text, start, window, p)
-            });
-            if let Some(term) = best {
-                found.push(Found {
-                    start,
-                    end: offsets[at + len],
-                    term,
-                });
-            }
-        }
+            self.search_run(text, run, text.len(), &mut found);
+        });
         found.retain(|f| {
             !self.inside_standard_term(text, f)
                 && !self.shifted_phrase(text, f)
@@ -372,6 +367,7 @@ impl Altered {
                     .as_ref()
                     .is_none_or(|e| !e.is_match(&text[f.start..f.end]))
         });
+        // Stable: of two hits on the same span, the form's (found first in its run) wins.
         found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
         let mut out: Vec<Found> = Vec::new();
         for f in found {
@@ -382,23 +378,78 @@ impl Altered {
         out
     }
 
+    /// Searches the run collected in `run` (ending at byte `end`) and empties it.
+    fn search_run(&self, text: &str, run: &mut Run, end: usize, found: &mut Vec<Found>) {
+        // Shorter runs hold no pattern: every indexed pattern has at least KEY characters.
+        if run.chars.len() >= KEY {
+            run.offsets.push(end);
+            self.forms_in(text, run, found);
+            self.sounds_in(text, run, found);
+        }
+        run.chars.clear();
+        run.offsets.clear();
+    }
+
+    /// The altered forms spelt out in the run.
+    fn forms_in(&self, text: &str, run: &Run, found: &mut Vec<Found>) {
+        let built = self.built();
+        for (at, pattern) in built.forms.find(&run.chars) {
+            let (term, slip) = built.origin[pattern];
+            let len = built.forms.patterns[pattern].len();
+            let (start, end) = (run.offsets[at], run.offsets[at + len]);
+            let window = &run.chars[at..at + len];
+            if slip && !self.slips_make_no_word(text, start, end, window, &self.phrases[term]) {
+                continue;
+            }
+            found.push(Found { start, end, term });
+        }
+    }
+
+    /// The windows of the run that sound like a phrase and are a slip of it.
+    fn sounds_in(&self, text: &str, run: &mut Run, found: &mut Vec<Found>) {
+        let tables = &*TABLES;
+        let built = self.built();
+        run.spelt.clear();
+        run.spelt
+            .extend(run.chars.iter().map(|&c| tables.sound_of(c)));
+        for (at, pattern) in built.sounds.find(&run.spelt) {
+            let len = built.sounds.patterns[pattern].len();
+            let window = &run.chars[at..at + len];
+            let candidates = &built.sound_phrases[pattern];
+            if candidates.iter().any(|&p| self.phrases[p] == window) {
+                continue;
+            }
+            let (start, end) = (run.offsets[at], run.offsets[at + len]);
+            let best = candidates.iter().copied().find(|&p| {
+                let p = &self.phrases[p];
+                is_slip(window, p) && self.slips_make_no_word(text, start, end, window, p)
+            });
+            if let Some(term) = best {
+                found.push(Found { start, end, term });
+            }
+        }
+    }
+
     /// Whether the hit lies in a slip of a standard term that holds its phrase (乡村震兴 in
     /// 乡村震兴战略), which the near-miss rule reports.
     fn inside_standard_term(&self, text: &str, f: &Found) -> bool {
-        let before: Vec<char> = text[..f.start].chars().rev().take(MAX_HELD).collect();
-        let rest: Vec<char> = text[f.start..].chars().take(MAX_HELD * 2).collect();
         self.built().held_by[f.term].iter().any(|&(s, k)| {
             let t = &self.phrases[s];
-            if k > before.len() || t.len() - k > rest.len() {
+            // The term is looked for at most MAX_HELD characters back and twice that ahead.
+            if k > MAX_HELD || t.len() - k > MAX_HELD * 2 {
                 return false;
             }
-            let window: Vec<char> = before[..k]
-                .iter()
-                .rev()
-                .chain(&rest[..t.len() - k])
-                .copied()
-                .collect();
-            let diffs = window.iter().zip(t).filter(|(a, b)| a != b).count();
+            let Some(from) = chars_back(text, f.start, k) else {
+                return false;
+            };
+            let mut window = text[from..].chars();
+            let mut diffs = 0;
+            for &b in t {
+                match window.next() {
+                    Some(a) => diffs += usize::from(a != b),
+                    None => return false,
+                }
+            }
             diffs <= 2
         })
     }
@@ -407,8 +458,8 @@ impl Altered {
     /// outside the hit: 切实在转变 holds 切实 and 转变, so 实在转变 is no swap of 切实转变.
     fn shifted_phrase(&self, text: &str, f: &Found) -> bool {
         let phrase = &self.phrases[f.term];
-        let hit: Vec<char> = text[f.start..f.end].chars().collect();
-        let (Some(&first), Some(&last)) = (hit.first(), hit.last()) else {
+        let hit = &text[f.start..f.end];
+        let (Some(first), Some(last)) = (hit.chars().next(), hit.chars().next_back()) else {
             return false;
         };
         let before = text[..f.start].chars().next_back();
@@ -417,12 +468,13 @@ impl Altered {
             || after.is_some_and(|a| phrase.ends_with(&[last, a]))
     }
 
-    /// No changed character of `window` (at byte `start` of `text`) makes a dictionary word
+    /// No changed character of `window` (bytes `start..end` of `text`) makes a dictionary word
     /// with the character before or after it: 制订 in 制订方案 is a word, so no slip of 制定.
     fn slips_make_no_word(
         &self,
         text: &str,
         start: usize,
+        end: usize,
         window: &[char],
         phrase: &[char],
     ) -> bool {
@@ -430,7 +482,7 @@ impl Altered {
             return true;
         }
         let before = text[..start].chars().next_back();
-        let after = text[start..].chars().nth(window.len());
+        let after = text[end..].chars().next();
         let at = |i: isize| -> Option<char> {
             if i < 0 {
                 before
@@ -458,36 +510,24 @@ impl Altered {
     /// Traditional forms, and the Simplified tables do not apply there) or inside a longer
     /// dictionary word.
     fn plausible(&self, text: &str, start: usize, end: usize) -> bool {
-        let before: Vec<char> = text[..start].chars().rev().take(CONTEXT).collect();
-        let after: Vec<char> = text[end..].chars().take(CONTEXT).collect();
-        let hit: Vec<char> = text[start..end].chars().collect();
-        let han: String = before
-            .iter()
-            .rev()
-            .chain(&hit)
-            .chain(&after)
-            .filter(|c| is_han(**c))
+        let around = Around::new(text, start, end);
+        let han: String = text[around.from(CONTEXT)..around.to(CONTEXT)]
+            .chars()
+            .filter(|c| is_han(*c))
             .collect();
         if crate::normalize::fold(&han) != han {
             return false;
         }
         let tables = &*TABLES;
-        if straddles_word(tables, &before, &hit, &after) {
+        if straddles_word(tables, text, &around) {
             return false;
         }
-        for l in 0..=before.len().min(3) {
-            for r in 0..=after.len().min(3) {
-                if l + r == 0 {
-                    continue;
-                }
-                let word: Vec<char> = before[..l]
-                    .iter()
-                    .rev()
-                    .chain(&hit)
-                    .chain(&after[..r])
-                    .copied()
-                    .collect();
-                if tables.is_word(&word) {
+        // A word around the hit is a contiguous stretch of the text: its bytes are looked up
+        // as they stand.
+        for l in 0..=around.back_len.min(3) {
+            for r in 0..=around.ahead_len.min(3) {
+                if l + r != 0 && tables.is_word_utf8(&text.as_bytes()[around.from(l)..around.to(r)])
+                {
                     return false;
                 }
             }
@@ -496,33 +536,78 @@ impl Altered {
     }
 }
 
+/// Byte offsets of up to CONTEXT characters on either side of a hit.
+struct Around {
+    start: usize,
+    end: usize,
+    /// `back[j]`: where the (j + 1)-th character before the hit starts.
+    back: [usize; CONTEXT],
+    back_len: usize,
+    /// `ahead[j]`: where the (j + 1)-th character after the hit ends.
+    ahead: [usize; CONTEXT],
+    ahead_len: usize,
+}
+
+impl Around {
+    fn new(text: &str, start: usize, end: usize) -> Self {
+        let mut around = Around {
+            start,
+            end,
+            back: [0; CONTEXT],
+            back_len: 0,
+            ahead: [0; CONTEXT],
+            ahead_len: 0,
+        };
+        for (j, (i, _)) in text[..start].char_indices().rev().take(CONTEXT).enumerate() {
+            around.back[j] = i;
+            around.back_len = j + 1;
+        }
+        for (j, (i, c)) in text[end..].char_indices().take(CONTEXT).enumerate() {
+            around.ahead[j] = end + i + c.len_utf8();
+            around.ahead_len = j + 1;
+        }
+        around
+    }
+
+    /// Where the text `l` characters before the hit starts (fewer where the text starts).
+    fn from(&self, l: usize) -> usize {
+        match l.min(self.back_len) {
+            0 => self.start,
+            l => self.back[l - 1],
+        }
+    }
+
+    /// Where the text `r` characters after the hit ends (fewer where the text ends).
+    fn to(&self, r: usize) -> usize {
+        match r.min(self.ahead_len) {
+            0 => self.end,
+            r => self.ahead[r - 1],
+        }
+    }
+}
+
 /// Whether a dictionary word of three or four characters, two or more of them the hit's, runs
 /// across an edge of the hit (项目库 in 建立项目库: no 建立项目 for 建设项目). Such a hit is no
-/// segment of the text. `before` runs backwards from the hit.
-fn straddles_word(tables: &Tables, before: &[char], hit: &[char], after: &[char]) -> bool {
+/// segment of the text.
+fn straddles_word(tables: &Tables, text: &str, around: &Around) -> bool {
     const LONGEST: usize = 4;
-    let across = |outside: &[char], leading: bool| {
-        (1..=outside.len().min(LONGEST - 2)).any(|o| {
-            (2..hit.len().min(LONGEST - o + 1)).any(|i| {
-                let word: Vec<char> = if leading {
-                    outside[..o]
-                        .iter()
-                        .rev()
-                        .chain(&hit[..i])
-                        .copied()
-                        .collect()
-                } else {
-                    hit[hit.len() - i..]
-                        .iter()
-                        .chain(&outside[..o])
-                        .copied()
-                        .collect()
-                };
-                tables.is_word(&word)
+    let hit = &text[around.start..around.end];
+    // The hit's length counts only up to LONGEST characters: no word holds more of it.
+    let hit_len = hit.chars().take(LONGEST).count();
+    let word = |from: usize, to: usize| tables.is_word_utf8(&text.as_bytes()[from..to]);
+    let leading = (1..=around.back_len.min(LONGEST - 2)).any(|o| {
+        (2..hit_len.min(LONGEST - o + 1)).any(|i| {
+            let head = hit.char_indices().nth(i).map_or(hit.len(), |(b, _)| b);
+            word(around.from(o), around.start + head)
+        })
+    });
+    leading
+        || (1..=around.ahead_len.min(LONGEST - 2)).any(|o| {
+            (2..hit_len.min(LONGEST - o + 1)).any(|i| {
+                let tail = chars_back(hit, hit.len(), i).unwrap_or(0);
+                word(around.start + tail, around.to(o))
             })
         })
-    };
-    across(before, true) || across(after, false)
 }
 
 impl Tables {
@@ -617,6 +702,19 @@ struct Index {
     patterns: Vec<Vec<char>>,
     /// First three characters → patterns starting so, longest first.
     buckets: HashMap<u64, Vec<usize>, Fast>,
+    /// One bit per hash of the first two characters of the bucketed patterns: three text
+    /// positions in four start no pattern's pair, and this rules them out for the price of a
+    /// multiplication instead of a hash-map look-up.
+    pairs: Box<[u64]>,
+}
+
+/// log2 of the bits in [`Index::pairs`]: 8 KB, a few per cent of false positives for the
+/// thousands of pairs of the shipped lexicon.
+const PAIR_BITS_LOG: u32 = 16;
+
+fn pair_bit(a: char, b: char) -> usize {
+    let h = ((a as u64) << 21 | b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - PAIR_BITS_LOG)) as usize
 }
 
 const KEY: usize = 3;
@@ -636,28 +734,83 @@ impl Index {
         for b in buckets.values_mut() {
             b.sort_by_key(|&i| std::cmp::Reverse(patterns[i].len()));
         }
-        Index { patterns, buckets }
+        let mut pairs = vec![0u64; (1 << PAIR_BITS_LOG) / 64].into_boxed_slice();
+        for p in patterns.iter().filter(|p| p.len() >= KEY) {
+            let bit = pair_bit(p[0], p[1]);
+            pairs[bit / 64] |= 1 << (bit % 64);
+        }
+        Index {
+            patterns,
+            buckets,
+            pairs,
+        }
     }
 
     /// Leftmost-longest matches, never overlapping: (character index, pattern).
-    fn find(&self, chars: &[char]) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
+    fn find<'a>(&'a self, chars: &'a [char]) -> impl Iterator<Item = (usize, usize)> + 'a {
         let mut i = 0;
-        while i + KEY <= chars.len() {
-            if is_han(chars[i])
-                && let Some(b) = self.buckets.get(&key(&chars[i..]))
-                && let Some(&p) = b
-                    .iter()
-                    .find(|&&p| chars[i..].starts_with(&self.patterns[p]))
-            {
-                out.push((i, p));
-                i += self.patterns[p].len();
-                continue;
+        std::iter::from_fn(move || {
+            while i + KEY <= chars.len() {
+                let at = i;
+                if self.may_start(chars[at], chars[at + 1])
+                    && let Some(p) = self.longest_at(&chars[at..])
+                {
+                    i += self.patterns[p].len();
+                    return Some((at, p));
+                }
+                i += 1;
             }
-            i += 1;
-        }
+            None
+        })
+    }
+
+    /// Whether a pattern may start with the Han character `a` followed by `b`.
+    #[inline]
+    fn may_start(&self, a: char, b: char) -> bool {
+        let bit = pair_bit(a, b);
+        self.pairs[bit / 64] & (1 << (bit % 64)) != 0 && is_han(a)
+    }
+
+    /// The longest pattern that `chars` (at least KEY of them) starts with.
+    fn longest_at(&self, chars: &[char]) -> Option<usize> {
+        let bucket = self.buckets.get(&key(chars))?;
+        // The key holds the first KEY characters whole: only the rest is compared.
+        bucket.iter().copied().find(|&p| {
+            let p = &self.patterns[p];
+            chars.get(KEY..p.len()) == Some(&p[KEY..])
+        })
+    }
+
+    /// The characters of the patterns that are not Han, sorted.
+    fn non_han(&self) -> Vec<char> {
+        let mut out: Vec<char> = self
+            .patterns
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|c| !is_han(*c))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
         out
     }
+}
+
+thread_local! {
+    /// The run buffers of the thread, kept from text to text: a paragraph's search then
+    /// allocates nothing, and they hold no more than the longest run seen.
+    static RUN: std::cell::RefCell<Run> = std::cell::RefCell::default();
+}
+
+/// One run of characters that patterns may hold, decoded once. The buffers are reused from run
+/// to run.
+#[derive(Default)]
+struct Run {
+    chars: Vec<char>,
+    /// The byte offset of each character in the text, and (while searched) the run's end.
+    offsets: Vec<usize>,
+    /// `chars` spelt by sound.
+    spelt: Vec<char>,
 }
 
 /// A multiply-shift hasher for the index keys and character strings: the standard SipHash is
@@ -697,12 +850,10 @@ fn is_slip(window: &[char], phrase: &[char]) -> bool {
     if window.len() != phrase.len() {
         return false;
     }
-    let diffs: Vec<usize> = (0..phrase.len())
-        .filter(|&i| window[i] != phrase[i])
-        .collect();
-    match diffs.as_slice() {
-        [_] => true,
-        [a, b] => phrase.len() >= TWO_SLIPS_FROM && b - a > 1,
+    let mut diffs = (0..phrase.len()).filter(|&i| window[i] != phrase[i]);
+    match (diffs.next(), diffs.next(), diffs.next()) {
+        (Some(_), None, _) => true,
+        (Some(a), Some(b), None) => phrase.len() >= TWO_SLIPS_FROM && b - a > 1,
         _ => false,
     }
 }
@@ -798,6 +949,131 @@ mod tests {
         assert!(!TABLES.is_word(&chars(&"一".repeat(40))));
     }
 
+    /// A small deterministic generator (splitmix64): the texts are the same on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+
+        fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+            &items[self.below(items.len())]
+        }
+    }
+
+    fn shipped_lexicon() -> Vec<String> {
+        include_str!("../../rules/lexicons/set-phrases.txt")
+            .lines()
+            .map(|l| l.split_once('#').map_or(l, |(data, _)| data).trim())
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// A text of set phrases, their altered forms, homophone and look-alike slips, loose Han
+    /// characters, Traditional characters, ASCII, punctuation and characters of other planes,
+    /// in random order: hits land next to, inside and across runs of every kind.
+    fn generated_text(a: &Altered, rng: &mut Rng) -> String {
+        const LOOSE: &[&str] = &[
+            "的",
+            "和",
+            "工作",
+            "建立",
+            "项目库",
+            "切实在",
+            "实",
+            "，",
+            "。",
+            "、",
+            "（",
+            "）",
+            "《",
+            "》",
+            "“",
+            "”",
+            " ",
+            "\n",
+            "A",
+            "abc",
+            "2025",
+            "1,000",
+            "(qū)",
+            "加強",
+            "檢查",
+            "氣",
+            "豈",
+            "𠀀",
+            "😀",
+            "\u{3000}",
+            "責任",
+            "在",
+        ];
+        let built = a.built();
+        let mut text = String::new();
+        for _ in 0..rng.below(40) {
+            match rng.below(6) {
+                0 => text.extend(rng.pick(&a.phrases)),
+                1 => text.extend(rng.pick(&built.forms.patterns)),
+                2 => {
+                    // A sound-alike slip: the spelt phrase with one character put back.
+                    let p = rng.pick(&a.phrases).clone();
+                    let mut s = TABLES.sound(&p);
+                    let keep = rng.below(s.len());
+                    s[keep] = p[keep];
+                    text.extend(s);
+                }
+                3 => {
+                    let p = rng.pick(&a.phrases);
+                    let cut = rng.below(p.len() + 1);
+                    text.extend(if rng.below(2) == 0 {
+                        &p[..cut]
+                    } else {
+                        &p[cut..]
+                    });
+                }
+                _ => text.push_str(LOOSE[rng.below(LOOSE.len())]),
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn runs_find_what_the_whole_text_search_found() {
+        let a = Altered::new(&shipped_lexicon()).unwrap();
+        let old = reference::Old(&a);
+        let mut rng = Rng(0x5EED);
+        let mut hits = 0;
+        for _ in 0..3000 {
+            let text = generated_text(&a, &mut rng);
+            let found = a.find_all(&text);
+            assert_eq!(found, old.find_all(&text), "{text}");
+            hits += found.len();
+        }
+        assert!(hits > 1000, "the texts hold hits: {hits}");
+    }
+
+    #[test]
+    fn the_shipped_patterns_are_han_only_and_other_characters_end_a_run() {
+        let a = Altered::new(&shipped_lexicon()).unwrap();
+        let built = a.built();
+        assert!(built.non_han.is_empty());
+        assert!(built.matches_char('覆') && !built.matches_char('，'));
+        let index = Index::new(vec![
+            "ＡＢ许可".chars().collect(),
+            "许可证".chars().collect(),
+        ]);
+        assert_eq!(index.non_han(), ['Ａ', 'Ｂ']);
+    }
+
     #[test]
     fn tables_parse() {
         assert!(
@@ -809,5 +1085,273 @@ mod tests {
         assert!(TABLES.confusables[&'覆'].contains(&'复'));
         assert!(TABLES.words.len() > 50_000);
         assert!(TABLES.words.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// The matcher as it was before runs and byte slices (whole-text vectors, per-hit vectors),
+    /// kept to check that the faster one finds exactly the same.
+    mod reference {
+        use super::super::*;
+
+        pub(super) struct Old<'a>(pub(super) &'a Altered);
+
+        impl std::ops::Deref for Old<'_> {
+            type Target = Altered;
+
+            fn deref(&self) -> &Altered {
+                self.0
+            }
+        }
+
+        impl Old<'_> {
+            /// The altered phrases in `text`, leftmost first, never overlapping; `term` is the index
+            /// of the standard phrase.
+            pub fn find_all(&self, text: &str) -> Vec<Found> {
+                let tables = &*TABLES;
+                let built = self.built();
+                let mut offsets: Vec<usize> = Vec::with_capacity(text.len() / 3 + 1);
+                let mut chars: Vec<char> = Vec::with_capacity(text.len() / 3 + 1);
+                for (i, c) in text.char_indices() {
+                    offsets.push(i);
+                    chars.push(c);
+                }
+                offsets.push(text.len());
+                let mut found = Vec::new();
+                for (at, pattern) in old_find(&built.forms, &chars) {
+                    let (term, slip) = built.origin[pattern];
+                    let len = built.forms.patterns[pattern].len();
+                    let (start, end) = (offsets[at], offsets[at + len]);
+                    if slip
+                        && !self.slips_make_no_word(
+                            text,
+                            start,
+                            &chars[at..at + len],
+                            &self.phrases[term],
+                        )
+                    {
+                        continue;
+                    }
+                    found.push(Found { start, end, term });
+                }
+                let spelt: Vec<char> = chars.iter().map(|&c| tables.sound_of(c)).collect();
+                for (at, pattern) in old_find(&built.sounds, &spelt) {
+                    let len = built.sounds.patterns[pattern].len();
+                    let window = &chars[at..at + len];
+                    let candidates = &built.sound_phrases[pattern];
+                    if candidates.iter().any(|&p| self.phrases[p] == window) {
+                        continue;
+                    }
+                    let start = offsets[at];
+                    let best = candidates.iter().copied().find(|&p| {
+                        let p = &self.phrases[p];
+                        old_is_slip(window, p) && self.slips_make_no_word(text, start, window, p)
+                    });
+                    if let Some(term) = best {
+                        found.push(Found {
+                            start,
+                            end: offsets[at + len],
+                            term,
+                        });
+                    }
+                }
+                found.retain(|f| {
+                    !self.inside_standard_term(text, f)
+                        && !self.shifted_phrase(text, f)
+                        && self.plausible(text, f.start, f.end)
+                        && self
+                            .elsewhere
+                            .as_ref()
+                            .is_none_or(|e| !e.is_match(&text[f.start..f.end]))
+                });
+                found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+                let mut out: Vec<Found> = Vec::new();
+                for f in found {
+                    if out.last().is_none_or(|l| f.start >= l.end) {
+                        out.push(f);
+                    }
+                }
+                out
+            }
+
+            /// Whether the hit lies in a slip of a standard term that holds its phrase (乡村震兴 in
+            /// 乡村震兴战略), which the near-miss rule reports.
+            fn inside_standard_term(&self, text: &str, f: &Found) -> bool {
+                let before: Vec<char> = text[..f.start].chars().rev().take(MAX_HELD).collect();
+                let rest: Vec<char> = text[f.start..].chars().take(MAX_HELD * 2).collect();
+                self.built().held_by[f.term].iter().any(|&(s, k)| {
+                    let t = &self.phrases[s];
+                    if k > before.len() || t.len() - k > rest.len() {
+                        return false;
+                    }
+                    let window: Vec<char> = before[..k]
+                        .iter()
+                        .rev()
+                        .chain(&rest[..t.len() - k])
+                        .copied()
+                        .collect();
+                    let diffs = window.iter().zip(t).filter(|(a, b)| a != b).count();
+                    diffs <= 2
+                })
+            }
+
+            /// Whether the phrase's own first or last two characters stand intact one character
+            /// outside the hit: 切实在转变 holds 切实 and 转变, so 实在转变 is no swap of 切实转变.
+            fn shifted_phrase(&self, text: &str, f: &Found) -> bool {
+                let phrase = &self.phrases[f.term];
+                let hit: Vec<char> = text[f.start..f.end].chars().collect();
+                let (Some(&first), Some(&last)) = (hit.first(), hit.last()) else {
+                    return false;
+                };
+                let before = text[..f.start].chars().next_back();
+                let after = text[f.end..].chars().next();
+                before.is_some_and(|b| phrase.starts_with(&[b, first]))
+                    || after.is_some_and(|a| phrase.ends_with(&[last, a]))
+            }
+
+            /// No changed character of `window` (at byte `start` of `text`) makes a dictionary word
+            /// with the character before or after it: 制订 in 制订方案 is a word, so no slip of 制定.
+            fn slips_make_no_word(
+                &self,
+                text: &str,
+                start: usize,
+                window: &[char],
+                phrase: &[char],
+            ) -> bool {
+                if window.len() != phrase.len() {
+                    return true;
+                }
+                let before = text[..start].chars().next_back();
+                let after = text[start..].chars().nth(window.len());
+                let at = |i: isize| -> Option<char> {
+                    if i < 0 {
+                        before
+                    } else if i as usize >= window.len() {
+                        after
+                    } else {
+                        Some(window[i as usize])
+                    }
+                };
+                let tables = &*TABLES;
+                for i in (0..window.len()).filter(|&i| window[i] != phrase[i]) {
+                    let i = i as isize;
+                    for (a, b) in [(at(i - 1), at(i)), (at(i), at(i + 1))] {
+                        if let (Some(a), Some(b)) = (a, b)
+                            && tables.is_word(&[a, b])
+                        {
+                            return false;
+                        }
+                    }
+                }
+                true
+            }
+
+            /// A hit is dropped when it lies in Traditional text (the "altered" characters may be the
+            /// Traditional forms, and the Simplified tables do not apply there) or inside a longer
+            /// dictionary word.
+            fn plausible(&self, text: &str, start: usize, end: usize) -> bool {
+                let before: Vec<char> = text[..start].chars().rev().take(CONTEXT).collect();
+                let after: Vec<char> = text[end..].chars().take(CONTEXT).collect();
+                let hit: Vec<char> = text[start..end].chars().collect();
+                let han: String = before
+                    .iter()
+                    .rev()
+                    .chain(&hit)
+                    .chain(&after)
+                    .filter(|c| is_han(**c))
+                    .collect();
+                if crate::normalize::fold(&han) != han {
+                    return false;
+                }
+                let tables = &*TABLES;
+                if old_straddles_word(tables, &before, &hit, &after) {
+                    return false;
+                }
+                for l in 0..=before.len().min(3) {
+                    for r in 0..=after.len().min(3) {
+                        if l + r == 0 {
+                            continue;
+                        }
+                        let word: Vec<char> = before[..l]
+                            .iter()
+                            .rev()
+                            .chain(&hit)
+                            .chain(&after[..r])
+                            .copied()
+                            .collect();
+                        if tables.is_word(&word) {
+                            return false;
+                        }
+                    }
+                }
+                true
+            }
+        }
+
+        /// Leftmost-longest matches, never overlapping: (character index, pattern).
+        fn old_find(index: &Index, chars: &[char]) -> Vec<(usize, usize)> {
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i + KEY <= chars.len() {
+                if is_han(chars[i])
+                    && let Some(b) = index.buckets.get(&key(&chars[i..]))
+                    && let Some(&p) = b
+                        .iter()
+                        .find(|&&p| chars[i..].starts_with(&index.patterns[p]))
+                {
+                    out.push((i, p));
+                    i += index.patterns[p].len();
+                    continue;
+                }
+                i += 1;
+            }
+            out
+        }
+
+        /// Whether a dictionary word of three or four characters, two or more of them the hit's, runs
+        /// across an edge of the hit (项目库 in 建立项目库: no 建立项目 for 建设项目). Such a hit is no
+        /// segment of the text. `before` runs backwards from the hit.
+        fn old_straddles_word(
+            tables: &Tables,
+            before: &[char],
+            hit: &[char],
+            after: &[char],
+        ) -> bool {
+            const LONGEST: usize = 4;
+            let across = |outside: &[char], leading: bool| {
+                (1..=outside.len().min(LONGEST - 2)).any(|o| {
+                    (2..hit.len().min(LONGEST - o + 1)).any(|i| {
+                        let word: Vec<char> = if leading {
+                            outside[..o]
+                                .iter()
+                                .rev()
+                                .chain(&hit[..i])
+                                .copied()
+                                .collect()
+                        } else {
+                            hit[hit.len() - i..]
+                                .iter()
+                                .chain(&outside[..o])
+                                .copied()
+                                .collect()
+                        };
+                        tables.is_word(&word)
+                    })
+                })
+            };
+            across(before, true) || across(after, false)
+        }
+
+        fn old_is_slip(window: &[char], phrase: &[char]) -> bool {
+            if window.len() != phrase.len() {
+                return false;
+            }
+            let diffs: Vec<usize> = (0..phrase.len())
+                .filter(|&i| window[i] != phrase[i])
+                .collect();
+            match diffs.as_slice() {
+                [_] => true,
+                [a, b] => phrase.len() >= TWO_SLIPS_FROM && b - a > 1,
+                _ => false,
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@
 //! a piece at a known offset from its start. Each candidate window is then compared character
 //! by character. Work is linear in the text times the (small) number of pieces found.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// A compiled fuzzy lexicon matcher, as `match:` sees it: the near misses of standard terms
 /// (`near_misses(lexicon(…))`), or the altered forms of set phrases
@@ -92,9 +92,17 @@ impl OneOff {
                 }
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)?;
+        // The automatic choice takes a DFA only up to 100 patterns; for the few hundred
+        // pieces of a lexicon it is still small, and it runs the overlapping search in about
+        // half the contiguous NFA's instructions. Should it not build, the automatic
+        // choice stands.
+        let build = |kind| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(kind)
+                .build(&patterns)
+        };
+        let automaton = build(Some(AhoCorasickKind::DFA)).or_else(|_| build(None))?;
         let exact = terms.iter().map(|t| t.iter().collect()).collect();
         Ok(OneOff {
             terms,
@@ -110,25 +118,16 @@ impl OneOff {
 
     /// The near misses in `text`, leftmost first, never overlapping.
     fn find_all(&self, text: &str) -> Vec<Found> {
-        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        let chars: Vec<char> = text.chars().collect();
-        let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
         let mut found: Vec<Found> = Vec::new();
         for m in self.automaton.find_overlapping_iter(text) {
             let (term, offset) = self.pieces[m.pattern().as_usize()];
-            let t = &self.terms[term];
-            let Some(first) = char_at(m.start()).checked_sub(offset) else {
+            // A piece starts on a character boundary: its first byte is a lead byte.
+            let Some(start) = chars_back(text, m.start(), offset) else {
                 continue;
             };
-            let Some(window) = chars.get(first..first + t.len()) else {
-                continue;
-            };
-            if !self.is_near_miss(window, t) {
-                continue;
+            if let Some(end) = self.near_miss_end(text, start, &self.terms[term]) {
+                found.push(Found { start, end, term });
             }
-            let start = starts[first];
-            let end = starts.get(first + t.len()).copied().unwrap_or(text.len());
-            found.push(Found { start, end, term });
         }
         found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
         let mut out: Vec<Found> = Vec::new();
@@ -140,33 +139,51 @@ impl OneOff {
         out
     }
 
-    /// Differs in one character (two for long terms), only in Han characters, never in the
-    /// first or last one (a changed ending is usually another word: 责任制 / 责任书), and is
-    /// not itself a standard term.
-    fn is_near_miss(&self, window: &[char], term: &[char]) -> bool {
+    /// The end of the window of `term`'s length at byte `start` when that window is a near
+    /// miss of `term`: differs in one character (two for long terms), only in Han characters,
+    /// never in the first or last one (a changed ending is usually another word: 责任制 /
+    /// 责任书), and is not itself a standard term.
+    fn near_miss_end(&self, text: &str, start: usize, term: &[char]) -> Option<usize> {
         let allowed = if term.len() >= 8 { 2 } else { 1 };
-        let mut diffs: Vec<usize> = Vec::new();
-        for (i, (a, b)) in window.iter().zip(term).enumerate() {
+        // At most `allowed` (two) differences are kept; one more rejects the window.
+        let mut diffs = [0usize; 2];
+        let mut n_diffs = 0;
+        let mut window = text[start..].char_indices();
+        for (i, &b) in term.iter().enumerate() {
+            let (_, a) = window.next()?;
             if a == b {
                 continue;
             }
-            if i == 0 || i + 1 == term.len() || !is_han(*a) {
-                return false;
+            if i == 0 || i + 1 == term.len() || !is_han(a) || n_diffs == allowed {
+                return None;
             }
-            diffs.push(i);
-            if diffs.len() > allowed {
-                return false;
-            }
+            diffs[n_diffs] = i;
+            n_diffs += 1;
         }
+        let end = window.next().map_or(text.len(), |(i, _)| start + i);
         // Two neighbouring characters changed are another word (社会主义 → 现代主义), not a slip.
-        let adjacent = diffs.windows(2).any(|w| w[1] == w[0] + 1);
-        if diffs.is_empty() || adjacent {
-            return false;
+        let adjacent = n_diffs == 2 && diffs[1] == diffs[0] + 1;
+        if n_diffs == 0 || adjacent {
+            return None;
         }
         // 大氣污染防治 is the term in Traditional characters, not a slip.
-        let folded = crate::normalize::fold(&window.iter().collect::<String>());
-        !self.exact.contains(&folded)
+        let folded = crate::normalize::fold(&text[start..end]);
+        (!self.exact.contains(&folded)).then_some(end)
     }
+}
+
+/// The byte offset `count` characters before byte `at` (a character boundary) of `text`, or
+/// `None` when the text starts sooner.
+pub(super) fn chars_back(text: &str, at: usize, count: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = at;
+    for _ in 0..count {
+        at = at.checked_sub(1)?;
+        while bytes[at] & 0xC0 == 0x80 {
+            at -= 1;
+        }
+    }
+    Some(at)
 }
 
 /// A Han character of the unified blocks (with extension A and the astral planes).
@@ -229,5 +246,147 @@ mod tests {
             near(&["大气污染防治"], "打好大氣污染防治攻堅戰").is_empty(),
             "Traditional"
         );
+    }
+
+    #[test]
+    fn a_window_at_either_end_of_the_text_is_found() {
+        assert_eq!(
+            near(&["党风廉政建设"], "党风廉正建设"),
+            [("党风廉正建设".to_string(), "党风廉政建设".to_string())]
+        );
+        assert!(near(&["党风廉政建设"], "风廉正建设").is_empty());
+        assert_eq!(chars_back("a党风", 4, 1), Some(1));
+        assert_eq!(chars_back("a党风", 4, 2), Some(0));
+        assert_eq!(chars_back("a党风", 4, 3), None);
+    }
+
+    /// A small deterministic generator (splitmix64): the texts are the same on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    const SUBSTITUTES: &[char] = &['正', '设', '意', '氣', '𠀀', 'A', '，', '壬', '的', '豈'];
+    const LOOSE: &[&str] = &[
+        "的",
+        "，",
+        "。",
+        " ",
+        "\n",
+        "abc",
+        "2025",
+        "（",
+        "大氣污染防治",
+        "😀",
+        "建设",
+        "党风",
+    ];
+
+    /// Terms with up to three characters changed anywhere (ends, neighbours, non-Han
+    /// substitutes), cut terms and loose text, in random order.
+    fn generated_text(terms: &[Vec<char>], rng: &mut Rng) -> String {
+        let mut text = String::new();
+        for _ in 0..rng.below(30) {
+            let t = &terms[rng.below(terms.len())];
+            match rng.below(4) {
+                0 => text.extend(t),
+                1 => {
+                    let mut t = t.clone();
+                    for _ in 0..=rng.below(3) {
+                        let at = rng.below(t.len());
+                        t[at] = SUBSTITUTES[rng.below(SUBSTITUTES.len())];
+                    }
+                    text.extend(t);
+                }
+                2 => text.extend(&t[rng.below(t.len())..]),
+                _ => text.push_str(LOOSE[rng.below(LOOSE.len())]),
+            }
+        }
+        text
+    }
+
+    /// The search as it was: whole-text vectors of characters and their offsets.
+    fn reference_find_all(o: &OneOff, text: &str) -> Vec<Found> {
+        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let chars: Vec<char> = text.chars().collect();
+        let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
+        let mut found: Vec<Found> = Vec::new();
+        for m in o.automaton.find_overlapping_iter(text) {
+            let (term, offset) = o.pieces[m.pattern().as_usize()];
+            let t = &o.terms[term];
+            let Some(first) = char_at(m.start()).checked_sub(offset) else {
+                continue;
+            };
+            let Some(window) = chars.get(first..first + t.len()) else {
+                continue;
+            };
+            if !reference_is_near_miss(o, window, t) {
+                continue;
+            }
+            let start = starts[first];
+            let end = starts.get(first + t.len()).copied().unwrap_or(text.len());
+            found.push(Found { start, end, term });
+        }
+        found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+        let mut out: Vec<Found> = Vec::new();
+        for f in found {
+            if out.last().is_none_or(|l| f.start >= l.end) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    fn reference_is_near_miss(o: &OneOff, window: &[char], term: &[char]) -> bool {
+        let allowed = if term.len() >= 8 { 2 } else { 1 };
+        let mut diffs: Vec<usize> = Vec::new();
+        for (i, (a, b)) in window.iter().zip(term).enumerate() {
+            if a == b {
+                continue;
+            }
+            if i == 0 || i + 1 == term.len() || !is_han(*a) {
+                return false;
+            }
+            diffs.push(i);
+            if diffs.len() > allowed {
+                return false;
+            }
+        }
+        let adjacent = diffs.windows(2).any(|w| w[1] == w[0] + 1);
+        if diffs.is_empty() || adjacent {
+            return false;
+        }
+        let folded = crate::normalize::fold(&window.iter().collect::<String>());
+        !o.exact.contains(&folded)
+    }
+
+    #[test]
+    fn walking_back_from_a_piece_finds_what_the_whole_text_vectors_found() {
+        let terms: Vec<String> = include_str!("../../rules/lexicons/standard-terms.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| l.trim().to_string())
+            .collect();
+        let o = OneOff::new(&terms).unwrap();
+        let mut rng = Rng(0x5EED);
+        let mut hits = 0;
+        for _ in 0..5000 {
+            let text = generated_text(&o.terms, &mut rng);
+            let found = o.find_all(&text);
+            assert_eq!(found, reference_find_all(&o, &text), "{text}");
+            hits += found.len();
+        }
+        assert!(hits > 500, "the texts hold near misses: {hits}");
     }
 }
