@@ -293,6 +293,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
         None if streamed_json => super::finish_with(failed, |w| report::write_json(&findings, w)),
         None => super::finish(&out, failed),
     };
+    // The process ends when this returns: freeing the rule sets, the texts and every finding
+    // one by one would be work nobody waits for (PL505's tables alone are ≈17 M instructions
+    // to free, 7 % of checking a one-line file).
+    std::mem::forget((findings, jobs, cache));
     if failed {
         code
     } else if over {

@@ -110,13 +110,16 @@ pub fn run() -> ExitCode {
                 .iter()
                 .map(|d| report::ledger::LedgerFile::new(d, &extract::extract(d)))
                 .collect();
-            match format {
+            let code = match format {
                 LedgerFormat::Json => {
                     finish_with(failed, |w| report::ledger::write_json(&files, w))
                 }
                 LedgerFormat::Csv => finish(&report::ledger::csv(&files), failed),
                 LedgerFormat::Markdown => finish(&report::ledger::markdown(&files), failed),
-            }
+            };
+            // As in `check`: the process ends here, so the documents are not freed one by one.
+            std::mem::forget((files, docs));
+            code
         }
         Command::Outline {
             paths,

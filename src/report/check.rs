@@ -55,9 +55,7 @@ impl Summary {
 }
 
 pub fn json(files: &[FileFindings]) -> String {
-    let mut out = Vec::new();
-    write_json(files, &mut out).expect("a report serialises into memory");
-    String::from_utf8(out).expect("the JSON writer writes UTF-8")
+    super::json::to_string(|out| write_json(files, out))
 }
 
 /// The JSON report written as it is produced, straight from the findings, so that a file

@@ -21,6 +21,13 @@ pub(crate) struct PrettyJson<W: Write> {
     has_value: bool,
 }
 
+/// What `write` writes, as a string: for callers that want the whole report in memory.
+pub(crate) fn to_string(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+    let mut out = Vec::new();
+    write(&mut out).expect("writing into memory does not fail");
+    String::from_utf8(out).expect("the JSON writer writes UTF-8")
+}
+
 impl<W: Write> PrettyJson<W> {
     pub(crate) fn new(out: W) -> Self {
         PrettyJson {

@@ -126,9 +126,7 @@ impl LedgerFile {
 }
 
 pub fn json(files: &[LedgerFile]) -> String {
-    let mut out = Vec::new();
-    write_json(files, &mut out).expect("a ledger serialises into memory");
-    String::from_utf8(out).expect("the JSON writer writes UTF-8")
+    super::json::to_string(|out| write_json(files, out))
 }
 
 /// The ledger as JSON, written as it is produced. The bytes are those
