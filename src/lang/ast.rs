@@ -20,6 +20,10 @@ pub struct Expr {
     /// How the engine may avoid re-evaluating this node for every item, filled in by
     /// [`super::hoist`] after checking.
     pub hoist: Hoist,
+    /// For a [`Hoist::Document`] node of a rule set, a number it shares with every node of the
+    /// set that computes the same (see [`super::hoist::share`]): its per-document value is
+    /// then computed once for all of them.
+    pub shared: Option<u32>,
 }
 
 /// What the hoisting pass found out about a node.
@@ -186,6 +190,7 @@ impl Expr {
             kind,
             ty: Type::Any,
             hoist: Hoist::None,
+            shared: None,
         }
     }
 

@@ -69,7 +69,11 @@ impl std::hash::Hasher for NodeKeyHasher {
 }
 
 fn key(e: &Expr) -> usize {
-    std::ptr::from_ref(e) as usize
+    // A shared number is odd, an address (of an aligned node) even: the two never meet.
+    match e.shared {
+        Some(n) => ((n as usize) << 1) | 1,
+        None => std::ptr::from_ref(e) as usize,
+    }
 }
 
 static NULL: Value = Value::Null;

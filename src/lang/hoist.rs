@@ -11,9 +11,11 @@
 //! item (`paragraph.line < match.line`), the other conjuncts look only at the counted item and
 //! `doc` — and refused at load time otherwise, with the span of the call.
 
-use super::LangError;
+use std::collections::HashMap;
+
 use super::ast::{Expr, ExprKind, Hoist, Root, scope_root};
 use super::functions::{self, Param};
+use super::{LangError, Value};
 use super::{ObjectKind, Scope};
 
 /// The roots an expression uses without binding them itself, as a bit set.
@@ -176,7 +178,9 @@ const KINDS: [ObjectKind; 8] = [
 
 /// Only the outermost document-invariant node of a subtree needs a cache entry.
 fn keep_outermost(e: &mut Expr, inside: bool) {
-    if inside && e.hoist == Hoist::Document {
+    // A count scans the whole document: it keeps a cache entry of its own inside a cached
+    // expression, so that another rule or a message asking for the same count finds it.
+    if inside && e.hoist == Hoist::Document && !is_count(e) {
         e.hoist = Hoist::None;
     }
     let inside = inside || e.hoist == Hoist::Document;
@@ -200,9 +204,112 @@ fn keep_outermost(e: &mut Expr, inside: bool) {
     }
 }
 
+fn is_count(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Call(c) if call_name(c) == "count")
+}
+
+/// The function a call resolved to (`length` is `len`), or its name as written.
+fn call_name(c: &super::ast::Call) -> &str {
+    c.func
+        .map_or(c.name.as_str(), |id| functions::function(id).name)
+}
+
+/// Numbers the document-invariant nodes of the expressions of one rule set so that nodes
+/// computing the same value share one: `count(paragraph, paragraph.text matches /…/)` in two
+/// rules' conditions and in their messages is counted once per document, not four times.
+/// Two nodes compute the same when their [`canonical`] forms agree; `slots` holds the forms
+/// numbered so far.
+pub fn share(e: &mut Expr, slots: &mut HashMap<String, u32>) {
+    if e.hoist == Hoist::Document {
+        let mut form = String::new();
+        canonical(e, &mut form);
+        let next = u32::try_from(slots.len()).unwrap_or(u32::MAX);
+        e.shared = Some(*slots.entry(form).or_insert(next));
+    }
+    match &mut e.kind {
+        ExprKind::List(xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
+            xs.iter_mut().for_each(|x| share(x, slots));
+        }
+        ExprKind::Not(x) => share(x, slots),
+        ExprKind::Binary { lhs, rhs, .. } => {
+            share(lhs, slots);
+            share(rhs, slots);
+        }
+        ExprKind::Call(call) => call.args.iter_mut().for_each(|x| share(x, slots)),
+        _ => {}
+    }
+}
+
+/// An exact rendering of what a checked node computes: every literal with its type (a
+/// regex with its flags), every path, operator, scope and call. Spans are left out.
+fn canonical(e: &Expr, out: &mut String) {
+    use std::fmt::Write as _;
+    let list = |head: &str, xs: &[Expr], out: &mut String| {
+        out.push('(');
+        out.push_str(head);
+        for x in xs {
+            out.push(' ');
+            canonical(x, out);
+        }
+        out.push(')');
+    };
+    match &e.kind {
+        ExprKind::Literal(v) => literal(v, out),
+        ExprKind::Regex { pattern, flags, .. } => {
+            let _ = write!(out, "(regex {pattern:?} {flags:?})");
+        }
+        ExprKind::List(xs) => list("list", xs, out),
+        ExprKind::Path(p) => {
+            let _ = write!(out, "(path {:?}", p.root);
+            for step in &p.steps {
+                let _ = write!(out, " {:?}", step.name);
+            }
+            out.push(')');
+        }
+        ExprKind::Scope(s) => {
+            let _ = write!(out, "(scope {})", s.as_str());
+        }
+        ExprKind::Not(x) => list("not", std::slice::from_ref(x.as_ref()), out),
+        ExprKind::And(xs) => list("and", xs, out),
+        ExprKind::Or(xs) => list("or", xs, out),
+        ExprKind::Binary { op, lhs, rhs, .. } => {
+            let _ = write!(out, "({} ", op.as_str());
+            canonical(lhs, out);
+            out.push(' ');
+            canonical(rhs, out);
+            out.push(')');
+        }
+        ExprKind::Call(c) => list(&format!("call {:?}", call_name(c)), &c.args, out),
+    }
+}
+
+fn literal(v: &Value, out: &mut String) {
+    use std::fmt::Write as _;
+    let _ = match v {
+        Value::Null => write!(out, "null"),
+        Value::Bool(b) => write!(out, "(bool {b})"),
+        Value::Number(n) => write!(out, "(number {n:?})"),
+        Value::Str(s) => write!(out, "(str {:?})", s.as_str()),
+        Value::Date(d) => write!(out, "(date {d})"),
+        Value::Regex(r) => write!(out, "(regex {:?} {:?})", r.as_str(), r.flags()),
+        Value::List(items) => {
+            out.push_str("(list");
+            for item in items.iter() {
+                out.push(' ');
+                literal(item, out);
+            }
+            write!(out, ")")
+        }
+        // Constants never hold objects; should one, it shares with nothing.
+        Value::Object(o) => write!(out, "(object {:p})", std::sync::Arc::as_ptr(o)),
+    };
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Hoist;
+    use std::collections::HashMap;
+
+    use super::{Hoist, share};
     use crate::lang::ast::{Expr, ExprKind};
     use crate::lang::{CheckContext, Scope, compile};
 
@@ -215,6 +322,79 @@ mod tests {
                 defer_regex: false,
             },
         )
+    }
+
+    /// The shared numbers of the `count(…)` calls of `e`, in order.
+    fn count_slots(e: &Expr, out: &mut Vec<Option<u32>>) {
+        match &e.kind {
+            ExprKind::Call(c) => {
+                if c.name == "count" {
+                    out.push(e.shared);
+                }
+                c.args.iter().for_each(|x| count_slots(x, out));
+            }
+            ExprKind::List(xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
+                xs.iter().for_each(|x| count_slots(x, out));
+            }
+            ExprKind::Not(x) => count_slots(x, out),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                count_slots(lhs, out);
+                count_slots(rhs, out);
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_same_count_in_conditions_and_messages_shares_one_value() {
+        let traditional = "count(paragraph, paragraph.text matches /[發國區]/)";
+        let simplified = "count(paragraph, paragraph.text matches /[发国区]/)";
+        let cx = CheckContext {
+            scope: Scope::Paragraph,
+            has_lexicon: &|_| true,
+            defer_regex: false,
+        };
+        let mut exprs = [
+            compiled(
+                &format!("paragraph.text matches /發/ and {simplified} >= {traditional}"),
+                Scope::Paragraph,
+            )
+            .unwrap(),
+            crate::lang::compile_placeholder(traditional, &cx).unwrap(),
+            crate::lang::compile_placeholder(&format!("{traditional} > 2"), &cx).unwrap(),
+            // Another flag, another regex: not the same count.
+            crate::lang::compile_placeholder(
+                "count(paragraph, paragraph.text matches /[發國區]/i)",
+                &cx,
+            )
+            .unwrap(),
+        ];
+        let mut slots = HashMap::new();
+        exprs.iter_mut().for_each(|e| share(e, &mut slots));
+        let of = |e: &Expr| {
+            let mut out = Vec::new();
+            count_slots(e, &mut out);
+            out
+        };
+        let [simp, trad] = of(&exprs[0])[..] else {
+            panic!("two counts")
+        };
+        assert!(simp.is_some() && trad.is_some() && simp != trad);
+        assert_eq!(
+            of(&exprs[1]),
+            [trad],
+            "the message's count is the condition's"
+        );
+        assert_eq!(
+            of(&exprs[2]),
+            [trad],
+            "inside a larger cached expression too"
+        );
+        assert_ne!(of(&exprs[3]), [trad]);
+        assert_ne!(
+            exprs[2].shared, exprs[1].shared,
+            "count > 2 is not the count"
+        );
     }
 
     /// Every `count(…)` call in the tree with how it runs: `Document` when it or a node
@@ -254,11 +434,11 @@ mod tests {
         let ExprKind::And(xs) = &e.kind else { panic!() };
         assert_eq!(xs[0].hoist, Hoist::None, "depends on the paragraph");
         assert_eq!(xs[1].hoist, Hoist::Document, "the comparison of two counts");
-        // Only the outermost invariant node keeps a cache entry.
+        // Inside it, a count keeps an entry of its own, for other rules to share.
         let ExprKind::Binary { lhs, .. } = &xs[1].kind else {
             panic!()
         };
-        assert_eq!(lhs.hoist, Hoist::None);
+        assert_eq!(lhs.hoist, Hoist::Document);
         let mut found = Vec::new();
         counts(&e, &mut found);
         assert_eq!(found.len(), 2);

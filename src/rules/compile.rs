@@ -122,6 +122,7 @@ pub fn build(
             }
         }
     }
+    share_document_values(&mut rules);
     set.rules = rules;
     set.packs = units
         .iter()
@@ -189,6 +190,30 @@ fn unique(
         }
     }
     ok
+}
+
+/// Numbers the document-invariant parts of all rules' conditions, messages and fixes so that
+/// the same count or look-up in several rules is computed once per document.
+fn share_document_values(rules: &mut [Rule]) {
+    let mut slots = HashMap::new();
+    for rule in rules {
+        let templates = [
+            Some(&mut rule.message),
+            rule.help.as_mut(),
+            rule.fix.as_mut(),
+        ];
+        let placeholders = templates
+            .into_iter()
+            .flatten()
+            .flat_map(|t| t.parts.iter_mut())
+            .filter_map(|part| match part {
+                TemplatePart::Expr(e) => Some(e),
+                TemplatePart::Text(_) => None,
+            });
+        for e in rule.when.iter_mut().chain(placeholders) {
+            lang::hoist::share(e, &mut slots);
+        }
+    }
 }
 
 /// Compiles one rule; every problem goes to `errors`, and `None` when there was one (or when
