@@ -388,15 +388,8 @@ impl Altered {
                     .as_ref()
                     .is_none_or(|e| !e.is_match(&text[f.start..f.end]))
         });
-        // Stable: of two hits on the same span, the form's (found first in its run) wins.
-        found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
-        let mut out: Vec<Found> = Vec::new();
-        for f in found {
-            if out.last().is_none_or(|l| f.start >= l.end) {
-                out.push(f);
-            }
-        }
-        out
+        // Of two hits on the same span, the form's (found first in its run) wins.
+        super::near_miss::leftmost_longest(found)
     }
 
     /// Searches the run collected in `run` (ending at byte `end`) and empties it.
@@ -999,26 +992,7 @@ mod tests {
         assert!(!TABLES.is_word(&chars(&"一".repeat(40))));
     }
 
-    /// A small deterministic generator (splitmix64): the texts are the same on every run.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-
-        fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-            &items[self.below(items.len())]
-        }
-    }
+    use crate::rules::test_rng::Rng;
 
     /// The pairwise search `held_by` replaced: every phrase against every standard term.
     fn held_by_pairwise(phrases: &[Vec<char>], synonym_only: &[bool]) -> Vec<Vec<(usize, usize)>> {

@@ -129,14 +129,7 @@ impl OneOff {
                 found.push(Found { start, end, term });
             }
         }
-        found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
-        let mut out: Vec<Found> = Vec::new();
-        for f in found {
-            if out.last().is_none_or(|l| f.start >= l.end) {
-                out.push(f);
-            }
-        }
-        out
+        leftmost_longest(found)
     }
 
     /// The end of the window of `term`'s length at byte `start` when that window is a near
@@ -184,6 +177,20 @@ pub(super) fn chars_back(text: &str, at: usize, count: usize) -> Option<usize> {
         }
     }
     Some(at)
+}
+
+/// The hits that survive when overlaps are resolved: leftmost first and, at the same start,
+/// the longest; a hit overlapping one kept is dropped. The sort is stable, so of two hits on
+/// the same span the one found first wins.
+pub(super) fn leftmost_longest(mut found: Vec<Found>) -> Vec<Found> {
+    found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
+    let mut out: Vec<Found> = Vec::new();
+    for f in found {
+        if out.last().is_none_or(|l| f.start >= l.end) {
+            out.push(f);
+        }
+    }
+    out
 }
 
 /// A Han character of the unified blocks (with extension A and the astral planes).
@@ -260,22 +267,7 @@ mod tests {
         assert_eq!(chars_back("a党风", 4, 3), None);
     }
 
-    /// A small deterministic generator (splitmix64): the texts are the same on every run.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use crate::rules::test_rng::Rng;
 
     const SUBSTITUTES: &[char] = &['正', '设', '意', '氣', '𠀀', 'A', '，', '壬', '的', '豈'];
     const LOOSE: &[&str] = &[
