@@ -227,6 +227,9 @@ fn lint_core(
         };
         run.all();
     }
+    // The rule values are as large as the document several times over; the findings are
+    // sorted without them.
+    drop(values);
     let mut sup = Suppressions::parse(&doc.source);
     out.retain(|d| !sup.suppresses(doc.line(d.span.start), &d.code, &d.rule));
     let (code, id) = UNUSED_SUPPRESSION;
