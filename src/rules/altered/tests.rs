@@ -134,6 +134,53 @@ fn standard_terms_holding_a_phrase_are_found_as_by_comparing_every_pair() {
     assert!(held[1].is_empty() && held[2].is_empty());
 }
 
+/// `word_swaps` as it was: every synonym tried at every position.
+fn word_swaps_everywhere(t: &Tables, p: &[char]) -> Vec<Vec<char>> {
+    let mut out = Vec::new();
+    for (from, alts) in &t.synonyms {
+        let kept = p.len().saturating_sub(from.len());
+        if kept < MIN_KEPT && !(from.len() >= 4 && kept >= 1) {
+            continue;
+        }
+        for at in 0..=p.len().saturating_sub(from.len()) {
+            if p[at..].starts_with(from) {
+                for (to, min) in alts {
+                    if p.len() >= *min {
+                        let mut form = p[..at].to_vec();
+                        form.extend(to);
+                        form.extend(&p[at + from.len()..]);
+                        out.push(form);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn word_swaps_found_from_the_phrase_are_those_of_every_synonym_everywhere() {
+    let a = Altered::new(&shipped_lexicon()).unwrap();
+    let mut swapped = 0;
+    for p in &a.phrases {
+        let fast = TABLES.word_swaps(p);
+        assert_eq!(
+            fast,
+            word_swaps_everywhere(&TABLES, p),
+            "{}",
+            p.iter().collect::<String>()
+        );
+        swapped += usize::from(!fast.is_empty());
+    }
+    assert!(swapped > 100, "only {swapped} phrases have a word swap");
+    // A word twice in one phrase gives a form for each place, in order.
+    let p: Vec<char> = "督促检查督促整改".chars().collect();
+    let forms = TABLES.word_swaps(&p);
+    assert_eq!(forms, word_swaps_everywhere(&TABLES, &p));
+    assert!(forms.iter().any(|f| f.starts_with(&['催'])), "{forms:?}");
+    assert!(forms.iter().any(|f| f[4] == '催'), "{forms:?}");
+}
+
 fn shipped_lexicon() -> Vec<String> {
     include_str!("../../../rules/lexicons/set-phrases.txt")
         .lines()
