@@ -21,12 +21,14 @@ pub mod input;
 pub mod lang;
 pub mod limits;
 pub mod lsp;
+pub mod memo;
 pub mod normalize;
 pub mod outline;
 pub mod report;
 pub mod rules;
 pub mod serve;
 pub mod source;
+mod wordhash;
 
 use std::fmt;
 use std::path::Path;

@@ -10,7 +10,10 @@ pub mod suppress;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::extract::Facts;
+use std::sync::Arc;
+
 use crate::lang::{self, Date, Scope, Value};
+use crate::memo::TextMemo;
 use crate::outline::{DocKind, Document};
 use crate::rules::{Matcher, Rule, RuleSet, Severity, Template, TemplatePart};
 use crate::source::Span;
@@ -99,9 +102,70 @@ pub fn lint_input(
     rules: &RuleSet,
     settings: &Settings,
 ) -> (crate::source::Source, Vec<Diagnostic>) {
-    let doc = crate::outline::build(input);
-    let facts = crate::extract::extract(&doc);
-    let found = lint(&doc, &facts, rules, settings);
+    lint_input_with(input, rules, settings, &mut Memo::default())
+}
+
+/// What the whole pipeline keeps between versions of one open document (see [`crate::memo`]):
+/// the outline's views, extraction's scans, and where each match rule's pattern matches in
+/// each paragraph. A memo belongs to one rule set: whoever changes the set starts a new one.
+#[derive(Debug, Default)]
+pub struct Memo {
+    pub outline: crate::outline::Memo,
+    pub extract: crate::extract::Memo,
+    /// Per paragraph text, the hits of each rule of the set (empty for rules that are no
+    /// match rules): one lookup per paragraph, not one per rule and paragraph.
+    hits: TextMemo<HitRow>,
+}
+
+/// Each rule's hits in one paragraph, by rule index.
+type HitRow = Arc<[Vec<Hit>]>;
+
+impl Memo {
+    /// A memo that keeps what it can between runs.
+    pub fn on() -> Self {
+        Memo {
+            outline: crate::outline::Memo::on(),
+            extract: crate::extract::Memo::on(),
+            hits: TextMemo::on(),
+        }
+    }
+
+    /// Ends a run: forgets what the document as it is now no longer holds.
+    fn sweep(&mut self) {
+        self.outline.sweep();
+        self.extract.sweep();
+        self.hits.sweep();
+    }
+}
+
+/// Where a match rule's pattern matches in a paragraph: byte range in the paragraph, and the
+/// value a term list or near-miss list gives the match (its replacement or standard term).
+#[derive(Debug, Clone)]
+struct Hit {
+    start: usize,
+    end: usize,
+    value: Option<Box<str>>,
+}
+
+/// [`lint_input`], reusing and keeping what `memo` holds: the language server's re-check.
+pub fn lint_input_with(
+    input: crate::input::Input,
+    rules: &RuleSet,
+    settings: &Settings,
+    memo: &mut Memo,
+) -> (crate::source::Source, Vec<Diagnostic>) {
+    let doc = crate::outline::build_with(input, &mut memo.outline);
+    let facts = crate::extract::extract_with(&doc, &mut memo.extract);
+    let found = lint_core(
+        &doc,
+        &facts,
+        rules,
+        settings,
+        Evaluation::Optimised,
+        &mut None,
+        memo.hits.is_on().then_some(&mut memo.hits),
+    );
+    memo.sweep();
     (doc.source, found)
 }
 
@@ -134,6 +198,7 @@ pub fn lint_input_within(
         settings,
         Evaluation::Optimised,
         &mut stopped,
+        None,
     );
     match stopped {
         Some(stop) => Err(stop),
@@ -174,11 +239,12 @@ pub fn lint_with(
     settings: &Settings,
     evaluation: Evaluation,
 ) -> Vec<Diagnostic> {
-    lint_core(doc, facts, rules, settings, evaluation, &mut None)
+    lint_core(doc, facts, rules, settings, evaluation, &mut None, None)
 }
 
 /// The rule loop; when the deadline passes, `stopped` says where and the findings so far
-/// are returned.
+/// are returned. With `hits`, match rules reuse the hits kept for a paragraph's text: a
+/// paragraph seen before costs one lookup, and only a new one is searched.
 fn lint_core(
     doc: &Document,
     facts: &Facts,
@@ -186,6 +252,7 @@ fn lint_core(
     settings: &Settings,
     evaluation: Evaluation,
     stopped: &mut Option<OutOfTime>,
+    hits: Option<&mut TextMemo<HitRow>>,
 ) -> Vec<Diagnostic> {
     let with_sentences = rules.rules.iter().any(|r| r.uses_scope(Scope::Sentence));
     let values = DocValues::new(doc, facts, settings.kind, with_sentences);
@@ -193,7 +260,14 @@ fn lint_core(
     let cache = lang::eval::DocCache::default();
     let cache = (evaluation == Evaluation::Optimised).then_some(&cache);
     let prefilter = rules.prefilter();
-    let candidates = prefilter.scan(values.paragraphs.iter().map(|p| doc.text(p.span)));
+    let texts = || values.paragraphs.iter().map(|p| doc.text(p.span));
+    let rows: Option<Vec<HitRow>> = hits.map(|memo| {
+        texts()
+            .map(|text| memo.get(text, || hit_row(rules, &prefilter, text)))
+            .collect()
+    });
+    let filtered = evaluation == Evaluation::Optimised && rows.is_none();
+    let candidates = prefilter.scan(texts().filter(|_| filtered));
     let mut out = Vec::new();
     for (done, rule) in rules.rules.iter().enumerate() {
         let severity = settings.severity(&rule.id, &rule.code, rule.severity);
@@ -221,8 +295,9 @@ fn lint_core(
             room: settings.max_findings.saturating_add(1),
             filter: prefilter
                 .slot(done)
-                .filter(|_| evaluation == Evaluation::Optimised)
+                .filter(|_| filtered)
                 .map(|slot| (slot, &candidates)),
+            rows: rows.as_deref().map(|r| (r, done)),
             out: &mut out,
         };
         run.all();
@@ -295,6 +370,9 @@ struct RuleRun<'a> {
     /// The rule's slot in the literal filter and the paragraphs that contain its literals;
     /// `None` when it must look at every paragraph.
     filter: Option<(usize, &'a crate::rules::prefilter::Candidates)>,
+    /// Each paragraph's hits of every rule and this rule's index in them, when the caller
+    /// keeps hits between runs.
+    rows: Option<(&'a [HitRow], usize)>,
     out: &'a mut Vec<Diagnostic>,
 }
 
@@ -386,37 +464,13 @@ impl<'a> RuleRun<'a> {
                 continue;
             }
             let text = doc.text(p.span);
-            let mut found: Vec<(usize, usize, Option<&str>)> = Vec::new();
-            let near_terms;
-            match &matcher {
-                Matcher::Regex(re) => {
-                    found.extend(
-                        re.get()
-                            .find_iter(text)
-                            .filter(|m| !m.is_empty())
-                            .map(|m| (m.start(), m.end(), None)),
-                    );
-                }
-                Matcher::Terms {
-                    automaton, values, ..
-                } => {
-                    found.extend(automaton.find_iter(text).map(|m| {
-                        let value = values[m.pattern().as_usize()].as_deref();
-                        (m.start(), m.end(), value)
-                    }));
-                }
-                Matcher::NearMiss(near) => {
-                    let hits = near.find_all(text);
-                    near_terms = hits.iter().map(|f| near.term(f.term)).collect::<Vec<_>>();
-                    found.extend(
-                        hits.iter()
-                            .zip(&near_terms)
-                            .map(|(f, t)| (f.start, f.end, Some(t.as_str()))),
-                    );
-                }
-            }
+            let found = match self.rows {
+                Some((rows, rule)) => std::borrow::Cow::Borrowed(&rows[n][rule][..]),
+                None => std::borrow::Cow::Owned(hits_in(&matcher, text)),
+            };
             let mut quotes = env::QuoteCounter::default();
-            for (s, e, value) in found {
+            for hit in found.iter() {
+                let (s, e, value) = (hit.start, hit.end, hit.value.as_deref());
                 let span = Span::new(p.span.start + s, p.span.start + e);
                 let mut b = self.text_bindings(p);
                 b.paragraph = Some(&p.value);
@@ -464,6 +518,61 @@ impl<'a> RuleRun<'a> {
             span: at,
             fix,
         });
+    }
+}
+
+/// Each match rule's hits in one paragraph's text (none for the other rules); the literal
+/// filter decides, for this text alone, which patterns need to run.
+fn hit_row(rules: &RuleSet, prefilter: &crate::rules::prefilter::Prefilter, text: &str) -> HitRow {
+    let candidates = prefilter.scan(std::iter::once(text));
+    rules
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| match &rule.matcher {
+            Some(m)
+                if rule.scope == Scope::Match
+                    && prefilter.slot(i).is_none_or(|s| candidates.may_match(0, s)) =>
+            {
+                hits_in(m, text)
+            }
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// Where `matcher` matches in a paragraph's text, in order.
+fn hits_in(matcher: &Matcher, text: &str) -> Vec<Hit> {
+    match matcher {
+        Matcher::Regex(re) => re
+            .get()
+            .find_iter(text)
+            .filter(|m| !m.is_empty())
+            .map(|m| Hit {
+                start: m.start(),
+                end: m.end(),
+                value: None,
+            })
+            .collect(),
+        Matcher::Terms {
+            automaton, values, ..
+        } => automaton
+            .find_iter(text)
+            .map(|m| Hit {
+                start: m.start(),
+                end: m.end(),
+                value: values[m.pattern().as_usize()].as_deref().map(Box::from),
+            })
+            .collect(),
+        Matcher::NearMiss(near) => near
+            .find_all(text)
+            .iter()
+            .map(|f| Hit {
+                start: f.start,
+                end: f.end,
+                value: Some(near.term(f.term).into_boxed_str()),
+            })
+            .collect(),
     }
 }
 

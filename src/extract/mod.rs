@@ -9,13 +9,13 @@ pub mod accountability;
 pub mod deadline;
 pub mod target;
 pub mod unit;
-mod wordhash;
 
 use std::collections::{HashMap, HashSet};
 
 pub use deadline::DeadlineKind;
 pub use unit::Role;
 
+use crate::memo::TextMemo;
 use crate::normalize::{MatchView, MatchViewBuilder};
 use crate::outline::{Document, SectionKind, Task, is_label_line};
 use crate::source::Span;
@@ -93,7 +93,37 @@ struct ItemFields {
 
 /// Reads all facts of a document in one pass.
 pub fn extract(doc: &Document) -> Facts {
-    let mut x = Extractor::new(doc);
+    extract_with(doc, &mut Memo::default())
+}
+
+/// What extraction keeps between versions of an open document: the unit and deadline scans
+/// of each task text (see [`crate::memo`]).
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// By whether a legend (列第一位者为牵头单位) is in force before the text.
+    scans: [TextMemo<unit::UnitScan>; 2],
+    deadlines: TextMemo<Option<deadline::DeadlineHit>>,
+}
+
+impl Memo {
+    /// A memo that keeps its scans between runs.
+    pub fn on() -> Self {
+        Memo {
+            scans: [TextMemo::on(), TextMemo::on()],
+            deadlines: TextMemo::on(),
+        }
+    }
+
+    /// Ends a run: forgets the scans of texts the document no longer has.
+    pub fn sweep(&mut self) {
+        self.scans.iter_mut().for_each(TextMemo::sweep);
+        self.deadlines.sweep();
+    }
+}
+
+/// [`extract`], reusing and keeping the scans in `memo`.
+pub fn extract_with(doc: &Document, memo: &mut Memo) -> Facts {
+    let mut x = Extractor::new(doc, memo);
     x.run();
     Facts {
         tasks: x.task_facts,
@@ -102,8 +132,9 @@ pub fn extract(doc: &Document) -> Facts {
     }
 }
 
-struct Extractor<'d> {
+struct Extractor<'d, 'm> {
     doc: &'d Document,
+    memo: &'m mut Memo,
     plan_year: Option<i32>,
     legend: bool,
     blankets: Vec<ActiveBlanket>,
@@ -116,10 +147,11 @@ struct Extractor<'d> {
     targets: Vec<Span>,
 }
 
-impl<'d> Extractor<'d> {
-    fn new(doc: &'d Document) -> Self {
+impl<'d, 'm> Extractor<'d, 'm> {
+    fn new(doc: &'d Document, memo: &'m mut Memo) -> Self {
         Extractor {
             doc,
+            memo,
             plan_year: doc.plan_year(),
             legend: false,
             blankets: Vec::new(),
@@ -164,13 +196,23 @@ impl<'d> Extractor<'d> {
         }
     }
 
+    /// What `text` says about units, with the legend now in force.
+    fn scan(&mut self, text: &str) -> unit::UnitScan {
+        let legend = self.legend;
+        self.memo.scans[usize::from(legend)].get(text, || unit::scan(text, legend))
+    }
+
+    fn find_deadline(&mut self, text: &str) -> Option<deadline::DeadlineHit> {
+        self.memo.deadlines.get(text, || deadline::find(text))
+    }
+
     /// A block that is no task's text: it may still set a legend or hand units on.
     fn context_block(&mut self, b: usize) {
         let view = &self.doc.views[b];
         if !unit::may_hand_on(view.text()) {
             return;
         }
-        let scan = unit::scan(view.text(), self.legend);
+        let scan = self.scan(view.text());
         self.legend |= scan.legend_first_is_lead;
         if let Some(blanket) = &scan.blanket {
             let scope = self.doc.block_section[b];
@@ -182,7 +224,7 @@ impl<'d> Extractor<'d> {
     fn legend_from(&mut self, b: usize) {
         let view = &self.doc.views[b];
         if unit::may_hand_on(view.text()) {
-            self.legend |= unit::scan(view.text(), self.legend).legend_first_is_lead;
+            self.legend |= self.scan(view.text()).legend_first_is_lead;
         }
     }
 
@@ -216,14 +258,15 @@ impl<'d> Extractor<'d> {
             self.row_facts(task, row)
         } else {
             let view = self.task_view(task);
-            let scan = unit::scan(view.text(), self.legend);
+            let scan = self.scan(view.text());
             let mut units: Vec<UnitRef> = scan
                 .own
                 .iter()
                 .map(|u| self.unit_ref(&view, u, FactSource::Own))
                 .collect();
-            let mut deadline =
-                deadline::find(view.text()).map(|d| self.deadline(&view, &d, FactSource::Own));
+            let mut deadline = self
+                .find_deadline(view.text())
+                .map(|d| self.deadline(&view, &d, FactSource::Own));
             if units.is_empty() || deadline.is_none() {
                 let inherited = self.inherited(task);
                 if units.is_empty() {
@@ -330,7 +373,7 @@ impl<'d> Extractor<'d> {
             any_field = true;
         }
         let view = b.finish();
-        let scan = unit::scan(view.text(), self.legend);
+        let scan = self.scan(view.text());
         let mut f = ItemFields::default();
         if matches!(
             scan.form,
@@ -343,10 +386,10 @@ impl<'d> Extractor<'d> {
             if f.units.is_empty() {
                 // A heading's prose subject is no field, but a requirement line's is
                 // (整改要求：由联系单位县农业农村局负责督促…).
-                let lines = unit::scan(fv.text(), self.legend);
+                let lines = self.scan(fv.text());
                 f.units = self.inherited_units(&fv, &lines.own);
             }
-            f.deadline = deadline::find(fv.text()).map(|d| {
+            f.deadline = self.find_deadline(fv.text()).map(|d| {
                 let mut dl = self.deadline(&fv, &d, FactSource::Inherited);
                 dl.from = Some(self.source_line(dl.span));
                 dl
@@ -387,7 +430,7 @@ impl<'d> Extractor<'d> {
             .collect()
     }
 
-    fn row_facts(&self, task: &Task, row: &crate::outline::RowCells) -> TaskFacts {
+    fn row_facts(&mut self, task: &Task, row: &crate::outline::RowCells) -> TaskFacts {
         let doc = self.doc;
         let cell_view = |s: Span| MatchView::new(doc.source.slice(s), s.start);
         let mut units = Vec::new();
@@ -415,7 +458,8 @@ impl<'d> Extractor<'d> {
         if units.is_empty() {
             // No unit columns filled: the task cell itself may name them.
             let v = self.task_view(task);
-            units = unit::scan(v.text(), self.legend)
+            units = self
+                .scan(v.text())
                 .own
                 .iter()
                 .map(|u| self.unit_ref(&v, u, FactSource::Own))

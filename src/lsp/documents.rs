@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use lsp_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::convert;
-use super::lint::Linted;
+use super::lint::{Kept, Linted};
 use crate::config::FILE_NAME as CONFIG_NAME;
 use crate::input::Format;
 
@@ -18,6 +18,8 @@ pub struct OpenDoc {
     pub path: Option<PathBuf>,
     /// The last lint, of `version` or of an earlier one while a lint is pending.
     pub linted: Option<Linted>,
+    /// What the next lint can reuse from the last one.
+    pub kept: Kept,
 }
 
 impl OpenDoc {

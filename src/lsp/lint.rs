@@ -74,9 +74,36 @@ pub struct Target<'a> {
     pub markdown: bool,
 }
 
-/// Lints a document with the nearest config; a panic inside planlint becomes no findings and
-/// an error for the log, never a dead server.
-pub fn lint(ws: &mut Workspace, target: &Target, today: Date) -> Result<Linted, String> {
+/// What an open document keeps from one lint to the next: the pipeline's memo, valid for the
+/// rule set it was filled under.
+#[derive(Default)]
+pub struct Kept {
+    rules: Option<Arc<RuleSet>>,
+    memo: engine::Memo,
+}
+
+impl Kept {
+    /// The memo for `rules`: the one kept when they are the rules it was filled under, else
+    /// a new one (a config or pack changed).
+    fn memo_for(&mut self, rules: &Arc<RuleSet>) -> &mut engine::Memo {
+        if !self.rules.as_ref().is_some_and(|r| Arc::ptr_eq(r, rules)) {
+            *self = Kept {
+                rules: Some(Arc::clone(rules)),
+                memo: engine::Memo::on(),
+            };
+        }
+        &mut self.memo
+    }
+}
+
+/// Lints a document with the nearest config, reusing what `kept` holds from its last lint; a
+/// panic inside planlint becomes no findings and an error for the log, never a dead server.
+pub fn lint(
+    ws: &mut Workspace,
+    target: &Target,
+    today: Date,
+    kept: &mut Kept,
+) -> Result<Linted, String> {
     let (config, rules) = ws.rules(target.path.and_then(Config::discover));
     let format = if target.markdown {
         Format::Markdown
@@ -85,9 +112,22 @@ pub fn lint(ws: &mut Workspace, target: &Target, today: Date) -> Result<Linted, 
     };
     let excluded = target.path.is_some_and(|p| config.excludes(p));
     let file = target.path.map(|p| config.for_file(p)).unwrap_or_default();
-    let run = || pipeline(target, format, &rules, settings(file, today), excluded);
-    let (source, diagnostics) = catch_unwind(AssertUnwindSafe(run))
-        .map_err(|_| format!("planlint 检查“{}”时内部出错", target.name))?;
+    let memo = kept.memo_for(&rules);
+    let run = || {
+        pipeline(
+            target,
+            format,
+            &rules,
+            settings(file, today),
+            excluded,
+            memo,
+        )
+    };
+    let (source, diagnostics) = catch_unwind(AssertUnwindSafe(run)).map_err(|_| {
+        // What the memo holds after a panic is not to be trusted.
+        *kept = Kept::default();
+        format!("planlint 检查“{}”时内部出错", target.name)
+    })?;
     Ok(Linted {
         source,
         bom: target.text.starts_with('\u{feff}'),
@@ -113,12 +153,13 @@ fn pipeline(
     rules: &RuleSet,
     settings: Settings,
     excluded: bool,
+    memo: &mut engine::Memo,
 ) -> (Source, Vec<Diagnostic>) {
     let input = input::read_str(target.name, target.text, format);
     if excluded {
         return (input.source, Vec::new());
     }
-    engine::lint_input(input, rules, &settings)
+    engine::lint_input_with(input, rules, &settings, memo)
 }
 
 /// A planlint finding as the editor shows it: the rule's code, the Chinese message with the

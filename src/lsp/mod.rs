@@ -361,6 +361,7 @@ impl Server {
             text: p.text,
             language: p.language_id,
             linted: None,
+            kept: Default::default(),
         };
         self.due.remove(&key);
         self.published.remove(&key);
@@ -559,7 +560,7 @@ impl Server {
             name: &name,
             markdown: doc.is_markdown(),
         };
-        match lint::lint(&mut self.workspace, &target, today) {
+        match lint::lint(&mut self.workspace, &target, today, &mut doc.kept) {
             Ok(linted) => {
                 let diagnostics = wire::diagnostics_json(&linted.diagnostics, &linted.positions());
                 let (uri, version) = (doc.uri.clone(), doc.version);

@@ -13,6 +13,7 @@ use lsp_types::Uri;
 
 use super::convert::Positions;
 use crate::diagnostic::Diagnostic;
+use crate::report::json::{push_escaped_str as push_escaped, push_number_str};
 use crate::rules::Severity;
 
 /// The JSON array of a document's diagnostics.
@@ -31,23 +32,27 @@ pub fn diagnostics_json(diagnostics: &[Diagnostic], pos: &Positions) -> String {
 
 fn write_diagnostic(out: &mut String, d: &Diagnostic, pos: &Positions) {
     let range = pos.range(d.span);
-    let _ = write!(
-        out,
-        r#"{{"range":{{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}},"severity":{},"code":"#,
-        range.start.line,
-        range.start.character,
-        range.end.line,
-        range.end.character,
-        severity_number(d.severity)
-    );
-    push_json_str(out, &d.code);
-    out.push_str(r#","source":"planlint","message":"#);
-    match &d.help {
+    let number = |out: &mut String, n: u32| push_number_str(out, n as usize);
+    out.push_str(r#"{"range":{"start":{"line":"#);
+    number(out, range.start.line);
+    out.push_str(r#","character":"#);
+    number(out, range.start.character);
+    out.push_str(r#"},"end":{"line":"#);
+    number(out, range.end.line);
+    out.push_str(r#","character":"#);
+    number(out, range.end.character);
+    out.push_str(r#"}},"severity":"#);
+    number(out, u32::from(severity_number(d.severity)));
+    out.push_str(r#","code":""#);
+    push_escaped(out, &d.code);
+    out.push_str(r#"","source":"planlint","message":""#);
+    push_escaped(out, &d.message);
+    if let Some(h) = &d.help {
         // The help goes on the next line, as `lint::to_lsp` joins them.
-        Some(h) => push_json_str(out, &format!("{}\n建议：{h}", d.message)),
-        None => push_json_str(out, &d.message),
+        push_escaped(out, "\n建议：");
+        push_escaped(out, h);
     }
-    out.push('}');
+    out.push_str("\"}");
 }
 
 /// LSP's DiagnosticSeverity numbers, as `lint::to_lsp` maps planlint's severities.
@@ -59,27 +64,14 @@ fn severity_number(s: Severity) -> u8 {
     }
 }
 
-/// A JSON string literal. Findings' texts are Chinese prose that rarely needs an escape, so
-/// those are copied whole; any other goes through serde_json so that its escapes are serde's.
-fn push_json_str(out: &mut String, s: &str) {
-    let needs_escape = s
-        .bytes()
-        .fold(false, |any, b| any | (b < 0x20 || b == b'"' || b == b'\\'));
-    if needs_escape {
-        out.push_str(&serde_json::to_string(s).unwrap_or_default());
-    } else {
-        out.push('"');
-        out.push_str(s);
-        out.push('"');
-    }
-}
-
 /// The body of a publishDiagnostics notification carrying an already written array.
 pub fn publish_body(uri: &Uri, diagnostics_json: &str, version: i32) -> String {
     let mut out = String::with_capacity(diagnostics_json.len() + uri.as_str().len() + 96);
-    out.push_str(r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#);
-    push_json_str(&mut out, uri.as_str());
-    out.push_str(r#","diagnostics":"#);
+    out.push_str(
+        r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":""#,
+    );
+    push_escaped(&mut out, uri.as_str());
+    out.push_str(r#"","diagnostics":"#);
     out.push_str(diagnostics_json);
     let _ = write!(out, r#","version":{version}}}}}"#);
     out

@@ -65,6 +65,25 @@ impl MatchView {
         &self.text
     }
 
+    /// This view, made of text that started at offset 0, for the same text starting at `base`:
+    /// what [`MatchView::new`] gives for it there (a test holds the two equal), without
+    /// folding the text again.
+    pub fn rebased(&self, base: usize) -> MatchView {
+        MatchView {
+            text: self.text.clone(),
+            segments: self
+                .segments
+                .iter()
+                .map(|s| Segment {
+                    view: s.view,
+                    orig: s.orig + base,
+                    block_end: s.block_end.map(|e| e + base),
+                })
+                .collect(),
+            tail: self.tail + base,
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }

@@ -474,3 +474,36 @@ fn random_inputs_map_to_valid_spans() {
         }
     }
 }
+
+/// The language server keeps each paragraph's view built at offset 0 and moves it to where the
+/// paragraph now starts: the moved view must map every range exactly as a fresh one does.
+#[test]
+fn a_rebased_view_maps_as_a_fresh_one() {
+    const PIECES: &[&str] = &[
+        "區", "(", "qū", ")", "（", " ", "\u{3000}", "\r", "\n", ",", ":", "1", "瞭", "解", "２",
+        "政府", "𠀀", "。", "發", "展",
+    ];
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n
+    };
+    for _ in 0..300 {
+        let original: String = (0..next(12)).map(|_| PIECES[next(PIECES.len())]).collect();
+        let base = next(1000);
+        let fresh = MatchView::new(&original, base);
+        let moved = MatchView::new(&original, 0).rebased(base);
+        assert_eq!(fresh.text(), moved.text());
+        for s in 0..=fresh.text().len() {
+            for e in s..=fresh.text().len() {
+                assert_eq!(
+                    fresh.to_original(s, e),
+                    moved.to_original(s, e),
+                    "{original:?}"
+                );
+            }
+        }
+    }
+}

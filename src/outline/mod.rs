@@ -17,6 +17,7 @@ pub use marker::MarkerStyle;
 pub use section::SectionKind;
 
 use crate::input::{Block, BlockKind, Input};
+use crate::memo::TextMemo;
 use crate::normalize::MatchView;
 use crate::source::{Source, Span};
 
@@ -177,11 +178,61 @@ pub fn is_label_line(view: &str) -> bool {
 
 /// Reads the outline of an input.
 pub fn build(input: Input) -> Document {
+    build_with(input, &mut Memo::default())
+}
+
+/// What reading the outline keeps between versions of an open document: each block's matching
+/// view, folded once for its text, its numbering marker and what its heading names (see
+/// [`crate::memo`]).
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// Views built at offset 0, moved to where their block starts.
+    views: TextMemo<MatchView>,
+    markers: TextMemo<Option<marker::MarkerMatch>>,
+    purposes: TextMemo<Option<SectionKind>>,
+}
+
+impl Memo {
+    /// A memo that keeps its views, markers and purposes between runs.
+    pub fn on() -> Self {
+        Memo {
+            views: TextMemo::on(),
+            markers: TextMemo::on(),
+            purposes: TextMemo::on(),
+        }
+    }
+
+    /// Ends a run: forgets what blocks the document no longer has held.
+    pub fn sweep(&mut self) {
+        self.views.sweep();
+        self.markers.sweep();
+        self.purposes.sweep();
+    }
+
+    fn marker(&mut self, view: &str) -> Option<marker::MarkerMatch> {
+        self.markers.get(view, || marker::find(view))
+    }
+
+    fn purpose(&mut self, heading: &str) -> Option<SectionKind> {
+        self.purposes.get(heading, || section::classify(heading))
+    }
+
+    fn view(&mut self, text: &str, base: usize) -> MatchView {
+        if !self.views.is_on() {
+            return MatchView::new(text, base);
+        }
+        self.views
+            .with(text, || MatchView::new(text, 0), |v| v.rebased(base))
+    }
+}
+
+/// [`build`], reusing and keeping the views in `memo`.
+pub fn build_with(input: Input, memo: &mut Memo) -> Document {
     let Input { source, blocks } = input;
     let blocks = table::join_cell_lines(&source.text, blocks);
     let views: Vec<MatchView> = blocks
         .iter()
-        .map(|b| MatchView::new(source.slice(b.span), b.span.start))
+        .map(|b| memo.view(source.slice(b.span), b.span.start))
         .collect();
     let header = header::read(&source.text, &blocks, &views);
     let mut doc = Document {
@@ -193,8 +244,8 @@ pub fn build(input: Input) -> Document {
         tasks: Vec::new(),
         block_section: Vec::new(),
     };
-    build_items(&mut doc);
-    assign_kinds(&mut doc);
+    build_items(&mut doc, memo);
+    assign_kinds(&mut doc, memo);
     task::collect_tasks(&mut doc);
     notice_carrying_task_table(&mut doc);
     doc
@@ -208,7 +259,7 @@ fn notice_carrying_task_table(doc: &mut Document) {
     }
 }
 
-fn build_items(doc: &mut Document) {
+fn build_items(doc: &mut Document, memo: &mut Memo) {
     let title_span = doc.header.title.as_ref().map(|(_, s)| *s);
     let plan_start = doc.header.plan_title_block;
     let mut stack: Vec<usize> = Vec::new();
@@ -239,7 +290,7 @@ fn build_items(doc: &mut Document) {
             doc.block_section[i] = stack.first().copied();
             continue;
         }
-        let Some(m) = marker::find(view.text()) else {
+        let Some(m) = memo.marker(view.text()) else {
             if let Some(c) = current {
                 if closes_fielded_item(&doc.views, &doc.items[c], i) {
                     // A remark after a measure's 责任单位/完成时限 lines addresses the
@@ -402,11 +453,11 @@ fn is_chinese_period(t: &str, i: usize) -> bool {
     before.is_some_and(closes) && after.is_none_or(opens)
 }
 
-fn assign_kinds(doc: &mut Document) {
+fn assign_kinds(doc: &mut Document, memo: &mut Memo) {
     let assigns = doc.header.kind.assigns_tasks();
     for i in 0..doc.items.len() {
         let it = &doc.items[i];
-        let named = section::classify(heading_view(doc, i));
+        let named = memo.purpose(heading_view(doc, i));
         let kind = match it.parent {
             None => named.or(assigns.then_some(SectionKind::Tasks)),
             // Inside a task, step or safeguard section every item keeps its section's

@@ -132,7 +132,19 @@ impl<W: Write> PrettyJson<W> {
     }
 }
 
-fn push_number(buf: &mut Vec<u8>, mut n: usize) {
+fn push_number(buf: &mut Vec<u8>, n: usize) {
+    let (digits, from) = number_digits(n);
+    buf.extend_from_slice(&digits[from..]);
+}
+
+/// A number as serde_json prints it, appended to a `String`.
+pub(crate) fn push_number_str(out: &mut String, n: usize) {
+    let (digits, from) = number_digits(n);
+    digits[from..].iter().for_each(|&d| out.push(char::from(d)));
+}
+
+/// The decimal digits of `n`, right-aligned, and where they start.
+fn number_digits(mut n: usize) -> ([u8; 20], usize) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
@@ -143,7 +155,7 @@ fn push_number(buf: &mut Vec<u8>, mut n: usize) {
             break;
         }
     }
-    buf.extend_from_slice(&digits[i..]);
+    (digits, i)
 }
 
 fn needs_escape(b: u8) -> bool {
@@ -153,8 +165,13 @@ fn needs_escape(b: u8) -> bool {
 /// A JSON string escaped as serde_json escapes it: the two-character forms where JSON has
 /// one, `\u00XX` in lowercase hex for the other control characters, all else as it is.
 fn push_string(buf: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
     buf.push(b'"');
+    push_escaped(buf, s);
+    buf.push(b'"');
+}
+
+fn push_escaped(buf: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
     let mut run = 0;
     while let Some(i) = next_escape(bytes, run) {
         buf.extend_from_slice(&bytes[run..i]);
@@ -162,7 +179,22 @@ fn push_string(buf: &mut Vec<u8>, s: &str) {
         run = i + 1;
     }
     buf.extend_from_slice(&bytes[run..]);
-    buf.push(b'"');
+}
+
+/// The inside of a JSON string, escaped as [`push_string`] escapes it, appended to a `String`:
+/// for JSON written in pieces, such as the language server's diagnostics.
+pub(crate) fn push_escaped_str(out: &mut String, s: &str) {
+    let mut run = 0;
+    let mut escape = Vec::new();
+    while let Some(i) = next_escape(s.as_bytes(), run) {
+        out.push_str(&s[run..i]);
+        escape.clear();
+        push_escape(&mut escape, s.as_bytes()[i]);
+        // An escape is ASCII.
+        escape.iter().for_each(|&b| out.push(char::from(b)));
+        run = i + 1;
+    }
+    out.push_str(&s[run..]);
 }
 
 /// The first byte at or after `from` that JSON escapes. All of them are ASCII, which no

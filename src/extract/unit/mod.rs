@@ -28,7 +28,7 @@ use names::*;
 use subjects::*;
 use text::*;
 
-use super::wordhash::{HashMap, HashSet};
+use crate::wordhash::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
