@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::extract::Facts;
 use crate::lang::{self, Date, Object, ObjectKind, Scope, Text, Value};
-use crate::outline::numbering::{self, NumberingIssue};
+use crate::outline::numbering::{self, NumberingProblem};
 use crate::outline::{DocKind, Document, Item};
 use crate::source::Span;
 
@@ -102,6 +102,17 @@ impl DocValues {
                 (i, span, v)
             })
             .collect();
+        // The few fixed words of units and deadlines (lead, own, vague…), one copy each
+        // instead of one per unit.
+        let mut words: Vec<(&'static str, Value)> = Vec::new();
+        let mut word = |w: &'static str| match words.iter().find(|(k, _)| *k == w) {
+            Some((_, v)) => v.clone(),
+            None => {
+                let v = s(w);
+                words.push((w, v.clone()));
+                v
+            }
+        };
         let tasks = doc
             .tasks
             .iter()
@@ -116,8 +127,8 @@ impl DocValues {
                             ObjectKind::Unit,
                             vec![
                                 text(u.name),
-                                s(u.role.as_str()),
-                                s(u.source.as_str()),
+                                word(u.role.as_str()),
+                                word(u.source.as_str()),
                                 Value::Bool(u.generic),
                             ],
                         )
@@ -128,14 +139,14 @@ impl DocValues {
                         ObjectKind::Deadline,
                         vec![
                             text(d.span),
-                            s(d.kind.as_str()),
+                            word(d.kind.as_str()),
                             date(d.date.as_deref()),
-                            s(d.source.as_str()),
+                            word(d.source.as_str()),
                         ],
                     )
                 });
                 let whole = task_span(doc, t);
-                let duplicate_of = duplicates.get(&ti).map_or(Value::Null, |&l| num(l));
+                let duplicate_of = duplicates[ti].map_or(Value::Null, num);
                 object(
                     ObjectKind::Task,
                     vec![
@@ -151,51 +162,75 @@ impl DocValues {
             })
             .collect();
         let task_of_block = task_of_block(doc);
-        let item_of_block: HashMap<usize, usize> = doc
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| (it.block, i))
-            .collect();
-        let numbering_of_block: HashMap<usize, NumberingIssue> = numbering::issues(doc)
-            .into_iter()
-            .map(|n| (doc.items[n.item].block, n))
-            .collect();
-        let mut paragraphs = Vec::new();
+        // Tables by block rather than maps: every block looks its item and issue up.
+        let mut item_of_block: Vec<Option<usize>> = vec![None; doc.blocks.len()];
+        for (i, it) in doc.items.iter().enumerate() {
+            if let Some(slot) = item_of_block.get_mut(it.block) {
+                *slot = Some(i);
+            }
+        }
+        let issues = numbering::issues(doc);
+        let mut issue_of_block: Vec<Option<usize>> = vec![None; doc.blocks.len()];
+        for (n, issue) in issues.iter().enumerate() {
+            if let Some(slot) = issue_of_block.get_mut(doc.items[issue.item].block) {
+                *slot = Some(n);
+            }
+        }
+        // Strings of the numbering problems, one shared copy each rather than one per issue.
+        let problems: Vec<(NumberingProblem, Value)> =
+            issues
+                .iter()
+                .map(|n| n.problem)
+                .fold(Vec::new(), |mut seen, p| {
+                    if !seen.iter().any(|(q, _)| *q == p) {
+                        seen.push((p, s(p.as_str())));
+                    }
+                    seen
+                });
+        let problem_value = |p: NumberingProblem| {
+            problems
+                .iter()
+                .find(|(q, _)| *q == p)
+                .map_or(Value::Null, |(_, v)| v.clone())
+        };
+        let mut paragraphs = Vec::with_capacity(doc.blocks.len());
         let mut sentences = Vec::new();
         for (b, block) in doc.blocks.iter().enumerate() {
             let section = doc.block_section[b];
             let task = task_of_block[b];
-            let item = |span: Span, kind, fields: Vec<Value>| {
-                let mut values = Vec::with_capacity(2 + fields.len());
-                values.extend([text(span), num(doc.line(span.start))]);
-                values.extend(fields);
-                TextItem {
-                    span,
-                    section,
-                    task,
-                    value: object(kind, values),
-                }
-            };
-            let numbering = numbering_of_block.get(&b);
-            let item_of = item_of_block.get(&b).map(|&i| &doc.items[i]);
-            paragraphs.push(item(
-                block.span,
-                ObjectKind::Paragraph,
-                vec![
-                    item_of.map_or(Value::Null, |it| text(it.marker)),
-                    Value::Bool(item_of.is_some_and(|it| is_heading(doc, it))),
-                    opt_s(numbering.map(|n| n.problem.as_str())),
-                    opt_s(
-                        numbering
-                            .map(|n| n.expected.as_str())
-                            .filter(|e| !e.is_empty()),
-                    ),
-                ],
-            ));
+            let numbering = issue_of_block[b].map(|n| &issues[n]);
+            let item_of = item_of_block[b].map(|i| &doc.items[i]);
+            let span = block.span;
+            // Filled in place, in the order of `lang::fields(ObjectKind::Paragraph)`.
+            let values = vec![
+                text(span),
+                num(doc.line(span.start)),
+                item_of.map_or(Value::Null, |it| text(it.marker)),
+                Value::Bool(item_of.is_some_and(|it| is_heading(doc, it))),
+                numbering.map_or(Value::Null, |n| problem_value(n.problem)),
+                opt_s(
+                    numbering
+                        .map(|n| n.expected.as_str())
+                        .filter(|e| !e.is_empty()),
+                ),
+            ];
+            paragraphs.push(TextItem {
+                span,
+                section,
+                task,
+                value: object(ObjectKind::Paragraph, values),
+            });
             if with_sentences {
                 for span in sentence_spans(&doc.source.text, block.span) {
-                    sentences.push(item(span, ObjectKind::Sentence, Vec::new()));
+                    sentences.push(TextItem {
+                        span,
+                        section,
+                        task,
+                        value: object(
+                            ObjectKind::Sentence,
+                            vec![text(span), num(doc.line(span.start))],
+                        ),
+                    });
                 }
             }
         }
@@ -276,15 +311,15 @@ fn part_kinds(doc: &Document, sections: &[(usize, Span)]) -> Vec<Value> {
 fn is_heading(doc: &Document, it: &Item) -> bool {
     !it.run_in
         && (!it.children.is_empty() || !it.body.is_empty())
-        && doc.text(it.title).chars().count() <= 30
+        && doc.text(it.title).chars().nth(30).is_none()
 }
 
 /// For each task whose title repeats an earlier task's, the line of that earlier task. Titles
 /// are compared on the matching view without punctuation, so （一） and 1. or a trailing 。
 /// do not hide a repeat; titles under six characters (加强领导) are too generic to compare.
-fn duplicate_tasks(doc: &Document) -> HashMap<usize, usize> {
+fn duplicate_tasks(doc: &Document) -> Vec<Option<usize>> {
     let mut first: HashMap<String, usize> = HashMap::new();
-    let mut out = HashMap::new();
+    let mut out = vec![None; doc.tasks.len()];
     for (t, task) in doc.tasks.iter().enumerate() {
         let key: String = crate::normalize::fold(doc.text(task.title))
             .chars()
@@ -295,7 +330,7 @@ fn duplicate_tasks(doc: &Document) -> HashMap<usize, usize> {
         }
         match first.get(&key) {
             Some(&earlier) => {
-                out.insert(t, doc.line(doc.tasks[earlier].title.start));
+                out[t] = Some(doc.line(doc.tasks[earlier].title.start));
             }
             None => {
                 first.insert(key, t);

@@ -449,7 +449,7 @@ impl<'a> RuleRun<'a> {
             None => true,
             // A condition that cannot be evaluated here does not fire; the checker has already
             // ruled out the errors a rule author could make.
-            Some(expr) => lang::eval_condition(expr, b).unwrap_or(false),
+            Some(expr) => lang::test_condition(expr, b).unwrap_or(false),
         };
         if !fires {
             return;
@@ -469,11 +469,23 @@ impl<'a> RuleRun<'a> {
 
 /// Renders a template; a placeholder that cannot be evaluated renders empty.
 pub fn render(t: &Template, env: &dyn lang::Env) -> String {
-    let mut s = String::new();
+    // Room for the text and a short value per placeholder, so that most messages are
+    // rendered without growing the string.
+    let room = t
+        .parts
+        .iter()
+        .map(|p| match p {
+            TemplatePart::Text(text) => text.len(),
+            TemplatePart::Expr(_) => 24,
+        })
+        .sum();
+    let mut s = String::with_capacity(room);
     for part in &t.parts {
         match part {
             TemplatePart::Text(text) => s.push_str(text),
-            TemplatePart::Expr(e) => s.push_str(&lang::render(e, env).unwrap_or_default()),
+            TemplatePart::Expr(e) => {
+                let _ = lang::render_into(e, env, &mut s);
+            }
         }
     }
     s
