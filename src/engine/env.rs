@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::extract::Facts;
 use crate::lang::{self, Date, Object, ObjectKind, Scope, Text, Value};
-use crate::outline::numbering::{self, NumberingProblem};
+use crate::outline::numbering;
 use crate::outline::{DocKind, Document, Item};
 use crate::source::Span;
 
@@ -102,24 +102,18 @@ impl DocValues {
                 (i, span, v)
             })
             .collect();
-        // The few fixed words of units and deadlines (lead, own, vague…), one copy each
-        // instead of one per unit.
-        let mut words: Vec<(&'static str, Value)> = Vec::new();
-        let mut word = |w: &'static str| match words.iter().find(|(k, _)| *k == w) {
-            Some((_, v)) => v.clone(),
-            None => {
-                let v = s(w);
-                words.push((w, v.clone()));
-                v
-            }
-        };
+        // The few fixed words of units, deadlines and numbering problems (lead, own,
+        // vague, skipped…), one copy each instead of one per object.
+        let mut words = Words::default();
+        // Tasks without units share one empty list.
+        let no_units = list(Vec::new());
         let tasks = doc
             .tasks
             .iter()
             .zip(&facts.tasks)
             .enumerate()
             .map(|(ti, (t, f))| {
-                let units = f
+                let units: Vec<Value> = f
                     .units
                     .iter()
                     .map(|u| {
@@ -127,8 +121,8 @@ impl DocValues {
                             ObjectKind::Unit,
                             vec![
                                 text(u.name),
-                                word(u.role.as_str()),
-                                word(u.source.as_str()),
+                                words.get(u.role.as_str()),
+                                words.get(u.source.as_str()),
                                 Value::Bool(u.generic),
                             ],
                         )
@@ -139,9 +133,9 @@ impl DocValues {
                         ObjectKind::Deadline,
                         vec![
                             text(d.span),
-                            word(d.kind.as_str()),
+                            words.get(d.kind.as_str()),
                             date(d.date.as_deref()),
-                            word(d.source.as_str()),
+                            words.get(d.source.as_str()),
                         ],
                     )
                 });
@@ -154,7 +148,11 @@ impl DocValues {
                         text(whole),
                         t.marker.map_or(Value::Null, text),
                         num(doc.line(whole.start)),
-                        list(units),
+                        if units.is_empty() {
+                            no_units.clone()
+                        } else {
+                            list(units)
+                        },
                         deadline,
                         duplicate_of,
                     ],
@@ -176,23 +174,6 @@ impl DocValues {
                 *slot = Some(n);
             }
         }
-        // Strings of the numbering problems, one shared copy each rather than one per issue.
-        let problems: Vec<(NumberingProblem, Value)> =
-            issues
-                .iter()
-                .map(|n| n.problem)
-                .fold(Vec::new(), |mut seen, p| {
-                    if !seen.iter().any(|(q, _)| *q == p) {
-                        seen.push((p, s(p.as_str())));
-                    }
-                    seen
-                });
-        let problem_value = |p: NumberingProblem| {
-            problems
-                .iter()
-                .find(|(q, _)| *q == p)
-                .map_or(Value::Null, |(_, v)| v.clone())
-        };
         let mut paragraphs = Vec::with_capacity(doc.blocks.len());
         let mut sentences = Vec::new();
         for (b, block) in doc.blocks.iter().enumerate() {
@@ -207,7 +188,7 @@ impl DocValues {
                 num(doc.line(span.start)),
                 item_of.map_or(Value::Null, |it| text(it.marker)),
                 Value::Bool(item_of.is_some_and(|it| is_heading(doc, it))),
-                numbering.map_or(Value::Null, |n| problem_value(n.problem)),
+                numbering.map_or(Value::Null, |n| words.get(n.problem.as_str())),
                 opt_s(
                     numbering
                         .map(|n| n.expected.as_str())
@@ -252,6 +233,26 @@ impl DocValues {
     pub fn section(&self, item: Option<usize>) -> Option<&Value> {
         let n = (*self.section_of_item.get(item?)?)?;
         self.sections.get(n).map(|(_, _, v)| v)
+    }
+}
+
+/// Shared string values of fixed words, by the address of the word: the same few words
+/// stand in thousands of objects, and a lookup must cost less than the allocation it saves.
+#[derive(Default)]
+struct Words(Vec<(&'static str, Value)>);
+
+impl Words {
+    fn get(&mut self, word: &'static str) -> Value {
+        let same =
+            |k: &&'static str| std::ptr::eq(k.as_ptr(), word.as_ptr()) && k.len() == word.len();
+        match self.0.iter().find(|(k, _)| same(k)) {
+            Some((_, v)) => v.clone(),
+            None => {
+                let v = s(word);
+                self.0.push((word, v.clone()));
+                v
+            }
+        }
     }
 }
 
