@@ -378,6 +378,18 @@ pub fn render_into(expr: &Expr, env: &dyn Env, out: &mut String) -> Result<(), E
     })
 }
 
+/// Whether every one of `conjuncts` holds, tested in order as `and` tests them: what
+/// [`test_condition`] gives for their conjunction.
+pub fn test_all(conjuncts: &[Expr], env: &dyn Env) -> Result<bool, EvalError> {
+    let cx = eval::Ctx::new(env, functions::implementation);
+    for c in conjuncts {
+        if !cx.test(c)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// [`eval_condition`] without building the condition's value: `Ok(false)` for a null result,
 /// and an error for a result that is no boolean (which `eval_condition` reads as false).
 pub fn test_condition(expr: &Expr, env: &dyn Env) -> Result<bool, EvalError> {
