@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::extract::Facts;
 use crate::lang::{self, Date, Object, ObjectKind, Scope, Text, Value};
-use crate::outline::numbering::{self, NumberingIssue};
+use crate::outline::numbering;
 use crate::outline::{DocKind, Document, Item};
 use crate::source::Span;
 
@@ -102,13 +102,18 @@ impl DocValues {
                 (i, span, v)
             })
             .collect();
+        // The few fixed words of units, deadlines and numbering problems (lead, own,
+        // vague, skipped…), one copy each instead of one per object.
+        let mut words = Words::default();
+        // Tasks without units share one empty list.
+        let no_units = list(Vec::new());
         let tasks = doc
             .tasks
             .iter()
             .zip(&facts.tasks)
             .enumerate()
             .map(|(ti, (t, f))| {
-                let units = f
+                let units: Vec<Value> = f
                     .units
                     .iter()
                     .map(|u| {
@@ -116,8 +121,8 @@ impl DocValues {
                             ObjectKind::Unit,
                             vec![
                                 text(u.name),
-                                s(u.role.as_str()),
-                                s(u.source.as_str()),
+                                words.get(u.role.as_str()),
+                                words.get(u.source.as_str()),
                                 Value::Bool(u.generic),
                             ],
                         )
@@ -128,14 +133,14 @@ impl DocValues {
                         ObjectKind::Deadline,
                         vec![
                             text(d.span),
-                            s(d.kind.as_str()),
+                            words.get(d.kind.as_str()),
                             date(d.date.as_deref()),
-                            s(d.source.as_str()),
+                            words.get(d.source.as_str()),
                         ],
                     )
                 });
                 let whole = task_span(doc, t);
-                let duplicate_of = duplicates.get(&ti).map_or(Value::Null, |&l| num(l));
+                let duplicate_of = duplicates[ti].map_or(Value::Null, num);
                 object(
                     ObjectKind::Task,
                     vec![
@@ -143,7 +148,11 @@ impl DocValues {
                         text(whole),
                         t.marker.map_or(Value::Null, text),
                         num(doc.line(whole.start)),
-                        list(units),
+                        if units.is_empty() {
+                            no_units.clone()
+                        } else {
+                            list(units)
+                        },
                         deadline,
                         duplicate_of,
                     ],
@@ -151,51 +160,58 @@ impl DocValues {
             })
             .collect();
         let task_of_block = task_of_block(doc);
-        let item_of_block: HashMap<usize, usize> = doc
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| (it.block, i))
-            .collect();
-        let numbering_of_block: HashMap<usize, NumberingIssue> = numbering::issues(doc)
-            .into_iter()
-            .map(|n| (doc.items[n.item].block, n))
-            .collect();
-        let mut paragraphs = Vec::new();
+        // Tables by block rather than maps: every block looks its item and issue up.
+        let mut item_of_block: Vec<Option<usize>> = vec![None; doc.blocks.len()];
+        for (i, it) in doc.items.iter().enumerate() {
+            if let Some(slot) = item_of_block.get_mut(it.block) {
+                *slot = Some(i);
+            }
+        }
+        let issues = numbering::issues(doc);
+        let mut issue_of_block: Vec<Option<usize>> = vec![None; doc.blocks.len()];
+        for (n, issue) in issues.iter().enumerate() {
+            if let Some(slot) = issue_of_block.get_mut(doc.items[issue.item].block) {
+                *slot = Some(n);
+            }
+        }
+        let mut paragraphs = Vec::with_capacity(doc.blocks.len());
         let mut sentences = Vec::new();
         for (b, block) in doc.blocks.iter().enumerate() {
             let section = doc.block_section[b];
             let task = task_of_block[b];
-            let item = |span: Span, kind, fields: Vec<Value>| {
-                let mut values = Vec::with_capacity(2 + fields.len());
-                values.extend([text(span), num(doc.line(span.start))]);
-                values.extend(fields);
-                TextItem {
-                    span,
-                    section,
-                    task,
-                    value: object(kind, values),
-                }
-            };
-            let numbering = numbering_of_block.get(&b);
-            let item_of = item_of_block.get(&b).map(|&i| &doc.items[i]);
-            paragraphs.push(item(
-                block.span,
-                ObjectKind::Paragraph,
-                vec![
-                    item_of.map_or(Value::Null, |it| text(it.marker)),
-                    Value::Bool(item_of.is_some_and(|it| is_heading(doc, it))),
-                    opt_s(numbering.map(|n| n.problem.as_str())),
-                    opt_s(
-                        numbering
-                            .map(|n| n.expected.as_str())
-                            .filter(|e| !e.is_empty()),
-                    ),
-                ],
-            ));
+            let numbering = issue_of_block[b].map(|n| &issues[n]);
+            let item_of = item_of_block[b].map(|i| &doc.items[i]);
+            let span = block.span;
+            // Filled in place, in the order of `lang::fields(ObjectKind::Paragraph)`.
+            let values = vec![
+                text(span),
+                num(doc.line(span.start)),
+                item_of.map_or(Value::Null, |it| text(it.marker)),
+                Value::Bool(item_of.is_some_and(|it| is_heading(doc, it))),
+                numbering.map_or(Value::Null, |n| words.get(n.problem.as_str())),
+                opt_s(
+                    numbering
+                        .map(|n| n.expected.as_str())
+                        .filter(|e| !e.is_empty()),
+                ),
+            ];
+            paragraphs.push(TextItem {
+                span,
+                section,
+                task,
+                value: object(ObjectKind::Paragraph, values),
+            });
             if with_sentences {
                 for span in sentence_spans(&doc.source.text, block.span) {
-                    sentences.push(item(span, ObjectKind::Sentence, Vec::new()));
+                    sentences.push(TextItem {
+                        span,
+                        section,
+                        task,
+                        value: object(
+                            ObjectKind::Sentence,
+                            vec![text(span), num(doc.line(span.start))],
+                        ),
+                    });
                 }
             }
         }
@@ -217,6 +233,26 @@ impl DocValues {
     pub fn section(&self, item: Option<usize>) -> Option<&Value> {
         let n = (*self.section_of_item.get(item?)?)?;
         self.sections.get(n).map(|(_, _, v)| v)
+    }
+}
+
+/// Shared string values of fixed words, by the address of the word: the same few words
+/// stand in thousands of objects, and a lookup must cost less than the allocation it saves.
+#[derive(Default)]
+struct Words(Vec<(&'static str, Value)>);
+
+impl Words {
+    fn get(&mut self, word: &'static str) -> Value {
+        let same =
+            |k: &&'static str| std::ptr::eq(k.as_ptr(), word.as_ptr()) && k.len() == word.len();
+        match self.0.iter().find(|(k, _)| same(k)) {
+            Some((_, v)) => v.clone(),
+            None => {
+                let v = s(word);
+                self.0.push((word, v.clone()));
+                v
+            }
+        }
     }
 }
 
@@ -276,26 +312,24 @@ fn part_kinds(doc: &Document, sections: &[(usize, Span)]) -> Vec<Value> {
 fn is_heading(doc: &Document, it: &Item) -> bool {
     !it.run_in
         && (!it.children.is_empty() || !it.body.is_empty())
-        && doc.text(it.title).chars().count() <= 30
+        && doc.text(it.title).chars().nth(30).is_none()
 }
 
 /// For each task whose title repeats an earlier task's, the line of that earlier task. Titles
 /// are compared on the matching view without punctuation, so （一） and 1. or a trailing 。
 /// do not hide a repeat; titles under six characters (加强领导) are too generic to compare.
-fn duplicate_tasks(doc: &Document) -> HashMap<usize, usize> {
+fn duplicate_tasks(doc: &Document) -> Vec<Option<usize>> {
     let mut first: HashMap<String, usize> = HashMap::new();
-    let mut out = HashMap::new();
+    let mut out = vec![None; doc.tasks.len()];
     for (t, task) in doc.tasks.iter().enumerate() {
-        let key: String = crate::normalize::fold(doc.text(task.title))
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect();
+        let mut key = crate::normalize::fold(doc.text(task.title));
+        key.retain(is_alphanumeric);
         if key.chars().count() < 6 {
             continue;
         }
         match first.get(&key) {
             Some(&earlier) => {
-                out.insert(t, doc.line(doc.tasks[earlier].title.start));
+                out[t] = Some(doc.line(doc.tasks[earlier].title.start));
             }
             None => {
                 first.insert(key, t);
@@ -303,6 +337,18 @@ fn duplicate_tasks(doc: &Document) -> HashMap<usize, usize> {
         }
     }
     out
+}
+
+/// `char::is_alphanumeric`, answered without its Unicode tables for the characters titles
+/// are made of: every CJK Unified Ideograph is a letter, and ASCII has its own test. The
+/// tables cost about a hundred instructions a character, which made the duplicate keys the
+/// largest part of building the rule values.
+fn is_alphanumeric(c: char) -> bool {
+    match c {
+        '\u{4E00}'..='\u{9FFF}' => true,
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        _ => c.is_alphanumeric(),
+    }
 }
 
 fn task_of_block(doc: &Document) -> Vec<Option<usize>> {
@@ -484,6 +530,15 @@ pub fn match_value(m: &MatchContext<'_>) -> Value {
 #[cfg(test)]
 mod quote_tests {
     use super::QuoteCounter;
+
+    #[test]
+    fn the_quick_alphanumeric_test_agrees_with_the_standard_one_on_every_char() {
+        let differ: Vec<char> = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|&c| super::is_alphanumeric(c) != c.is_alphanumeric())
+            .collect();
+        assert!(differ.is_empty(), "{differ:?}");
+    }
 
     #[test]
     fn quote_counter_agrees_with_counting_from_the_start_in_any_order() {

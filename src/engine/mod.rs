@@ -8,10 +8,11 @@ pub mod env;
 pub mod fix;
 pub mod suppress;
 
-use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::extract::Facts;
 use std::sync::Arc;
 
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::extract::Facts;
+use crate::lang::ast::{ExprKind, Hoist};
 use crate::lang::{self, Date, Scope, Value};
 use crate::memo::TextMemo;
 use crate::outline::{DocKind, Document};
@@ -299,6 +300,7 @@ fn lint_core(
                 .map(|slot| (slot, &candidates)),
             rows: rows.as_deref().map(|r| (r, done)),
             out: &mut out,
+            per_item: None,
         };
         run.all();
     }
@@ -374,6 +376,11 @@ struct RuleRun<'a> {
     /// keeps hits between runs.
     rows: Option<(&'a [HitRow], usize)>,
     out: &'a mut Vec<Diagnostic>,
+    /// Set at the first item of a rule with a condition, on the optimised path: the
+    /// conjuncts still to test for each item, once those that depend on nothing but the
+    /// document have been found to hold, or `None` when they do not
+    /// ([`RuleRun::document_gate`]).
+    per_item: Option<Option<&'a [lang::Expr]>>,
 }
 
 impl<'a> RuleRun<'a> {
@@ -389,6 +396,32 @@ impl<'a> RuleRun<'a> {
             cache: self.cache,
             today: self.today,
         }
+    }
+
+    /// Tests once, at the rule's first item, the leading conjuncts of its condition that
+    /// depend on nothing but the document (`doc.kind == "plan" and …`), which every item would
+    /// otherwise test again. `Some` of the conjuncts left to test per item when they hold;
+    /// `None` when one is false or cannot be evaluated, and the rule then fires nowhere in
+    /// this document, as no item would pass them.
+    fn document_gate(&self, b: &Bindings<'_>) -> Option<&'a [lang::Expr]> {
+        let rule: &'a Rule = self.rule;
+        let Some(when) = &rule.when else {
+            return Some(&[]);
+        };
+        let conjuncts = match &when.kind {
+            ExprKind::And(xs) => xs.as_slice(),
+            _ => std::slice::from_ref(when),
+        };
+        let settled = conjuncts
+            .iter()
+            .take_while(|c| c.hoist == Hoist::Document)
+            .count();
+        for c in &conjuncts[..settled] {
+            if !lang::test_condition(c, b).unwrap_or(false) {
+                return None;
+            }
+        }
+        Some(&conjuncts[settled..])
     }
 
     fn all(&mut self) {
@@ -482,20 +515,15 @@ impl<'a> RuleRun<'a> {
                     value,
                     quoted: quotes.quoted(text, s),
                 }));
-                let fix = self.rule.fix.as_ref().map(|t| Fix {
-                    edits: vec![Edit {
-                        span,
-                        replacement: render(t, &b),
-                    }],
-                    applicability: self.rule.applicability,
-                });
-                self.check(&b, span, fix);
+                self.check(&b, span, Some(span));
             }
         }
     }
 
-    /// Emits a finding at `at` when the rule's condition holds (a rule without one always fires).
-    fn check(&mut self, b: &Bindings<'_>, at: Span, fix: Option<Fix>) {
+    /// Emits a finding at `at` when the rule's condition holds (a rule without one always fires),
+    /// with the rule's fix replacing `fix_at`. The fix is rendered only for a finding: most
+    /// hits of a pattern are ruled out by the condition.
+    fn check(&mut self, b: &Bindings<'_>, at: Span, fix_at: Option<Span>) {
         if self.room == 0 {
             return;
         }
@@ -503,12 +531,31 @@ impl<'a> RuleRun<'a> {
             None => true,
             // A condition that cannot be evaluated here does not fire; the checker has already
             // ruled out the errors a rule author could make.
-            Some(expr) => lang::eval_condition(expr, b).unwrap_or(false),
+            // Only where document values are cached: the reference path tests every
+            // condition whole, for every item.
+            Some(expr) if self.cache.is_some() => {
+                let gate = match self.per_item {
+                    Some(gate) => gate,
+                    None => *self.per_item.insert(self.document_gate(b)),
+                };
+                match gate {
+                    Some(rest) => lang::test_all(rest, b).unwrap_or(false),
+                    None => false,
+                }
+            }
+            Some(expr) => lang::test_condition(expr, b).unwrap_or(false),
         };
         if !fires {
             return;
         }
         self.room -= 1;
+        let fix = fix_at.zip(self.rule.fix.as_ref()).map(|(span, t)| Fix {
+            edits: vec![Edit {
+                span,
+                replacement: render(t, b),
+            }],
+            applicability: self.rule.applicability,
+        });
         self.out.push(Diagnostic {
             rule: self.rule.id.clone(),
             code: self.rule.code.clone(),
@@ -578,11 +625,23 @@ fn hits_in(matcher: &Matcher, text: &str) -> Vec<Hit> {
 
 /// Renders a template; a placeholder that cannot be evaluated renders empty.
 pub fn render(t: &Template, env: &dyn lang::Env) -> String {
-    let mut s = String::new();
+    // Room for the text and a short value per placeholder, so that most messages are
+    // rendered without growing the string.
+    let room = t
+        .parts
+        .iter()
+        .map(|p| match p {
+            TemplatePart::Text(text) => text.len(),
+            TemplatePart::Expr(_) => 24,
+        })
+        .sum();
+    let mut s = String::with_capacity(room);
     for part in &t.parts {
         match part {
             TemplatePart::Text(text) => s.push_str(text),
-            TemplatePart::Expr(e) => s.push_str(&lang::render(e, env).unwrap_or_default()),
+            TemplatePart::Expr(e) => {
+                let _ = lang::render_into(e, env, &mut s);
+            }
         }
     }
     s
@@ -810,6 +869,65 @@ rules:
         assert_eq!(count.message, "共1句提到巡查");
         let no_sentences = set(vec![rule("task-rule", "T3", Scope::Task, None)]);
         assert!(!no_sentences.rules[0].uses_scope(Scope::Sentence));
+    }
+
+    /// Leading conjuncts that depend only on the document are tested once per rule; the
+    /// rule finds what the reference evaluation finds whether they hold, fail or fail to
+    /// evaluate.
+    #[test]
+    fn document_conjuncts_tested_once_find_what_the_reference_finds() {
+        let yaml = r#"
+pack: 门
+rules:
+  - id: gate-holds
+    code: XG901
+    severity: info
+    scope: task
+    when: doc.kind == "plan" and has(task.deadline)
+    message: 任务“{task.title}”有时限
+  - id: gate-fails
+    code: XG902
+    severity: info
+    scope: task
+    when: doc.kind == "notice" and has(task.deadline)
+    message: 不应出现
+  - id: gate-errs
+    code: XG903
+    severity: info
+    scope: task
+    when: all([1, "a"], it > 0) and has(task.deadline)
+    message: 不应出现
+  - id: gate-is-all
+    code: XG904
+    severity: info
+    scope: paragraph
+    when: doc.kind == "plan"
+    message: 段落
+"#;
+        let rules = crate::rules::load::pack_str("门.yaml", yaml, None).expect("pack loads");
+        for rule in &rules.rules {
+            let when = rule.when.as_ref().unwrap();
+            let first = match &when.kind {
+                ExprKind::And(xs) => &xs[0],
+                _ => when,
+            };
+            assert_eq!(first.hoist, Hoist::Document, "{}", rule.id);
+        }
+        let (doc, facts) = crate::read_str("a.txt", PLAN);
+        let settings = Settings::default();
+        let fast = lint_with(&doc, &facts, &rules, &settings, Evaluation::Optimised);
+        let plain = lint_with(&doc, &facts, &rules, &settings, Evaluation::Reference);
+        let show = |found: &[Diagnostic]| {
+            found
+                .iter()
+                .map(|d| (d.code.clone(), d.span, d.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(show(&fast), show(&plain));
+        let count = |code: &str| fast.iter().filter(|d| d.code == code).count();
+        assert_eq!(count("XG901"), 1, "one task has a deadline");
+        assert_eq!((count("XG902"), count("XG903")), (0, 0));
+        assert_eq!(count("XG904"), PLAN.lines().count());
     }
 
     #[test]

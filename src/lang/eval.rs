@@ -150,7 +150,36 @@ impl<'a> Ctx<'a> {
     }
 
     /// Evaluates a condition: true, false, or null (false).
+    ///
+    /// `not`, `and`, `or` and comparisons evaluated where they stand are tested directly, as
+    /// [`Ctx::eval_here`] would compute them, without a boolean [`Value`] made for each and
+    /// read back: every condition of every item goes through here.
     pub(crate) fn test(&self, e: &Expr) -> Result<bool, EvalError> {
+        if e.hoist == Hoist::None {
+            match &e.kind {
+                ExprKind::Not(x) => return Ok(!self.test(x)?),
+                ExprKind::And(xs) => {
+                    for x in xs {
+                        if !self.test(x)? {
+                            return Ok(false);
+                        }
+                    }
+                    return Ok(true);
+                }
+                ExprKind::Or(xs) => {
+                    for x in xs {
+                        if self.test(x)? {
+                            return Ok(true);
+                        }
+                    }
+                    return Ok(false);
+                }
+                ExprKind::Binary { op, lhs, rhs, .. } => {
+                    return self.with(lhs, |a| self.with(rhs, |b| binary(*op, a, b, e)));
+                }
+                _ => {}
+            }
+        }
         self.with(e, |v| truth(v, &e.span))
     }
 

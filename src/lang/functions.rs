@@ -435,6 +435,12 @@ fn replace(cx: &Ctx<'_>, args: &[Expr], span: &Range<usize>) -> Result<Value, Ev
         cx.with(b, |from| {
             cx.with(c, |to| match (s, from, to) {
                 (Value::Null, _, _) => Ok(Value::Null),
+                // Fix templates chain replacements of characters most matches lack
+                // (`replace(replace(match.text, ",", "，"), " ", "")`): those share the text
+                // instead of copying it twice.
+                (Value::Str(s), Value::Str(from), Value::Str(_)) if !s.contains(&**from) => {
+                    Ok(Value::Str(s.clone()))
+                }
                 (Value::Str(s), Value::Str(from), Value::Str(to)) if !from.is_empty() => {
                     Ok(Value::Str(Text::from(s.replace(&**from, to))))
                 }

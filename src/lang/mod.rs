@@ -27,8 +27,8 @@ use std::sync::Arc;
 
 pub use ast::Expr;
 pub use regex_literal::{Flags as RegexFlags, RegexLiteral};
-pub(crate) use value::value_kind;
 pub use value::{Object, Text, Value, display};
+pub(crate) use value::{display_into, value_kind};
 
 /// Where a rule runs; decides which root names (`doc`, `section`, `task`, `match`…) a
 /// condition may use and what `count(scope)` counts.
@@ -366,4 +366,32 @@ pub fn eval_condition(expr: &Expr, env: &dyn Env) -> Result<bool, EvalError> {
 /// Evaluates a placeholder and renders it as text (null renders as “”).
 pub fn render(expr: &Expr, env: &dyn Env) -> Result<String, EvalError> {
     Ok(display(&evaluate(expr, env)?))
+}
+
+/// [`render`] appended to `out`, which is left as it was on an error. A field path is
+/// displayed where it stands, without a copy of its value or a string of its own: messages
+/// are rendered for every finding.
+pub fn render_into(expr: &Expr, env: &dyn Env, out: &mut String) -> Result<(), EvalError> {
+    eval::Ctx::new(env, functions::implementation).with(expr, |v| {
+        display_into(v, out);
+        Ok(())
+    })
+}
+
+/// Whether every one of `conjuncts` holds, tested in order as `and` tests them: what
+/// [`test_condition`] gives for their conjunction.
+pub fn test_all(conjuncts: &[Expr], env: &dyn Env) -> Result<bool, EvalError> {
+    let cx = eval::Ctx::new(env, functions::implementation);
+    for c in conjuncts {
+        if !cx.test(c)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// [`eval_condition`] without building the condition's value: `Ok(false)` for a null result,
+/// and an error for a result that is no boolean (which `eval_condition` reads as false).
+pub fn test_condition(expr: &Expr, env: &dyn Env) -> Result<bool, EvalError> {
+    eval::Ctx::new(env, functions::implementation).test(expr)
 }

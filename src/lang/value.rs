@@ -139,11 +139,12 @@ pub fn display(v: &Value) -> String {
     out
 }
 
-fn display_into(v: &Value, out: &mut String) {
+/// [`display`] appended to `out`: a message renders its placeholders into one string.
+pub(crate) fn display_into(v: &Value, out: &mut String) {
     match v {
         Value::Null => {}
         Value::Bool(b) => out.push_str(if *b { "是" } else { "否" }),
-        Value::Number(n) => out.push_str(&format_number(*n)),
+        Value::Number(n) => push_number(*n, out),
         Value::Str(s) => out.push_str(s),
         Value::Date(d) => {
             let _ = write!(out, "{d}");
@@ -167,12 +168,13 @@ fn display_into(v: &Value, out: &mut String) {
     }
 }
 
-fn format_number(n: f64) -> String {
+fn push_number(n: f64, out: &mut String) {
     if n == 0.0 {
-        "0".to_string()
+        // Also -0.0, which Display would print with its sign.
+        out.push('0');
     } else {
         // f64's Display prints integral values without a fractional part.
-        format!("{n}")
+        let _ = write!(out, "{n}");
     }
 }
 
