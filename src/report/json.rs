@@ -140,7 +140,7 @@ fn push_number(buf: &mut Vec<u8>, n: usize) {
 /// A number as serde_json prints it, appended to a `String`.
 pub(crate) fn push_number_str(out: &mut String, n: usize) {
     let (digits, from) = number_digits(n);
-    out.push_str(std::str::from_utf8(&digits[from..]).expect("ASCII digits"));
+    digits[from..].iter().for_each(|&d| out.push(char::from(d)));
 }
 
 /// The decimal digits of `n`, right-aligned, and where they start.
