@@ -390,6 +390,8 @@ pub struct Bindings<'a> {
     pub lexicons: &'a std::collections::BTreeMap<String, Value>,
     /// Item-independent values of this document; `None` on the reference path.
     pub cache: Option<&'a lang::eval::DocCache>,
+    /// Answers to `matches` kept between versions of a document (the language server).
+    pub answers: Option<&'a lang::eval::RegexAnswers>,
     pub today: Date,
 }
 
@@ -440,6 +442,10 @@ impl lang::Env for Bindings<'_> {
 
     fn cache(&self) -> Option<&lang::eval::DocCache> {
         self.cache
+    }
+
+    fn regex_answers(&self) -> Option<&lang::eval::RegexAnswers> {
+        self.answers
     }
 }
 

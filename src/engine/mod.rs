@@ -107,15 +107,24 @@ pub fn lint_input(
 }
 
 /// What the whole pipeline keeps between versions of one open document (see [`crate::memo`]):
-/// the outline's views, extraction's scans, and where each match rule's pattern matches in
-/// each paragraph. A memo belongs to one rule set: whoever changes the set starts a new one.
-#[derive(Debug, Default)]
+/// the outline's views, extraction's scans, where each match rule's pattern matches in each
+/// paragraph, and what the conditions' `matches` answered for each text. A memo belongs to
+/// one rule set: whoever changes the set starts a new one (and keeps the set alive with it).
+#[derive(Default)]
 pub struct Memo {
     pub outline: crate::outline::Memo,
     pub extract: crate::extract::Memo,
+    /// `None` when off.
+    rules: Option<RuleMemo>,
+}
+
+/// What the rule loop keeps.
+#[derive(Default)]
+struct RuleMemo {
     /// Per paragraph text, the hits of each rule of the set (empty for rules that are no
     /// match rules): one lookup per paragraph, not one per rule and paragraph.
     hits: TextMemo<HitRow>,
+    answers: lang::eval::RegexAnswers,
 }
 
 /// Each rule's hits in one paragraph, by rule index.
@@ -127,7 +136,10 @@ impl Memo {
         Memo {
             outline: crate::outline::Memo::on(),
             extract: crate::extract::Memo::on(),
-            hits: TextMemo::on(),
+            rules: Some(RuleMemo {
+                hits: TextMemo::on(),
+                answers: Default::default(),
+            }),
         }
     }
 
@@ -135,7 +147,10 @@ impl Memo {
     fn sweep(&mut self) {
         self.outline.sweep();
         self.extract.sweep();
-        self.hits.sweep();
+        if let Some(r) = &mut self.rules {
+            r.hits.sweep();
+            r.answers.sweep();
+        }
     }
 }
 
@@ -164,7 +179,7 @@ pub fn lint_input_with(
         settings,
         Evaluation::Optimised,
         &mut None,
-        memo.hits.is_on().then_some(&mut memo.hits),
+        memo.rules.as_mut(),
     );
     memo.sweep();
     (doc.source, found)
@@ -253,7 +268,7 @@ fn lint_core(
     settings: &Settings,
     evaluation: Evaluation,
     stopped: &mut Option<OutOfTime>,
-    hits: Option<&mut TextMemo<HitRow>>,
+    memo: Option<&mut RuleMemo>,
 ) -> Vec<Diagnostic> {
     let with_sentences = rules.rules.iter().any(|r| r.uses_scope(Scope::Sentence));
     let values = DocValues::new(doc, facts, settings.kind, with_sentences);
@@ -262,9 +277,13 @@ fn lint_core(
     let cache = (evaluation == Evaluation::Optimised).then_some(&cache);
     let prefilter = rules.prefilter();
     let texts = || values.paragraphs.iter().map(|p| doc.text(p.span));
-    let rows: Option<Vec<HitRow>> = hits.map(|memo| {
+    let (hits, answers) = match memo {
+        Some(m) => (Some(&mut m.hits), Some(&m.answers)),
+        None => (None, None),
+    };
+    let rows: Option<Vec<HitRow>> = hits.map(|hits| {
         texts()
-            .map(|text| memo.get(text, || hit_row(rules, &prefilter, text)))
+            .map(|text| hits.get(text, || hit_row(rules, &prefilter, text)))
             .collect()
     });
     let filtered = evaluation == Evaluation::Optimised && rows.is_none();
@@ -290,6 +309,7 @@ fn lint_core(
             values: &values,
             lexicons: &lexicons,
             cache,
+            answers,
             today: settings.today,
             // A rule emits in position order, so its first `max_findings` are all that can
             // survive the cap below; stopping there bounds memory on a pathological file.
@@ -366,6 +386,8 @@ struct RuleRun<'a> {
     values: &'a DocValues,
     lexicons: &'a std::collections::BTreeMap<String, Value>,
     cache: Option<&'a lang::eval::DocCache>,
+    /// Answers to `matches` kept between runs, when the caller keeps them.
+    answers: Option<&'a lang::eval::RegexAnswers>,
     today: Date,
     /// Findings this rule may still emit.
     room: usize,
@@ -394,6 +416,7 @@ impl<'a> RuleRun<'a> {
             matched: None,
             lexicons: self.lexicons,
             cache: self.cache,
+            answers: self.answers,
             today: self.today,
         }
     }

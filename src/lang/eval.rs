@@ -14,7 +14,30 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::ast::{BinOp, Expr, ExprKind, FuncId, Hoist, Path, Root, Step, root_name, scope_root};
-use super::{Env, EvalError, Object, ObjectKind, Value, value_kind};
+use super::{Env, EvalError, Object, ObjectKind, RegexLiteral, Value, value_kind};
+use crate::memo::TextMemo;
+
+/// Answers to `text matches /re/` kept from one version of a document to the next: the
+/// language server's re-check tests the same patterns against mostly unchanged paragraphs (see
+/// [`crate::memo`]). Keyed by the address of the pattern, a literal of the rule set, which
+/// whoever keeps these answers must keep alive with them.
+#[derive(Default)]
+pub struct RegexAnswers(RefCell<crate::wordhash::HashMap<usize, TextMemo<bool>>>);
+
+impl RegexAnswers {
+    pub fn is_match(&self, re: &std::sync::Arc<RegexLiteral>, text: &str) -> bool {
+        let mut answers = self.0.borrow_mut();
+        let of_re = answers
+            .entry(std::sync::Arc::as_ptr(re) as usize)
+            .or_insert_with(TextMemo::on);
+        of_re.get(text, || re.is_match(text))
+    }
+
+    /// Ends a run: forgets the answers for texts it did not test.
+    pub fn sweep(&mut self) {
+        self.0.get_mut().values_mut().for_each(TextMemo::sweep);
+    }
+}
 
 /// Values of one document that do not depend on the item a rule looks at, keyed by the
 /// address of the expression node (rule sets are not changed while a document is linted):
@@ -175,7 +198,7 @@ impl<'a> Ctx<'a> {
                     return Ok(false);
                 }
                 ExprKind::Binary { op, lhs, rhs, .. } => {
-                    return self.with(lhs, |a| self.with(rhs, |b| binary(*op, a, b, e)));
+                    return self.with(lhs, |a| self.with(rhs, |b| binary(*op, a, b, e, self.env)));
                 }
                 _ => {}
             }
@@ -360,7 +383,7 @@ impl<'a> Ctx<'a> {
                 Ok(Value::Bool(false))
             }
             ExprKind::Binary { op, lhs, rhs, .. } => {
-                let r = self.with(lhs, |a| self.with(rhs, |b| binary(*op, a, b, e)))?;
+                let r = self.with(lhs, |a| self.with(rhs, |b| binary(*op, a, b, e, self.env)))?;
                 Ok(Value::Bool(r))
             }
             ExprKind::Call(call) => match call.func {
@@ -489,7 +512,7 @@ fn mismatch(op: BinOp, a: &Value, b: &Value, e: &Expr) -> EvalError {
     }
 }
 
-fn binary(op: BinOp, a: &Value, b: &Value, e: &Expr) -> Result<bool, EvalError> {
+fn binary(op: BinOp, a: &Value, b: &Value, e: &Expr, env: &dyn Env) -> Result<bool, EvalError> {
     let null = matches!(a, Value::Null) || matches!(b, Value::Null);
     match op {
         BinOp::Eq => Ok(equal(a, b)),
@@ -505,7 +528,10 @@ fn binary(op: BinOp, a: &Value, b: &Value, e: &Expr) -> Result<bool, EvalError> 
             None => Err(mismatch(op, a, b, e)),
         },
         BinOp::Matches => match (a, b) {
-            (Value::Str(s), Value::Regex(r)) => Ok(r.is_match(s)),
+            (Value::Str(s), Value::Regex(r)) => Ok(match env.regex_answers() {
+                Some(answers) => answers.is_match(r, s),
+                None => r.is_match(s),
+            }),
             _ if null => Ok(false),
             _ => Err(mismatch(op, a, b, e)),
         },

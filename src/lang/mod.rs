@@ -291,6 +291,10 @@ pub trait Env {
     fn cache(&self) -> Option<&eval::DocCache> {
         None
     }
+    /// Answers to `matches` kept from earlier evaluations, where the environment keeps them.
+    fn regex_answers(&self) -> Option<&eval::RegexAnswers> {
+        None
+    }
 }
 
 /// What the checker needs to know about the context an expression will run in.
