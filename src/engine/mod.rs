@@ -8,7 +8,7 @@ pub mod env;
 pub mod fix;
 pub mod suppress;
 
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::{Diagnostic, Edit, Fix, SharedStr};
 use crate::extract::Facts;
 use crate::lang::{self, Date, Scope, Value};
 use crate::outline::{DocKind, Document};
@@ -99,8 +99,9 @@ pub fn lint_input(
     rules: &RuleSet,
     settings: &Settings,
 ) -> (crate::source::Source, Vec<Diagnostic>) {
-    let doc = crate::outline::build(input);
+    let mut doc = crate::outline::build(input);
     let facts = crate::extract::extract(&doc);
+    drop_views(&mut doc);
     let found = lint(&doc, &facts, rules, settings);
     (doc.source, found)
 }
@@ -121,11 +122,12 @@ pub fn lint_input_within(
     if past(settings.deadline) {
         return Err(out_of_time("结构分析", 0));
     }
-    let doc = crate::outline::build(input);
+    let mut doc = crate::outline::build(input);
     if past(settings.deadline) {
         return Err(out_of_time("要素提取", 0));
     }
     let facts = crate::extract::extract(&doc);
+    drop_views(&mut doc);
     let mut stopped = None;
     let found = lint_core(
         &doc,
@@ -139,6 +141,13 @@ pub fn lint_input_within(
         Some(stop) => Err(stop),
         None => Ok((doc.source, found)),
     }
+}
+
+/// Frees the blocks' matching views once the facts are extracted: outline and extraction read
+/// them, rules never do, and they are as large as the text once or twice over, which would
+/// otherwise stay allocated through the rule loop, the largest part of the peak.
+fn drop_views(doc: &mut Document) {
+    doc.views = Vec::new();
 }
 
 fn past(deadline: Option<std::time::Instant>) -> bool {
@@ -211,6 +220,7 @@ fn lint_core(
         let mut run = RuleRun {
             doc,
             rule,
+            strings: RuleStrings::of(rule),
             severity,
             values: &values,
             lexicons: &lexicons,
@@ -237,11 +247,11 @@ fn lint_core(
     if unused_severity != Severity::Off {
         for span in sup.unused() {
             out.push(Diagnostic {
-                rule: id.to_string(),
-                code: code.to_string(),
+                rule: SharedStr::from(id),
+                code: SharedStr::from(code),
                 severity: unused_severity,
                 message: "该抑制注释没有抑制任何问题".to_string(),
-                help: Some("删除这行注释，或改正其中的规则代码".to_string()),
+                help: Some(SharedStr::from("删除这行注释，或改正其中的规则代码")),
                 span,
                 fix: Some(Fix {
                     edits: vec![Edit {
@@ -269,22 +279,50 @@ fn cap_findings(out: &mut Vec<Diagnostic>, max: usize) {
     out.truncate(max);
     let (code, id) = TOO_MANY_FINDINGS;
     out.push(Diagnostic {
-        rule: id.to_string(),
-        code: code.to_string(),
+        rule: SharedStr::from(id),
+        code: SharedStr::from(code),
         severity: Severity::Warning,
         message: format!("本文件问题过多，只列出前 {max} 条，从此处起其余问题未列出"),
-        help: Some(
-            "先按已列出的问题修改后再检查；确需全部列出，用 --max-findings 或 planlint.yaml 的 limits.max_findings 调高上限"
-                .to_string(),
-        ),
+        help: Some(SharedStr::from(
+            "先按已列出的问题修改后再检查；确需全部列出，用 --max-findings 或 planlint.yaml 的 limits.max_findings 调高上限",
+        )),
         span,
         fix: None,
     });
 }
 
+/// What every finding of a rule says alike, allocated once and shared by all of them.
+struct RuleStrings {
+    id: SharedStr,
+    code: SharedStr,
+    /// The help when it has no placeholders.
+    help: Option<SharedStr>,
+}
+
+impl RuleStrings {
+    fn of(rule: &Rule) -> Self {
+        let help = rule.help.as_ref().and_then(|h| {
+            h.parts
+                .iter()
+                .map(|p| match p {
+                    TemplatePart::Text(text) => Some(text.as_str()),
+                    TemplatePart::Expr(_) => None,
+                })
+                .collect::<Option<String>>()
+                .map(SharedStr::from)
+        });
+        RuleStrings {
+            id: SharedStr::from(rule.id.as_str()),
+            code: SharedStr::from(rule.code.as_str()),
+            help,
+        }
+    }
+}
+
 struct RuleRun<'a> {
     doc: &'a Document,
     rule: &'a Rule,
+    strings: RuleStrings,
     severity: Severity,
     values: &'a DocValues,
     lexicons: &'a std::collections::BTreeMap<String, Value>,
@@ -455,12 +493,20 @@ impl<'a> RuleRun<'a> {
             return;
         }
         self.room -= 1;
+        let help = self.rule.help.as_ref().map(|h| match &self.strings.help {
+            Some(constant) => SharedStr::clone(constant),
+            None => SharedStr::from(render(h, b)),
+        });
+        let mut message = render(&self.rule.message, b);
+        // A finding lives until the report is written; the slack `push_str` left would be
+        // held just as long, by every one of them.
+        message.shrink_to_fit();
         self.out.push(Diagnostic {
-            rule: self.rule.id.clone(),
-            code: self.rule.code.clone(),
+            rule: SharedStr::clone(&self.strings.id),
+            code: SharedStr::clone(&self.strings.code),
             severity: self.severity,
-            message: render(&self.rule.message, b),
-            help: self.rule.help.as_ref().map(|h| render(h, b)),
+            message,
+            help,
             span: at,
             fix,
         });
@@ -744,7 +790,7 @@ rules:
             let (doc, _) = crate::read_str("a.txt", text);
             found
                 .iter()
-                .map(|d| (d.code.clone(), doc.line(d.span.start)))
+                .map(|d| (d.code.to_string(), doc.line(d.span.start)))
                 .collect()
         };
         assert_eq!(
