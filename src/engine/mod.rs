@@ -101,7 +101,7 @@ pub fn lint_input(
 ) -> (crate::source::Source, Vec<Diagnostic>) {
     let mut doc = crate::outline::build(input);
     let facts = crate::extract::extract(&doc);
-    trim_for_rules(&mut doc);
+    trim_after_extraction(&mut doc);
     let found = lint(&doc, &facts, rules, settings);
     (doc.source, found)
 }
@@ -127,7 +127,7 @@ pub fn lint_input_within(
         return Err(out_of_time("要素提取", 0));
     }
     let facts = crate::extract::extract(&doc);
-    trim_for_rules(&mut doc);
+    trim_after_extraction(&mut doc);
     let mut stopped = None;
     let found = lint_core(
         &doc,
@@ -143,11 +143,11 @@ pub fn lint_input_within(
     }
 }
 
-/// Frees what the rule loop, the largest part of the peak, does not need once the facts are
-/// extracted: the blocks' matching views (outline and extraction read them, rules never do;
-/// they are as large as the text once or twice over), and the slack that growing the item and
-/// task lists left, up to half of each.
-fn trim_for_rules(doc: &mut Document) {
+/// Frees what nothing after extraction needs — rules and the ledger — before they build
+/// their values beside the document: the blocks' matching views (outline and extraction read
+/// them, nothing else does; they are as large as the text once or twice over), and the slack
+/// that growing the item and task lists left, up to half of each.
+pub fn trim_after_extraction(doc: &mut Document) {
     doc.views = Vec::new();
     doc.items.shrink_to_fit();
     doc.tasks.shrink_to_fit();
