@@ -4,6 +4,7 @@
 //! columns and UTF-16 columns are derived here, at output time.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A byte range into the decoded source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
@@ -455,7 +456,9 @@ impl fmt::Display for Origin {
 #[derive(Debug, Clone)]
 pub struct Source {
     pub path: String,
-    pub text: String,
+    /// Shared, not owned: the rule values of a document are stretches of this one text, and a
+    /// copy for them would add the file's size once more to the peak of `check`.
+    pub text: Arc<str>,
     pub lines: LineIndex,
     /// How the file's bytes were decoded (.docx files: their XML's UTF-8).
     pub encoding: Encoding,
@@ -479,11 +482,11 @@ impl Source {
     /// already took as part of the encoding: a U+FEFF still at its start is text (a file saved
     /// with the mark twice) and stays, so that `--fix` writes back every byte it did not fix.
     pub fn decoded(path: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
+        let text: String = text.into();
         let lines = LineIndex::new(&text);
         Source {
             path: path.into(),
-            text,
+            text: Arc::from(text),
             lines,
             encoding: Encoding::UTF8,
             origin: Vec::new(),

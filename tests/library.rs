@@ -33,6 +33,47 @@ fn files_are_checked_and_extracted_like_the_command_line_does() {
     assert!(ledger.tasks[1].deadline.is_none());
 }
 
+/// A large file has hundreds of thousands of findings: a rule's id, code and fixed help must be
+/// one allocation shared by all of them, and a help with placeholders still rendered for each.
+#[test]
+fn findings_of_a_rule_share_its_fixed_strings() {
+    use planlint::diagnostic::SharedStr;
+    let plan = "\
+青川县2025年农村人居环境整治工作方案
+一、重点任务
+（一）完善垃圾收运体系。完成乡镇转运站提标改造。（县住房和城乡建设局牵头）
+（二）整治背街小巷环境。完成路面修复和立面整治。（县城市管理局牵头）
+（四）加强组织领导。各乡镇要落实属地责任。（县农业农村局牵头）
+";
+    let linted = planlint::lint("方案.txt", plan);
+    let of = |code: &str| -> Vec<_> {
+        linted
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .collect()
+    };
+    let deadline = of("PL102");
+    let [a, b, ..] = deadline.as_slice() else {
+        panic!("two PL102 findings: {:#?}", linted.diagnostics);
+    };
+    assert_ne!(a.message, b.message, "the message names each task");
+    assert!(SharedStr::ptr_eq(&a.code, &b.code));
+    assert!(SharedStr::ptr_eq(&a.rule, &b.rule));
+    let (ha, hb) = (a.help.as_ref().unwrap(), b.help.as_ref().unwrap());
+    assert!(SharedStr::ptr_eq(ha, hb));
+    assert_eq!(a.rule, "task-missing-deadline");
+    let numbering = of("PL201");
+    let [n] = numbering.as_slice() else {
+        panic!("one numbering finding: {:#?}", linted.diagnostics);
+    };
+    assert!(
+        n.help.as_deref().unwrap().contains("（三）"),
+        "{:?}",
+        n.help
+    );
+}
+
 #[test]
 fn a_rule_set_of_ones_own_replaces_the_built_in_one() {
     let dir = tempfile::TempDir::new().unwrap();

@@ -245,7 +245,7 @@ pub fn lint_rounds(path: &str, text: &str, format: Format, rules: &RuleSet) {
         assert_diagnostics(&source, &diagnostics);
         let (fixed, applied) = engine::fix::apply(&source.text, &diagnostics, true);
         if applied == 0 {
-            assert_eq!(fixed, source.text, "no fix applied, yet the text changed");
+            assert_eq!(fixed, *source.text, "no fix applied, yet the text changed");
             return;
         }
         assert_only_edits_changed(&source.text, &fixed, &diagnostics);

@@ -105,10 +105,14 @@ pub fn run() -> ExitCode {
             format,
             stdin_filename,
         } => {
-            let (docs, failed) = read_all(&paths, stdin_filename.as_deref());
+            let (mut docs, failed) = read_all(&paths, stdin_filename.as_deref());
             let files: Vec<_> = docs
-                .iter()
-                .map(|d| report::ledger::LedgerFile::new(d, &extract::extract(d)))
+                .iter_mut()
+                .map(|d| {
+                    let facts = extract::extract(d);
+                    crate::engine::trim_after_extraction(d);
+                    report::ledger::LedgerFile::new(d, &facts)
+                })
                 .collect();
             let code = match format {
                 LedgerFormat::Json => {

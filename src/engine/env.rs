@@ -64,8 +64,8 @@ pub struct DocValues {
 impl DocValues {
     /// The values of `doc`; sentences only when `with_sentences`.
     pub fn new(doc: &Document, facts: &Facts, kind: Option<DocKind>, with_sentences: bool) -> Self {
-        // Every text value is a stretch of this one copy of the document.
-        let shared: Arc<str> = Arc::from(doc.source.text.as_str());
+        // Every text value is a stretch of the document's own text, shared, not copied.
+        let shared: Arc<str> = Arc::clone(&doc.source.text);
         let text = |span: Span| Value::Str(Text::slice(&shared, span.start..span.end));
         let kind = kind.unwrap_or(doc.header.kind);
         let h = &doc.header;

@@ -10,7 +10,7 @@ pub mod suppress;
 
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::{Diagnostic, Edit, Fix, SharedStr};
 use crate::extract::Facts;
 use crate::lang::ast::{ExprKind, Hoist};
 use crate::lang::{self, Date, Scope, Value};
@@ -170,8 +170,9 @@ pub fn lint_input_with(
     settings: &Settings,
     memo: &mut Memo,
 ) -> (crate::source::Source, Vec<Diagnostic>) {
-    let doc = crate::outline::build_with(input, &mut memo.outline);
+    let mut doc = crate::outline::build_with(input, &mut memo.outline);
     let facts = crate::extract::extract_with(&doc, &mut memo.extract);
+    trim_after_extraction(&mut doc);
     let found = lint_core(
         &doc,
         &facts,
@@ -201,11 +202,12 @@ pub fn lint_input_within(
     if past(settings.deadline) {
         return Err(out_of_time("结构分析", 0));
     }
-    let doc = crate::outline::build(input);
+    let mut doc = crate::outline::build(input);
     if past(settings.deadline) {
         return Err(out_of_time("要素提取", 0));
     }
     let facts = crate::extract::extract(&doc);
+    trim_after_extraction(&mut doc);
     let mut stopped = None;
     let found = lint_core(
         &doc,
@@ -220,6 +222,16 @@ pub fn lint_input_within(
         Some(stop) => Err(stop),
         None => Ok((doc.source, found)),
     }
+}
+
+/// Frees what nothing after extraction needs — rules and the ledger — before they build
+/// their values beside the document: the blocks' matching views (outline and extraction read
+/// them, nothing else does; they are as large as the text once or twice over), and the slack
+/// that growing the item and task lists left, up to half of each.
+pub fn trim_after_extraction(doc: &mut Document) {
+    doc.views = Vec::new();
+    doc.items.shrink_to_fit();
+    doc.tasks.shrink_to_fit();
 }
 
 fn past(deadline: Option<std::time::Instant>) -> bool {
@@ -259,8 +271,9 @@ pub fn lint_with(
 }
 
 /// The rule loop; when the deadline passes, `stopped` says where and the findings so far
-/// are returned. With `hits`, match rules reuse the hits kept for a paragraph's text: a
-/// paragraph seen before costs one lookup, and only a new one is searched.
+/// are returned. With `memo`, match rules reuse the hits kept for a paragraph's text (a
+/// paragraph seen before costs one lookup, and only a new one is searched) and conditions
+/// the answers kept for their `matches`.
 fn lint_core(
     doc: &Document,
     facts: &Facts,
@@ -288,7 +301,9 @@ fn lint_core(
     });
     let filtered = evaluation == Evaluation::Optimised && rows.is_none();
     let candidates = prefilter.scan(texts().filter(|_| filtered));
-    let mut out = Vec::new();
+    // Each rule's findings are collected apart and trimmed to their count: one list grown by
+    // doubling would hold up to half its size in slack at the peak, beside the rule values.
+    let mut per_rule: Vec<Vec<Diagnostic>> = Vec::new();
     for (done, rule) in rules.rules.iter().enumerate() {
         let severity = settings.severity(&rule.id, &rule.code, rule.severity);
         if severity == Severity::Off {
@@ -302,9 +317,11 @@ fn lint_core(
             });
             break;
         }
+        let mut found = Vec::new();
         let mut run = RuleRun {
             doc,
             rule,
+            strings: RuleStrings::of(rule),
             severity,
             values: &values,
             lexicons: &lexicons,
@@ -319,14 +336,20 @@ fn lint_core(
                 .filter(|_| filtered)
                 .map(|slot| (slot, &candidates)),
             rows: rows.as_deref().map(|r| (r, done)),
-            out: &mut out,
+            out: &mut found,
             per_item: None,
         };
         run.all();
+        found.shrink_to_fit();
+        per_rule.push(found);
     }
     // The rule values are as large as the document several times over; the findings are
     // sorted without them.
     drop(values);
+    let mut out = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
+    for found in per_rule {
+        out.extend(found);
+    }
     let mut sup = Suppressions::parse(&doc.source);
     out.retain(|d| !sup.suppresses(doc.line(d.span.start), &d.code, &d.rule));
     let (code, id) = UNUSED_SUPPRESSION;
@@ -334,11 +357,11 @@ fn lint_core(
     if unused_severity != Severity::Off {
         for span in sup.unused() {
             out.push(Diagnostic {
-                rule: id.to_string(),
-                code: code.to_string(),
+                rule: SharedStr::from(id),
+                code: SharedStr::from(code),
                 severity: unused_severity,
                 message: "该抑制注释没有抑制任何问题".to_string(),
-                help: Some("删除这行注释，或改正其中的规则代码".to_string()),
+                help: Some(SharedStr::from("删除这行注释，或改正其中的规则代码")),
                 span,
                 fix: Some(Fix {
                     edits: vec![Edit {
@@ -366,22 +389,50 @@ fn cap_findings(out: &mut Vec<Diagnostic>, max: usize) {
     out.truncate(max);
     let (code, id) = TOO_MANY_FINDINGS;
     out.push(Diagnostic {
-        rule: id.to_string(),
-        code: code.to_string(),
+        rule: SharedStr::from(id),
+        code: SharedStr::from(code),
         severity: Severity::Warning,
         message: format!("本文件问题过多，只列出前 {max} 条，从此处起其余问题未列出"),
-        help: Some(
-            "先按已列出的问题修改后再检查；确需全部列出，用 --max-findings 或 planlint.yaml 的 limits.max_findings 调高上限"
-                .to_string(),
-        ),
+        help: Some(SharedStr::from(
+            "先按已列出的问题修改后再检查；确需全部列出，用 --max-findings 或 planlint.yaml 的 limits.max_findings 调高上限",
+        )),
         span,
         fix: None,
     });
 }
 
+/// What every finding of a rule says alike, allocated once and shared by all of them.
+struct RuleStrings {
+    id: SharedStr,
+    code: SharedStr,
+    /// The help when it has no placeholders.
+    help: Option<SharedStr>,
+}
+
+impl RuleStrings {
+    fn of(rule: &Rule) -> Self {
+        let help = rule.help.as_ref().and_then(|h| {
+            h.parts
+                .iter()
+                .map(|p| match p {
+                    TemplatePart::Text(text) => Some(text.as_str()),
+                    TemplatePart::Expr(_) => None,
+                })
+                .collect::<Option<String>>()
+                .map(SharedStr::from)
+        });
+        RuleStrings {
+            id: SharedStr::from(rule.id.as_str()),
+            code: SharedStr::from(rule.code.as_str()),
+            help,
+        }
+    }
+}
+
 struct RuleRun<'a> {
     doc: &'a Document,
     rule: &'a Rule,
+    strings: RuleStrings,
     severity: Severity,
     values: &'a DocValues,
     lexicons: &'a std::collections::BTreeMap<String, Value>,
@@ -579,12 +630,20 @@ impl<'a> RuleRun<'a> {
             }],
             applicability: self.rule.applicability,
         });
+        let help = self.rule.help.as_ref().map(|h| match &self.strings.help {
+            Some(constant) => SharedStr::clone(constant),
+            None => SharedStr::from(render(h, b)),
+        });
+        let mut message = render(&self.rule.message, b);
+        // A finding lives until the report is written; the slack `push_str` left would be
+        // held just as long, by every one of them.
+        message.shrink_to_fit();
         self.out.push(Diagnostic {
-            rule: self.rule.id.clone(),
-            code: self.rule.code.clone(),
+            rule: SharedStr::clone(&self.strings.id),
+            code: SharedStr::clone(&self.strings.code),
             severity: self.severity,
-            message: render(&self.rule.message, b),
-            help: self.rule.help.as_ref().map(|h| render(h, b)),
+            message,
+            help,
             span: at,
             fix,
         });
@@ -994,7 +1053,7 @@ rules:
             let (doc, _) = crate::read_str("a.txt", text);
             found
                 .iter()
-                .map(|d| (d.code.clone(), doc.line(d.span.start)))
+                .map(|d| (d.code.to_string(), doc.line(d.span.start)))
                 .collect()
         };
         assert_eq!(

@@ -172,7 +172,7 @@ pub fn to_lsp(d: &Diagnostic, pos: &Positions) -> lsp_types::Diagnostic {
     lsp_types::Diagnostic {
         range: pos.range(d.span),
         severity: Some(severity(d.severity)),
-        code: Some(NumberOrString::String(d.code.clone())),
+        code: Some(NumberOrString::String(d.code.to_string())),
         source: Some("planlint".into()),
         message,
         ..Default::default()

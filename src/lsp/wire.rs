@@ -90,7 +90,7 @@ mod tests {
             code: code.into(),
             severity,
             message: "标点“,”应为全角\t\"引号\"\\".into(),
-            help: help.map(str::to_string),
+            help: help.map(Into::into),
             span,
             fix: None,
         }

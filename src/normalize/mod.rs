@@ -34,10 +34,39 @@ struct Segment {
     view: usize,
     /// Absolute original byte offset of the segment's first char.
     orig: usize,
+    /// [`Segment::block_end`], with [`BYTE_FOR_BYTE`] for `None`: a view holds a segment for
+    /// every few chars of its text, and an `Option<usize>` would make each a third larger.
+    end: usize,
+}
+
+/// Most blocks' views need a single segment, where a first push would make room for four;
+/// every block's view lives as long as its document.
+fn push_segment(segments: &mut Vec<Segment>, seg: Segment) {
+    if segments.capacity() == 0 {
+        segments.reserve_exact(1);
+    }
+    segments.push(seg);
+}
+
+/// `Segment::end` of a segment without a block end.
+const BYTE_FOR_BYTE: usize = usize::MAX;
+
+impl Segment {
+    fn new(view: usize, orig: usize, block_end: Option<usize>) -> Self {
+        debug_assert_ne!(block_end, Some(BYTE_FOR_BYTE));
+        Segment {
+            view,
+            orig,
+            end: block_end.unwrap_or(BYTE_FOR_BYTE),
+        }
+    }
+
     /// `None`: view and original advance byte for byte (copied text, or a replacement of the
     /// same UTF-8 length), so any char boundary maps by offset. `Some(end)`: the segment is
     /// one view char standing for the whole original `orig..end`.
-    block_end: Option<usize>,
+    fn block_end(&self) -> Option<usize> {
+        (self.end != BYTE_FOR_BYTE).then_some(self.end)
+    }
 }
 
 /// Normalised text with a map back to original byte offsets.
@@ -74,11 +103,7 @@ impl MatchView {
             segments: self
                 .segments
                 .iter()
-                .map(|s| Segment {
-                    view: s.view,
-                    orig: s.orig + base,
-                    block_end: s.block_end.map(|e| e + base),
-                })
+                .map(|s| Segment::new(s.view, s.orig + base, s.block_end().map(|e| e + base)))
                 .collect(),
             tail: self.tail + base,
         }
@@ -121,7 +146,7 @@ impl MatchView {
             return self.tail;
         }
         match self.segment_at(v) {
-            Some(seg) if seg.block_end.is_none() => seg.orig + (v - seg.view),
+            Some(seg) if seg.block_end().is_none() => seg.orig + (v - seg.view),
             Some(seg) => seg.orig,
             None => self.tail,
         }
@@ -130,7 +155,7 @@ impl MatchView {
     /// Original end of the view char that ends at byte `v > 0`.
     fn end_of(&self, v: usize) -> usize {
         match self.segment_at(v - 1) {
-            Some(seg) => seg.block_end.unwrap_or(seg.orig + (v - seg.view)),
+            Some(seg) => seg.block_end().unwrap_or(seg.orig + (v - seg.view)),
             None => self.tail,
         }
     }
@@ -257,14 +282,14 @@ impl MatchViewBuilder {
         let next = view.segments.partition_point(|s| s.view <= from);
         if let Some(seg) = next.checked_sub(1).map(|k| view.segments[k]) {
             // The segment holding `from` starts there in the new view.
-            let orig = match seg.block_end {
+            let orig = match seg.block_end() {
                 None => seg.orig + (from - seg.view),
                 Some(_) => seg.orig,
             };
             self.view.segments.push(Segment {
                 view: base,
                 orig,
-                block_end: seg.block_end,
+                end: seg.end,
             });
         }
         for seg in &view.segments[next..] {
@@ -318,7 +343,7 @@ impl MatchViewBuilder {
             let Some(seg) = segments.get(k) else {
                 return;
             };
-            let (start, end) = match seg.block_end {
+            let (start, end) = match seg.block_end() {
                 None => (seg.orig + (v - seg.view), seg.orig + (next - seg.view)),
                 Some(end) => (seg.orig, end),
             };
@@ -384,13 +409,9 @@ impl MatchViewBuilder {
         let extends = v
             .segments
             .last()
-            .is_some_and(|s| s.block_end.is_none() && s.orig + (at - s.view) == orig_start);
+            .is_some_and(|s| s.block_end().is_none() && s.orig + (at - s.view) == orig_start);
         if !extends {
-            v.segments.push(Segment {
-                view: at,
-                orig: orig_start,
-                block_end: None,
-            });
+            push_segment(&mut v.segments, Segment::new(at, orig_start, None));
         }
         v.text.push_str(s);
         v.tail = orig_start + s.len();
@@ -404,13 +425,12 @@ impl MatchViewBuilder {
         let extends = same_len
             && v.segments
                 .last()
-                .is_some_and(|s| s.block_end.is_none() && s.orig + (at - s.view) == orig_start);
+                .is_some_and(|s| s.block_end().is_none() && s.orig + (at - s.view) == orig_start);
         if !extends {
-            v.segments.push(Segment {
-                view: at,
-                orig: orig_start,
-                block_end: if same_len { None } else { Some(orig_end) },
-            });
+            push_segment(
+                &mut v.segments,
+                Segment::new(at, orig_start, (!same_len).then_some(orig_end)),
+            );
         }
         v.text.push(c);
         v.tail = orig_end;

@@ -506,4 +506,16 @@ fn a_rebased_view_maps_as_a_fresh_one() {
             }
         }
     }
+
+/// Every block's view lives as long as its document, with a segment for every few chars: a
+/// segment must stay three words, its optional end folded into a sentinel, and a view that
+/// needs one segment must not hold room for more.
+#[test]
+fn a_segment_is_three_words() {
+    assert_eq!(
+        std::mem::size_of::<super::Segment>(),
+        3 * std::mem::size_of::<usize>()
+    );
+    let plain = MatchView::new("推进工作。", 7);
+    assert_eq!(plain.segments.capacity(), 1, "{:?}", plain.segments);
 }

@@ -118,7 +118,9 @@ pub struct Task {
     pub section: Option<usize>,
     /// Enclosing items, nearest first.
     pub ancestors: Vec<usize>,
-    pub row: Option<RowCells>,
+    /// Boxed: few tasks are table rows, and five spans inline would make every task twice
+    /// the size.
+    pub row: Option<Box<RowCells>>,
 }
 
 /// A read document: blocks, their matching views, head, items and tasks.

@@ -255,13 +255,24 @@ fn row_task(doc: &Document, r: usize, cols: &[Column]) -> Option<Task> {
         title,
         section: doc.block_section[r],
         ancestors: Vec::new(),
-        row: Some(cells),
+        row: Some(Box::new(cells)),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A large plan has tens of thousands of tasks, nearly all of them not table rows: a row's
+    /// cells must not be paid for by every task.
+    #[test]
+    fn a_task_does_not_carry_row_cells_inline() {
+        assert!(
+            std::mem::size_of::<Task>() <= 128,
+            "{}",
+            std::mem::size_of::<Task>()
+        );
+    }
 
     #[test]
     fn task_section_labels_are_labels_not_sentences() {

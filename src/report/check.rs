@@ -503,7 +503,7 @@ mod tests {
 
     fn finding(code: &str, severity: Severity, span: Span, message: &str) -> Diagnostic {
         Diagnostic {
-            rule: format!("rule-{code}"),
+            rule: format!("rule-{code}").into(),
             code: code.into(),
             severity,
             message: message.into(),

@@ -435,6 +435,29 @@ mod tests {
             .collect()
     }
 
+    /// `extract` frees the matching views before it builds the ledger, to keep them out of its
+    /// peak: the ledger must not read them.
+    #[test]
+    fn the_ledger_does_not_need_the_matching_views() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let Ok(input) = crate::input::read_path(&path) else {
+                continue;
+            };
+            let mut doc = crate::outline::build(input);
+            let facts = crate::extract::extract(&doc);
+            let whole = json(&[LedgerFile::new(&doc, &facts)]);
+            crate::engine::trim_after_extraction(&mut doc);
+            assert!(doc.views.is_empty());
+            let trimmed = json(&[LedgerFile::new(&doc, &facts)]);
+            assert_eq!(trimmed, whole, "{}", path.display());
+            n += 1;
+        }
+        assert!(n > 10, "{n} fixtures");
+    }
+
     fn quote(line: usize, text: &str) -> Quote {
         Quote {
             line,

@@ -271,7 +271,7 @@ fn result(table: &mut RuleTable, source: &Source, d: &Diagnostic) -> SarifResult
         .map(|fix| vec![sarif_fix(source, &artifact, fix)])
         .unwrap_or_default();
     SarifResult {
-        rule_id: d.code.clone(),
+        rule_id: d.code.to_string(),
         rule_index,
         level: level(d.severity),
         message: Text {

@@ -221,7 +221,7 @@ fn reply_for(path: &str, req: &Request, r: Reviewed) -> Reply {
         // The page's one request per edit: the text it marks up, and both reports of it.
         _ => Reply::json(format!(
             "{{\"text\":{},\"check\":{},\"extract\":{}}}",
-            serde_json::to_string(&r.findings.source.text).expect("a string serialises"),
+            serde_json::to_string(&*r.findings.source.text).expect("a string serialises"),
             crate::report::check::json(std::slice::from_ref(&r.findings)).trim_end(),
             crate::report::ledger::json(ledger).trim_end()
         )),
@@ -244,6 +244,6 @@ fn fix(req: &Request, rules: &RuleCache) -> Result<Reply, Reply> {
         fixed += n;
         (source, diagnostics) = lint(input::read_str(&source.path, &text, req.format()));
     }
-    let body = serde_json::json!({ "text": source.text, "fixed": fixed }).to_string();
+    let body = serde_json::json!({ "text": &*source.text, "fixed": fixed }).to_string();
     Ok(Reply::json(body))
 }
