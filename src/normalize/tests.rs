@@ -506,6 +506,7 @@ fn a_rebased_view_maps_as_a_fresh_one() {
             }
         }
     }
+}
 
 /// Every block's view lives as long as its document, with a segment for every few chars: a
 /// segment must stay three words, its optional end folded into a sentinel, and a view that
