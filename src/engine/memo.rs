@@ -1,0 +1,126 @@
+//! What the engine keeps between versions of one open document for the language server, and
+//! where match rules' patterns match in a paragraph: the hits are a function of the paragraph's
+//! text alone, so a re-check looks them up by text instead of searching again.
+
+use std::sync::Arc;
+
+use crate::lang;
+use crate::lang::Scope;
+use crate::memo::TextMemo;
+use crate::rules::{Matcher, RuleSet};
+
+/// What the whole pipeline keeps between versions of one open document (see [`crate::memo`]):
+/// the outline's views, extraction's scans, where each match rule's pattern matches in each
+/// paragraph, and what the conditions' `matches` answered for each text. A memo belongs to
+/// one rule set: whoever changes the set starts a new one (and keeps the set alive with it).
+#[derive(Default)]
+pub struct Memo {
+    pub outline: crate::outline::Memo,
+    pub extract: crate::extract::Memo,
+    /// `None` when off.
+    pub(super) rules: Option<RuleMemo>,
+}
+
+/// What the rule loop keeps.
+#[derive(Default)]
+pub(super) struct RuleMemo {
+    /// Per paragraph text, the hits of each rule of the set (empty for rules that are no
+    /// match rules): one lookup per paragraph, not one per rule and paragraph.
+    pub(super) hits: TextMemo<HitRow>,
+    pub(super) answers: lang::eval::RegexAnswers,
+}
+
+/// Each rule's hits in one paragraph, by rule index.
+pub(super) type HitRow = Arc<[Vec<Hit>]>;
+
+impl Memo {
+    /// A memo that keeps what it can between runs.
+    pub fn on() -> Self {
+        Memo {
+            outline: crate::outline::Memo::on(),
+            extract: crate::extract::Memo::on(),
+            rules: Some(RuleMemo {
+                hits: TextMemo::on(),
+                answers: Default::default(),
+            }),
+        }
+    }
+
+    /// Ends a run: forgets what the document as it is now no longer holds.
+    pub(super) fn sweep(&mut self) {
+        self.outline.sweep();
+        self.extract.sweep();
+        if let Some(r) = &mut self.rules {
+            r.hits.sweep();
+            r.answers.sweep();
+        }
+    }
+}
+
+/// Where a match rule's pattern matches in a paragraph: byte range in the paragraph, and the
+/// value a term list or near-miss list gives the match (its replacement or standard term).
+#[derive(Debug, Clone)]
+pub(super) struct Hit {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) value: Option<Box<str>>,
+}
+
+/// Each match rule's hits in one paragraph's text (none for the other rules); the literal
+/// filter decides, for this text alone, which patterns need to run.
+pub(super) fn hit_row(
+    rules: &RuleSet,
+    prefilter: &crate::rules::prefilter::Prefilter,
+    text: &str,
+) -> HitRow {
+    let candidates = prefilter.scan(std::iter::once(text));
+    rules
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| match &rule.matcher {
+            Some(m)
+                if rule.scope == Scope::Match
+                    && prefilter.slot(i).is_none_or(|s| candidates.may_match(0, s)) =>
+            {
+                hits_in(m, text)
+            }
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// Where `matcher` matches in a paragraph's text, in order.
+pub(super) fn hits_in(matcher: &Matcher, text: &str) -> Vec<Hit> {
+    match matcher {
+        Matcher::Regex(re) => re
+            .get()
+            .find_iter(text)
+            .filter(|m| !m.is_empty())
+            .map(|m| Hit {
+                start: m.start(),
+                end: m.end(),
+                value: None,
+            })
+            .collect(),
+        Matcher::Terms {
+            automaton, values, ..
+        } => automaton
+            .find_iter(text)
+            .map(|m| Hit {
+                start: m.start(),
+                end: m.end(),
+                value: values[m.pattern().as_usize()].as_deref().map(Box::from),
+            })
+            .collect(),
+        Matcher::NearMiss(near) => near
+            .find_all(text)
+            .iter()
+            .map(|f| Hit {
+                start: f.start,
+                end: f.end,
+                value: Some(near.term(f.term).into_boxed_str()),
+            })
+            .collect(),
+    }
+}

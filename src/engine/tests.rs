@@ -1,0 +1,279 @@
+//! The engine on rules built in code: scopes, suppression, the findings cap, rule examples.
+
+use std::sync::Arc;
+
+use super::*;
+use crate::rules::{Applicability, Examples, Matcher, Origin, RuleSource};
+
+fn text(s: &str) -> Template {
+    Template {
+        parts: vec![TemplatePart::Text(s.to_string())],
+    }
+}
+
+/// A rule built directly, without the pack loader: `when` is left out so it always fires.
+fn rule(id: &str, code: &str, scope: Scope, matcher: Option<&str>) -> Rule {
+    Rule {
+        id: id.into(),
+        code: code.into(),
+        pack: "test".into(),
+        severity: Severity::Warning,
+        scope,
+        when: None,
+        matcher: matcher.map(|m| {
+            Matcher::Regex(Arc::new(
+                lang::RegexLiteral::compiled(m, lang::RegexFlags::default()).unwrap(),
+            ))
+        }),
+        message: text("发现问题"),
+        help: None,
+        description: None,
+        fix: matcher.map(|_| text("，")),
+        applicability: Applicability::Safe,
+        examples: Examples::default(),
+        origin: Origin {
+            file: Arc::from("test.yaml"),
+            span: 0..0,
+        },
+        source: RuleSource::default(),
+    }
+}
+
+fn set(rules: Vec<Rule>) -> RuleSet {
+    RuleSet {
+        rules,
+        ..RuleSet::default()
+    }
+}
+
+const PLAN: &str = "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查,2025年10月底前完成。（县农业农村局牵头）\n（二）加强宣传,营造氛围。\n二、保障措施\n（一）严格问责。对工作不力的乡镇，由县政府约谈其主要负责人。\n";
+
+fn lint_text(text: &str, rules: &RuleSet, settings: &Settings) -> Vec<Diagnostic> {
+    let (doc, facts) = crate::read_str("a.txt", text);
+    lint(&doc, &facts, rules, settings)
+}
+
+#[test]
+fn each_scope_is_walked_once_per_object() {
+    let rules = set(vec![
+        rule("doc-rule", "T1", Scope::Document, None),
+        rule("section-rule", "T2", Scope::Section, None),
+        rule("task-rule", "T3", Scope::Task, None),
+    ]);
+    let found = lint_text(PLAN, &rules, &Settings::default());
+    let count = |code: &str| found.iter().filter(|d| d.code == code).count();
+    assert_eq!(count("T1"), 1);
+    assert_eq!(count("T2"), 2, "two sections");
+    assert_eq!(count("T3"), 2, "two tasks");
+}
+
+#[test]
+fn match_rules_point_at_the_original_text_and_carry_their_fix() {
+    let rules = set(vec![rule(
+        "ascii-comma",
+        "T9",
+        Scope::Match,
+        Some(r"(\p{Han}),"),
+    )]);
+    let (doc, facts) = crate::read_str("a.txt", PLAN);
+    let found = lint(&doc, &facts, &rules, &Settings::default());
+    assert_eq!(found.len(), 2);
+    assert_eq!(doc.text(found[0].span), "查,");
+    assert_eq!(doc.line(found[0].span.start), 3);
+    let fix = found[0].fix.as_ref().unwrap();
+    assert_eq!(fix.edits[0].replacement, "，");
+    assert!(found.windows(2).all(|w| w[0].span.start <= w[1].span.start));
+}
+
+#[test]
+fn severities_select_and_ignore() {
+    let rules = set(vec![
+        rule("task-rule", "PL101", Scope::Task, None),
+        rule("doc-rule", "PL201", Scope::Document, None),
+    ]);
+    let mut s = Settings {
+        severities: vec![("PL1".into(), Severity::Error)],
+        ..Settings::default()
+    };
+    let found = lint_text(PLAN, &rules, &s);
+    assert!(
+        found
+            .iter()
+            .filter(|d| d.code == "PL101")
+            .all(|d| d.severity == Severity::Error)
+    );
+    s.select = vec!["PL2".into()];
+    assert!(
+        lint_text(PLAN, &rules, &s)
+            .iter()
+            .all(|d| d.code == "PL201")
+    );
+    s.select.clear();
+    s.ignore = vec!["doc-rule".into()];
+    assert!(
+        lint_text(PLAN, &rules, &s)
+            .iter()
+            .all(|d| d.code == "PL101")
+    );
+    s.ignore.clear();
+    s.severities.push(("task-rule".into(), Severity::Off));
+    assert!(
+        lint_text(PLAN, &rules, &s)
+            .iter()
+            .all(|d| d.code == "PL201")
+    );
+}
+
+/// Sentences are only built when a rule asks for them; a rule that does, by its scope or
+/// in a message, still sees every one.
+#[test]
+fn sentences_are_there_for_the_rules_that_look_at_them() {
+    let yaml = r#"
+pack: 句子
+rules:
+  - id: long-sentence
+    code: XS901
+    severity: info
+    scope: sentence
+    when: len(sentence.text) > 21
+    message: 句子过长
+  - id: sentence-count
+    code: XS902
+    severity: info
+    scope: document
+    when: count(sentence, sentence.text contains "巡查") > 0
+    message: 共{count(sentence, sentence.text contains "巡查")}句提到巡查
+"#;
+    let rules = crate::rules::load::pack_str("句子.yaml", yaml, None).expect("pack loads");
+    assert!(rules.rules.iter().all(|r| r.uses_scope(Scope::Sentence)));
+    let found = lint_text(PLAN, &rules, &Settings::default());
+    let long: Vec<usize> = {
+        let (doc, _) = crate::read_str("a.txt", PLAN);
+        found
+            .iter()
+            .filter(|d| d.code == "XS901")
+            .map(|d| doc.line(d.span.start))
+            .collect()
+    };
+    assert_eq!(long, [6], "only the accountability sentence is long");
+    let count = found
+        .iter()
+        .find(|d| d.code == "XS902")
+        .expect("document finding");
+    assert_eq!(count.message, "共1句提到巡查");
+    let no_sentences = set(vec![rule("task-rule", "T3", Scope::Task, None)]);
+    assert!(!no_sentences.rules[0].uses_scope(Scope::Sentence));
+}
+
+/// Leading conjuncts that depend only on the document are tested once per rule; the
+/// rule finds what the reference evaluation finds whether they hold, fail or fail to
+/// evaluate.
+#[test]
+fn document_conjuncts_tested_once_find_what_the_reference_finds() {
+    let yaml = r#"
+pack: 门
+rules:
+  - id: gate-holds
+    code: XG901
+    severity: info
+    scope: task
+    when: doc.kind == "plan" and has(task.deadline)
+    message: 任务“{task.title}”有时限
+  - id: gate-fails
+    code: XG902
+    severity: info
+    scope: task
+    when: doc.kind == "notice" and has(task.deadline)
+    message: 不应出现
+  - id: gate-errs
+    code: XG903
+    severity: info
+    scope: task
+    when: all([1, "a"], it > 0) and has(task.deadline)
+    message: 不应出现
+  - id: gate-is-all
+    code: XG904
+    severity: info
+    scope: paragraph
+    when: doc.kind == "plan"
+    message: 段落
+"#;
+    let rules = crate::rules::load::pack_str("门.yaml", yaml, None).expect("pack loads");
+    for rule in &rules.rules {
+        let when = rule.when.as_ref().unwrap();
+        let first = match &when.kind {
+            ExprKind::And(xs) => &xs[0],
+            _ => when,
+        };
+        assert_eq!(first.hoist, Hoist::Document, "{}", rule.id);
+    }
+    let (doc, facts) = crate::read_str("a.txt", PLAN);
+    let settings = Settings::default();
+    let fast = lint_with(&doc, &facts, &rules, &settings, Evaluation::Optimised);
+    let plain = lint_with(&doc, &facts, &rules, &settings, Evaluation::Reference);
+    let show = |found: &[Diagnostic]| {
+        found
+            .iter()
+            .map(|d| (d.code.clone(), d.span, d.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(show(&fast), show(&plain));
+    let count = |code: &str| fast.iter().filter(|d| d.code == code).count();
+    assert_eq!(count("XG901"), 1, "one task has a deadline");
+    assert_eq!((count("XG902"), count("XG903")), (0, 0));
+    assert_eq!(count("XG904"), PLAN.lines().count());
+}
+
+#[test]
+fn findings_past_the_cap_become_one_summary_at_the_cut() {
+    let rules = set(vec![rule(
+        "ascii-comma",
+        "T9",
+        Scope::Match,
+        Some(r"(\p{Han}),"),
+    )]);
+    let s = Settings {
+        max_findings: 1,
+        ..Settings::default()
+    };
+    let found = lint_text(PLAN, &rules, &s);
+    let codes: Vec<&str> = found.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["T9", TOO_MANY_FINDINGS.0]);
+    let (doc, _) = crate::read_str("a.txt", PLAN);
+    assert_eq!(doc.line(found[1].span.start), 4, "the second comma");
+}
+
+#[test]
+fn a_passed_deadline_stops_before_the_outline() {
+    let rules = set(vec![rule("doc-rule", "T1", Scope::Document, None)]);
+    let input = || crate::input::read_str("a.txt", PLAN, crate::input::Format::Text);
+    let late = Settings {
+        deadline: Some(std::time::Instant::now()),
+        ..Settings::default()
+    };
+    let stop = lint_input_within(input(), &rules, &late).unwrap_err();
+    assert_eq!((stop.phase.as_str(), stop.rules_done), ("结构分析", 0));
+    assert!(lint_input_within(input(), &rules, &Settings::default()).is_ok());
+}
+
+#[test]
+fn suppression_comments_hide_findings_and_stale_ones_are_reported() {
+    let rules = set(vec![rule("task-rule", "PL101", Scope::Task, None)]);
+    let text = "青川县秸秆禁烧工作方案\n一、重点任务\nplanlint-disable-next-line PL101\n（一）开展巡查。\n（二）加强宣传。\nplanlint-disable-next-line PL999\n（三）强化执法。\n";
+    let found = lint_text(text, &rules, &Settings::default());
+    let lines: Vec<(String, usize)> = {
+        let (doc, _) = crate::read_str("a.txt", text);
+        found
+            .iter()
+            .map(|d| (d.code.to_string(), doc.line(d.span.start)))
+            .collect()
+    };
+    assert_eq!(
+        lines,
+        [
+            ("PL101".to_string(), 5),
+            ("PL001".to_string(), 6),
+            ("PL101".to_string(), 7)
+        ]
+    );
+}
