@@ -98,6 +98,10 @@ impl<V> TextMemo<V> {
 impl<V: Clone> TextMemo<V> {
     /// The value for `key`, computed with `compute` the first time.
     pub fn get(&mut self, key: &str, compute: impl FnOnce() -> V) -> V {
+        if !self.is_on() {
+            // Not a clone of what nobody keeps.
+            return compute();
+        }
         self.with(key, compute, V::clone)
     }
 }
