@@ -5,6 +5,10 @@
 //! carrying a plan, a Traditional mirror with pinyin, field lines, legends, task tables in
 //! Markdown) and compares the two after every edit.
 
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
+
 use planlint::Diagnostic;
 use planlint::engine::{self, Memo, Settings};
 use planlint::input::{self, Format};
@@ -80,17 +84,6 @@ const PIECES: &[&str] = &[
     "𠀀",
 ];
 
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
-
 /// A random edit on character boundaries: delete up to a few characters or a whole line,
 /// replace one, or insert a piece.
 fn edit(rng: &mut Rng, text: &mut String) {
@@ -137,13 +130,9 @@ fn fresh(name: &str, text: &str, format: Format) -> Vec<Diagnostic> {
 
 fn kept(name: &str, text: &str, format: Format, memo: &mut Memo) -> Vec<Diagnostic> {
     let rules = planlint::builtin_rules();
-    engine::lint_input_with(
-        input::read_str(name, text, format),
-        &rules,
-        &settings(),
-        memo,
-    )
-    .1
+    let input = input::read_str(name, text, format);
+    let linted = engine::lint_input_with(input, &rules, &settings(), memo);
+    linted.expect("no deadline is set").1
 }
 
 #[test]

@@ -3,7 +3,10 @@
 
 #[path = "common/lsp_frames.rs"]
 mod lsp_frames;
+#[path = "common/rng.rs"]
+mod rng;
 use lsp_frames::read_frame;
+use rng::Rng;
 use std::io::{BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -545,22 +548,6 @@ fn latency_of_a_recheck_on_a_200_kb_plan() {
         times[times.len() - 1]
     );
     assert_eq!(c.shutdown(), 0);
-}
-
-/// A seeded xorshift generator: the same edits on every run, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
 }
 
 /// What a drafter types, pastes and deletes: single characters, punctuation of both widths,

@@ -103,29 +103,10 @@ pub fn lint_input(
     rules: &RuleSet,
     settings: &Settings,
 ) -> (crate::source::Source, Vec<Diagnostic>) {
-    lint_input_with(input, rules, settings, &mut Memo::default())
-}
-
-/// [`lint_input`], reusing and keeping what `memo` holds: the language server's re-check.
-pub fn lint_input_with(
-    input: crate::input::Input,
-    rules: &RuleSet,
-    settings: &Settings,
-    memo: &mut Memo,
-) -> (crate::source::Source, Vec<Diagnostic>) {
-    let mut doc = crate::outline::build_with(input, &mut memo.outline);
-    let facts = crate::extract::extract_with(&doc, &mut memo.extract);
+    let mut doc = crate::outline::build(input);
+    let facts = crate::extract::extract(&doc);
     trim_after_extraction(&mut doc);
-    let found = lint_core(
-        &doc,
-        &facts,
-        rules,
-        settings,
-        Evaluation::Optimised,
-        &mut None,
-        memo.rules.as_mut(),
-    );
-    memo.sweep();
+    let found = lint(&doc, &facts, rules, settings);
     (doc.source, found)
 }
 
@@ -136,6 +117,17 @@ pub fn lint_input_within(
     rules: &RuleSet,
     settings: &Settings,
 ) -> Result<(crate::source::Source, Vec<Diagnostic>), OutOfTime> {
+    lint_input_with(input, rules, settings, &mut Memo::default())
+}
+
+/// [`lint_input_within`], reusing and keeping what `memo` holds: the language server's
+/// re-check of a document it has linted before.
+pub fn lint_input_with(
+    input: crate::input::Input,
+    rules: &RuleSet,
+    settings: &Settings,
+    memo: &mut Memo,
+) -> Result<(crate::source::Source, Vec<Diagnostic>), OutOfTime> {
     let total = rules.rules.len();
     let out_of_time = |phase: &str, rules_done| OutOfTime {
         phase: phase.to_string(),
@@ -145,11 +137,11 @@ pub fn lint_input_within(
     if past(settings.deadline) {
         return Err(out_of_time("结构分析", 0));
     }
-    let mut doc = crate::outline::build(input);
+    let mut doc = crate::outline::build_with(input, &mut memo.outline);
     if past(settings.deadline) {
         return Err(out_of_time("要素提取", 0));
     }
-    let facts = crate::extract::extract(&doc);
+    let facts = crate::extract::extract_with(&doc, &mut memo.extract);
     trim_after_extraction(&mut doc);
     let mut stopped = None;
     let found = lint_core(
@@ -159,8 +151,9 @@ pub fn lint_input_within(
         settings,
         Evaluation::Optimised,
         &mut stopped,
-        None,
+        memo.rules.as_mut(),
     );
+    memo.sweep();
     match stopped {
         Some(stop) => Err(stop),
         None => Ok((doc.source, found)),

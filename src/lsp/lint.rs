@@ -159,7 +159,12 @@ fn pipeline(
     if excluded {
         return (input.source, Vec::new());
     }
-    engine::lint_input_with(input, rules, &settings, memo)
+    // The server sets no deadline, so a lint is never cut short; were it, its findings so far
+    // would be a partial set, and none is shown rather than a wrong one.
+    engine::lint_input_with(input, rules, &settings, memo).unwrap_or_else(|_| {
+        let source = crate::source::Source::new(target.name, target.text);
+        (source, Vec::new())
+    })
 }
 
 /// A planlint finding as the editor shows it: the rule's code, the Chinese message with the

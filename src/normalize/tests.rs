@@ -435,6 +435,16 @@ fn fold_standalone_strings() {
     assert_eq!(fold(" 应急管理局 "), "应急管理局");
 }
 
+/// A seeded linear congruential generator: `next(n)` is below `n`, the same on every run.
+fn lcg(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n
+    }
+}
+
 /// Deterministic pseudo-random plans built from awkward pieces: every view range must map
 /// to a well-formed original span, and start offsets must never go backwards.
 #[test]
@@ -444,13 +454,7 @@ fn random_inputs_map_to_valid_spans() {
         "a", "瞭", "解", "乾", "淨", "é", "\u{301}", "👍", "２", "政府", "、", "𠀀", "xiàng",
         "\u{A0}", "\t", "。", "//",
     ];
-    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move |n: usize| {
-        seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) as usize % n
-    };
+    let mut next = lcg(0x9E37_79B9_7F4A_7C15);
     for _ in 0..400 {
         let len = next(14);
         let original: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
@@ -483,13 +487,7 @@ fn a_rebased_view_maps_as_a_fresh_one() {
         "區", "(", "qū", ")", "（", " ", "\u{3000}", "\r", "\n", ",", ":", "1", "瞭", "解", "２",
         "政府", "𠀀", "。", "發", "展",
     ];
-    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = move |n: usize| {
-        seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) as usize % n
-    };
+    let mut next = lcg(0x2545_F491_4F6C_DD1D);
     for _ in 0..300 {
         let original: String = (0..next(12)).map(|_| PIECES[next(PIECES.len())]).collect();
         let base = next(1000);
