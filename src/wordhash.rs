@@ -1,6 +1,7 @@
 //! A small multiplicative hasher for maps whose keys no adversary chooses: the extractors'
-//! read-only word sets (planlint's own lexicon entries) and the language server's memo (the
-//! paragraphs of the drafter's own document). SipHash's defence against chosen keys buys
+//! read-only word sets (planlint's own lexicon entries), the numbering check's tables (positions
+//! in the outline) and the language server's memo (the paragraphs of the drafter's own
+//! document). SipHash's defence against chosen keys buys
 //! nothing there, while it cost about a twentieth of extraction time and, in the memo, a third
 //! of a re-check.
 
@@ -37,6 +38,18 @@ impl Hasher for WordHasher {
 
     fn write_u8(&mut self, n: u8) {
         self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.add(n as u64);
     }
 
     fn finish(&self) -> u64 {

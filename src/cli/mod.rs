@@ -110,7 +110,7 @@ pub fn run() -> ExitCode {
                 .iter_mut()
                 .map(|d| {
                     let facts = extract::extract(d);
-                    crate::engine::trim_after_extraction(d);
+                    d.trim_after_extraction();
                     report::ledger::LedgerFile::new(d, &facts)
                 })
                 .collect();

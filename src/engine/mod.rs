@@ -105,7 +105,7 @@ pub fn lint_input(
 ) -> (crate::source::Source, Vec<Diagnostic>) {
     let mut doc = crate::outline::build(input);
     let facts = crate::extract::extract(&doc);
-    trim_after_extraction(&mut doc);
+    doc.trim_after_extraction();
     let found = lint(&doc, &facts, rules, settings);
     (doc.source, found)
 }
@@ -142,7 +142,7 @@ pub fn lint_input_with(
         return Err(out_of_time("要素提取", 0));
     }
     let facts = crate::extract::extract_with(&doc, &mut memo.extract);
-    trim_after_extraction(&mut doc);
+    doc.trim_after_extraction();
     let mut stopped = None;
     let found = lint_core(
         &doc,
@@ -158,16 +158,6 @@ pub fn lint_input_with(
         Some(stop) => Err(stop),
         None => Ok((doc.source, found)),
     }
-}
-
-/// Frees what nothing after extraction needs — rules and the ledger — before they build
-/// their values beside the document: the blocks' matching views (outline and extraction read
-/// them, nothing else does; they are as large as the text once or twice over), and the slack
-/// that growing the item and task lists left, up to half of each.
-pub fn trim_after_extraction(doc: &mut Document) {
-    doc.views = Vec::new();
-    doc.items.shrink_to_fit();
-    doc.tasks.shrink_to_fit();
 }
 
 fn past(deadline: Option<std::time::Instant>) -> bool {

@@ -145,6 +145,16 @@ impl Document {
         self.source.line(offset)
     }
 
+    /// Frees what nothing after extraction needs — rules and the ledger — before they build
+    /// their values beside the document: the blocks' matching views (outline and extraction
+    /// read them, nothing else does; they are as large as the text once or twice over), and
+    /// the slack that growing the item and task lists left, up to half of each.
+    pub fn trim_after_extraction(&mut self) {
+        self.views = Vec::new();
+        self.items.shrink_to_fit();
+        self.tasks.shrink_to_fit();
+    }
+
     /// The original text of item `i`'s marker and title, e.g. “三、重点任务”.
     pub fn heading_text(&self, i: usize) -> &str {
         let it = &self.items[i];

@@ -5,10 +5,8 @@
 //! (1.–24. across all sections); both are accepted, so a first item is right when it is 1 or
 //! continues the same style from anywhere before it.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use super::{Document, MarkerStyle};
+use crate::wordhash::HashMap;
 
 /// What is wrong with an item's number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,10 +43,10 @@ pub fn issues(doc: &Document) -> Vec<NumberingIssue> {
     let mut out = Vec::new();
     // Per parent (None: the top level): the last value of each style, and the deepest
     // level seen so far among its children.
-    let mut last: HashMap<(Option<usize>, MarkerStyle), u32, SmallKeys> = HashMap::default();
-    let mut deepest: HashMap<Option<usize>, u8, SmallKeys> = HashMap::default();
+    let mut last: HashMap<(Option<usize>, MarkerStyle), u32> = HashMap::default();
+    let mut deepest: HashMap<Option<usize>, u8> = HashMap::default();
     // The last value of each style anywhere, for numbering that runs through the document.
-    let mut running: HashMap<MarkerStyle, u32, SmallKeys> = HashMap::default();
+    let mut running: HashMap<MarkerStyle, u32> = HashMap::default();
     for (i, it) in doc.items.iter().enumerate() {
         if !it.in_plan || it.style == MarkerStyle::RunIn {
             continue;
@@ -89,46 +87,6 @@ pub fn issues(doc: &Document) -> Vec<NumberingIssue> {
         *d = (*d).max(it.level);
     }
     out
-}
-
-/// Hashes the keys of [`issues`]' tables (item indices and marker styles) with one multiply a
-/// word. SipHash, made for keys an attacker picks, cost as much as the rest of the pass, and
-/// these keys are positions in the outline, not text.
-type SmallKeys = BuildHasherDefault<SmallKeyHasher>;
-
-#[derive(Default, Clone, Copy)]
-struct SmallKeyHasher(u64);
-
-impl SmallKeyHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for SmallKeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.add(u64::from(b));
-        }
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-    fn write_isize(&mut self, n: isize) {
-        self.add(n as u64);
-    }
 }
 
 /// A marker as written with its number replaced: “（二）” with 3 → “（三）”, “2.” → “3.”.

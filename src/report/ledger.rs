@@ -449,7 +449,7 @@ mod tests {
             let mut doc = crate::outline::build(input);
             let facts = crate::extract::extract(&doc);
             let whole = json(&[LedgerFile::new(&doc, &facts)]);
-            crate::engine::trim_after_extraction(&mut doc);
+            doc.trim_after_extraction();
             assert!(doc.views.is_empty());
             let trimmed = json(&[LedgerFile::new(&doc, &facts)]);
             assert_eq!(trimmed, whole, "{}", path.display());
