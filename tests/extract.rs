@@ -1279,3 +1279,40 @@ fn snapshot_cover_notice_plan_ledger_json() {
 fn snapshot_legend_section_lead_ledger_json() {
     insta::assert_snapshot!("legend_section_lead_ledger", ledger::json(&[legend()]));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Full-width digits, as drafts typed with a Chinese input method carry them: every extractor's
+// pattern is written for the matching view, where they are ASCII, so the numbers are read all
+// the same.
+
+const FULL_WIDTH_DIGITS: &str = "\
+宁政办发〔２０２５〕１２号
+
+关于印发青川县２０２５年农村供水保障工作方案的通知
+
+一、重点任务
+１．完成１２个乡镇供水站改造。（县水利局牵头，２０２５年６月底前完成）
+２．每季度开展一次水质抽检。（县卫生健康局负责）
+二、保障措施
+对工作推进不力的，由县政府约谈其主要负责人。
+";
+
+#[test]
+fn full_width_digits_are_read_as_digits() {
+    let l = ledger("full_width.txt", FULL_WIDTH_DIGITS);
+    let mut c = Checks::default();
+    c.eq(
+        l.doc_number.as_deref(),
+        Some("宁政办发〔２０２５〕１２号"),
+        "doc number",
+    );
+    c.eq(markers(&l), vec!["１．", "２．"], "task markers");
+    c.deadline(
+        &l,
+        6,
+        Some(("２０２５年６月底前", "date", Some("2025-06-30"), "own")),
+    );
+    c.deadline(&l, 7, Some(("每季度", "recurring", None, "own")));
+    c.units(&l, 6, &[("县水利局", "lead", "own", false)]);
+    c.done();
+}

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d+(?:\.\d+)?(?:%|‰|个百分点|微克/立方米|毫克/立方米|立方米|平方米|平方公里|公里|千米|万吨|吨|万户|户|万人|人|家|个|座|所|辆|台|套|条|处|项|天|亿元|万元|元|千瓦|万千瓦|兆瓦|公顷|亩|米|倍|次)").unwrap()
+    Regex::new(r"[0-9]+(?:\.[0-9]+)?(?:%|‰|个百分点|微克/立方米|毫克/立方米|立方米|平方米|平方公里|公里|千米|万吨|吨|万户|户|万人|人|家|个|座|所|辆|台|套|条|处|项|天|亿元|万元|元|千瓦|万千瓦|兆瓦|公顷|亩|米|倍|次)").unwrap()
 });
 
 /// View ranges of the clauses of `text` that state a quantified target.

@@ -60,14 +60,14 @@ static CHINESE: LazyLock<Regex> =
 static PAREN_CHINESE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^（?([{CN_DIGITS}]{{1,4}})）[、.，]?")).unwrap());
 static ARABIC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3}) ?(?:\.|、|﹒|﹑)").unwrap());
+    LazyLock::new(|| Regex::new(r"^([0-9]{1,3}) ?(?:\.|、|﹒|﹑)").unwrap());
 /// What may follow a dot marker although it starts with a digit: a date (2.2025年6月底前…,
 /// 3.9月底前…), which no decimal number is followed by.
 static DATE_AFTER_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{4}年|\d{1,2}月(?:底|份|中旬|上旬|下旬|\d{1,2}日))").unwrap()
+    Regex::new(r"^(?:[0-9]{4}年|[0-9]{1,2}月(?:底|份|中旬|上旬|下旬|[0-9]{1,2}日))").unwrap()
 });
 static PAREN_ARABIC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:（(\d{1,3})）|(\d{1,3})）)[、.，]?").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?:（([0-9]{1,3})）|([0-9]{1,3})）)[、.，]?").unwrap());
 static RUN_IN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([一二三四五六七八九十]{1,3})(?:是|要)").unwrap());
 

@@ -164,7 +164,7 @@ impl Document {
 
     /// The plan year: from 成文日期, else the title, else the 发文字号.
     pub fn plan_year(&self) -> Option<i32> {
-        static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})").unwrap());
+        static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9]{4})").unwrap());
         let from = |s: &str| {
             YEAR.captures(s)
                 .and_then(|c| c[1].parse::<i32>().ok())
@@ -352,7 +352,7 @@ fn build_items(doc: &mut Document, memo: &mut Memo) {
 }
 
 static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(附件[：:\d一二三四五六七八九十]|附件$|抄送[：:]|抄报[：:]|印发[：:]|联系人[：:]|（此件|此件公开|（此页无正文）)").unwrap()
+    Regex::new(r"^(附件[：:0-9一二三四五六七八九十]|附件$|抄送[：:]|抄报[：:]|印发[：:]|联系人[：:]|（此件|此件公开|（此页无正文）)").unwrap()
 });
 
 /// Does block `i` close the text before it: a 成文日期 line, the signature just above one, or

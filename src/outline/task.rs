@@ -55,7 +55,7 @@ pub(super) fn collect_tasks(doc: &mut Document) {
 }
 
 static TASK_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{4}年度?)?(?:(?:主要|重点|具体|核心|年度|近期)?(?:工作)?(?:任务|措施|举措)|(?:主要|重点)工作|工作重点|民生实事|实事项目|任务清单|任务分工|责任分工)").unwrap()
+    Regex::new(r"^(?:[0-9]{4}年度?)?(?:(?:主要|重点|具体|核心|年度|近期)?(?:工作)?(?:任务|措施|举措)|(?:主要|重点)工作|工作重点|民生实事|实事项目|任务清单|任务分工|责任分工)").unwrap()
 });
 
 /// Does a heading name a task section as a plan labels one (重点任务, 主要任务和分工, 工作措施,
@@ -77,7 +77,7 @@ fn under_task_label(doc: &Document, i: usize) -> bool {
 }
 
 static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:责任单位|牵头单位|责任部门|牵头部门|配合单位|完成时限|完成时间)[：:]|（[^（）]{2,60}(?:牵头|负责|配合)[^（）]{0,40}）|（[^（）]{0,40}(?:\d{1,2}月(?:底|中旬|上旬|下旬|\d{1,2}日)?前|年底前|长期坚持|持续推进)[^（）]{0,20}）").unwrap()
+    Regex::new(r"(?:责任单位|牵头单位|责任部门|牵头部门|配合单位|完成时限|完成时间)[：:]|（[^（）]{2,60}(?:牵头|负责|配合)[^（）]{0,40}）|（[^（）]{0,40}(?:[0-9]{1,2}月(?:底|中旬|上旬|下旬|[0-9]{1,2}日)?前|年底前|长期坚持|持续推进)[^（）]{0,20}）").unwrap()
 });
 
 /// The numbered measures that state their own responsible unit or deadline, as field lines

@@ -4,8 +4,8 @@
 
 use super::*;
 
-pub(super) const MON: &str = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])";
-pub(super) const DAY: &str = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])";
+pub(super) const MON: &str = r"(?:[0-9]{1,2}|十[一二]?|[一二三四五六七八九])";
+pub(super) const DAY: &str = r"(?:[0-9]{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])";
 
 pub(super) const PRE: &str = "到|至|截至|截止到|截止";
 const SP: &str = "[ \u{3000}]?";
@@ -13,7 +13,7 @@ const SP: &str = "[ \u{3000}]?";
 /// A date that starts with a year: 2025年6月底前, 到2025年底, 2026年春节前, 2022年.
 static YEAR_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        "(?P<pre>{PRE})?(?P<y>\\d{{4}}|[〇○零一二三四五六七八九]{{4}}){SP}年(?:{SP}(?P<m>{MON}){SP}月份?\
+        "(?P<pre>{PRE})?(?P<y>[0-9]{{4}}|[〇○零一二三四五六七八九]{{4}}){SP}年(?:{SP}(?P<m>{MON}){SP}月份?\
          (?:{SP}(?P<d>{DAY}){SP}[日号])?(?P<p>上旬|中旬|下旬|底|末|初)?|(?P<ye>年?[底末])\
          |(?P<q>第?[一二三四1-4]季度)(?:末|底)?|(?P<h>上半年|下半年|年中)(?:末|底)?|(?P<f>{FEST}))?\
          (?P<b>以前|之前|前|度?内)?"

@@ -10,7 +10,7 @@ static VAGUE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// A numbering marker at the start of a task's text (1. 1、 （一） 一、 ① 一是).
 static MARKER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[ \t\u{3000}]*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、．.]|\d{1,3}[.．、]|[①-⑳]|[一二三四五六七八九十]{1,3}是)[ \u{3000}]*",
+        r"^[ \t\u{3000}]*(?:[（(][一二三四五六七八九十0-9]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、．.]|[0-9]{1,3}[.．、]|[①-⑳]|[一二三四五六七八九十]{1,3}是)[ \u{3000}]*",
     )
     .expect("marker pattern")
 });

@@ -9,20 +9,22 @@ use crate::normalize::MatchView;
 use crate::source::Span;
 
 pub(super) static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\p{Han}A-Za-z]{1,16}[〔\[【［（]\s*\d{0,4}\s*[〕\]】］）]\s*第?\s*\d{1,5}\s*号")
-        .unwrap()
+    Regex::new(
+        r"^[\p{Han}A-Za-z]{1,16}[〔\[【［（]\s*[0-9]{0,4}\s*[〕\]】］）]\s*第?\s*[0-9]{1,5}\s*号",
+    )
+    .unwrap()
 });
 /// The first line of a 发文字号 broken over two: 嘉府办发〔2025〕 or 嘉府办发.
 static NUMBER_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\p{Han}A-Za-z]{1,16}([〔\[【［（]\s*\d{0,4}\s*[〕\]】］）]|[发办函字电])$")
+    Regex::new(r"^[\p{Han}A-Za-z]{1,16}([〔\[【［（]\s*[0-9]{0,4}\s*[〕\]】］）]|[发办函字电])$")
         .unwrap()
 });
 /// The second line: 〔2025〕12号 or 12号.
 static NUMBER_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([〔\[【［（]\s*\d{0,4}\s*[〕\]】］）])?\s*第?\s*\d{1,5}\s*号").unwrap()
+    Regex::new(r"^([〔\[【［（]\s*[0-9]{0,4}\s*[〕\]】］）])?\s*第?\s*[0-9]{1,5}\s*号").unwrap()
 });
 static DATE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^（?(\d{4})年(\d{1,2})月(\d{1,2})日）?$").unwrap());
+    LazyLock::new(|| Regex::new(r"^（?([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日）?$").unwrap());
 static CN_DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$")
         .unwrap()

@@ -25,14 +25,14 @@ pub(super) static PLAN_END: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A year range or note after a title: （2024—2026年）, (试行), 〔2025〕.
 static TITLE_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(（[^（）]{1,16}）|〔\d{4}〕)$").unwrap());
+    LazyLock::new(|| Regex::new(r"(（[^（）]{1,16}）|〔[0-9]{4}〕)$").unwrap());
 static FILE_EXT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\.(docx?|pdf|wps|txt)$").unwrap());
 pub(super) static COVER_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(印发|转发|颁发|下发)(.+?)的?通知》?$").unwrap());
 /// Web-page residue and the metadata table a government portal prints above a document.
 static WEB_JUNK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(上传人|文档编号|第\d+页|返回|下载|资源描述|当前位置|首页|来源：|发布时间|浏览次数|字号|【?大\s*中\s*小】?$|打印|关闭|分享到|（此件|此件公开|(索引号|主题分类|主题词|体裁分类|组配分类|服务对象|发文机关|发布机构|发布单位|成文日期|发布日期|生效日期|有效性|文号|标题|名称|信息来源|作者|编辑|责任编辑|阅读次数|点击数|公开方式|公开范围|公开时限)：)")
+    Regex::new(r"^(上传人|文档编号|第[0-9]+页|返回|下载|资源描述|当前位置|首页|来源：|发布时间|浏览次数|字号|【?大\s*中\s*小】?$|打印|关闭|分享到|（此件|此件公开|(索引号|主题分类|主题词|体裁分类|组配分类|服务对象|发文机关|发布机构|发布单位|成文日期|发布日期|生效日期|有效性|文号|标题|名称|信息来源|作者|编辑|责任编辑|阅读次数|点击数|公开方式|公开范围|公开时限)：)")
         .unwrap()
 });
 /// A 版头 or masthead line above a title: 某市人民政府文件, 某某日报.
