@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use lsp_types::{Position, Range, Uri};
 
-use crate::source::{Source, Span};
+use crate::source::{Source, Span, line_ends};
 
 /// Positions in the text as the editor holds it. planlint drops a leading byte-order mark
 /// before linting; an editor that kept it counts it as one unit on the first line.
@@ -133,31 +133,19 @@ pub fn offset_in(text: &str, pos: Position) -> usize {
 }
 
 /// The content (without its line end) of the 0-based line `n` of `text[from..]`, as byte
-/// offsets into `text`; lines end at LF, CRLF and a lone CR, as in the source's line index.
+/// offsets into `text`; lines end at LF, CRLF and a lone CR, as in the source's line index,
+/// whose word-at-a-time scan finds them: every keystroke's change is placed through here.
 fn nth_line(text: &str, from: usize, n: usize) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
     let mut start = from;
     let mut line = 0;
-    let mut i = from;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' | b'\r' => {
-                let next = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                if line == n {
-                    return Some((start, i));
-                }
-                line += 1;
-                start = next;
-                i = next;
-            }
-            _ => i += 1,
+    for (end, next) in line_ends(&text[from..]) {
+        if line == n {
+            return Some((start, from + end));
         }
+        line += 1;
+        start = from + next;
     }
-    (line == n).then_some((start, bytes.len()))
+    (line == n).then_some((start, text.len()))
 }
 
 /// The local path a `file:` URI names; `None` for other schemes (`untitled:`), remote hosts
