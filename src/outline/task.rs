@@ -76,9 +76,64 @@ fn under_task_label(doc: &Document, i: usize) -> bool {
     false
 }
 
-static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:责任单位|牵头单位|责任部门|牵头部门|配合单位|完成时限|完成时间)[：:]|（[^（）]{2,60}(?:牵头|负责|配合)[^（）]{0,40}）|（[^（）]{0,40}(?:[0-9]{1,2}月(?:底|中旬|上旬|下旬|[0-9]{1,2}日)?前|年底前|长期坚持|持续推进)[^（）]{0,20}）").unwrap()
+/// A field label in the item's own text: 责任单位：, 完成时限：.
+static FIELD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:责任单位|牵头单位|责任部门|牵头部门|配合单位|完成时限|完成时间)[：:]").unwrap()
 });
+
+/// A time limit as a bracketed field states it: 6月底前, 9月30日前, 年底前, 长期坚持.
+static BRACKET_DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9]{1,2}月(?:底|中旬|上旬|下旬|[0-9]{1,2}日)?前|年底前|长期坚持|持续推进")
+        .unwrap()
+});
+
+/// Does an item's own text carry a field: a label (责任单位：…), or a bracket that names a unit's
+/// part (（县水利局牵头）) or a time limit (（6月底前完成）)? As one regex, the brackets' bounded
+/// lengths (`[^（）]{2,60}`) made it the costliest pattern a process compiled (≈1.5 ms, dozens
+/// of copies of an any-char automaton); the lengths are counted here instead.
+fn has_inline_field(text: &str) -> bool {
+    FIELD_LABEL.is_match(text)
+        || innermost_brackets(text).any(|inner| names_a_part(inner) || names_a_limit(inner))
+}
+
+/// The text inside each （…） that holds no other bracket.
+fn innermost_brackets(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        loop {
+            let open = rest.find('（')? + '（'.len_utf8();
+            let after = &rest[open..];
+            let close = after.find(['（', '）'])?;
+            rest = &after[close..];
+            if after[close..].starts_with('）') {
+                return Some(&after[..close]);
+            }
+        }
+    })
+}
+
+/// 牵头/负责/配合 after 2–60 chars and before at most 40.
+fn names_a_part(inner: &str) -> bool {
+    ["牵头", "负责", "配合"].iter().any(|word| {
+        inner.match_indices(word).any(|(at, w)| {
+            (2..=60).contains(&inner[..at].chars().count())
+                && inner[at + w.len()..].chars().count() <= 40
+        })
+    })
+}
+
+/// A time limit after at most 40 chars and before at most 20, wherever one can start (the
+/// matches may overlap: 长期坚持续推进).
+fn names_a_limit(inner: &str) -> bool {
+    let mut from = 0;
+    while let Some(m) = BRACKET_DEADLINE.find_at(inner, from) {
+        if inner[..m.start()].chars().count() <= 40 && inner[m.end()..].chars().count() <= 20 {
+            return true;
+        }
+        from = m.start() + inner[m.start()..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
 
 /// The numbered measures that state their own responsible unit or deadline, as field lines
 /// under the item or a field inside it, and the groups of siblings they form.
@@ -97,7 +152,7 @@ impl FieldedMeasures {
             .iter()
             .map(|it| {
                 let body = it.body.iter().any(|&b| is_label_line(doc.views[b].text()));
-                let inline = INLINE_FIELD.is_match(&doc.views[it.block].text()[it.text_start..]);
+                let inline = has_inline_field(&doc.views[it.block].text()[it.text_start..]);
                 let fielded = body || inline;
                 if fielded {
                     per_parent[it.parent.map_or(0, |p| p + 1)] += 1;
@@ -262,6 +317,86 @@ fn row_task(doc: &Document, r: usize, cols: &[Column]) -> Option<Task> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The single pattern `has_inline_field` stands for.
+    const INLINE_FIELD: &str = r"(?:责任单位|牵头单位|责任部门|牵头部门|配合单位|完成时限|完成时间)[：:]|（[^（）]{2,60}(?:牵头|负责|配合)[^（）]{0,40}）|（[^（）]{0,40}(?:[0-9]{1,2}月(?:底|中旬|上旬|下旬|[0-9]{1,2}日)?前|年底前|长期坚持|持续推进)[^（）]{0,20}）";
+
+    #[test]
+    fn inline_fields_are_found_as_the_single_pattern_finds_them() {
+        let reference = Regex::new(INLINE_FIELD).unwrap();
+        // Pieces that make the lengths fall on either side of every bound.
+        let pieces = [
+            "（",
+            "）",
+            "牵头",
+            "负责",
+            "配合",
+            "12",
+            "6",
+            "月",
+            "底",
+            "日",
+            "前",
+            "年底前",
+            "长期坚持",
+            "续推进",
+            "持续推进",
+            "中旬",
+            "县水利局",
+            "乡镇",
+            "完",
+            "成",
+            "责任单位",
+            "：",
+            ":",
+            "开展排查整治工作",
+            "。",
+            "a",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let len = next(40);
+            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            assert_eq!(has_inline_field(&text), reference.is_match(&text), "{text}");
+        }
+        // One bracket whose word sits on either side of each length bound.
+        let words = [
+            "牵头",
+            "负责",
+            "配合",
+            "6月底前",
+            "12月30日前",
+            "年底前",
+            "长期坚持",
+        ];
+        for _ in 0..20_000 {
+            let (before, after) = (next(66), next(46));
+            let text = format!(
+                "（{}{}{}）",
+                "乡".repeat(before),
+                words[next(words.len())],
+                "镇".repeat(after)
+            );
+            assert_eq!(has_inline_field(&text), reference.is_match(&text), "{text}");
+        }
+        for (text, want) in [
+            ("完善供水设施。（县水利局牵头，各乡镇配合）", true),
+            ("完成改造。（2025年6月底前完成）", true),
+            ("长期坚持。（长期坚持续推进）", true),
+            ("（牵头）", false),
+            ("开展排查（县城管局负责", false),
+            ("责任单位：县水利局", true),
+        ] {
+            assert_eq!(has_inline_field(text), want, "{text}");
+            assert_eq!(reference.is_match(text), want, "{text}");
+        }
+    }
 
     /// A large plan has tens of thousands of tasks, nearly all of them not table rows: a row's
     /// cells must not be paid for by every task.
