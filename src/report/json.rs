@@ -185,13 +185,11 @@ fn push_escaped(buf: &mut Vec<u8>, s: &str) {
 /// for JSON written in pieces, such as the language server's diagnostics.
 pub(crate) fn push_escaped_str(out: &mut String, s: &str) {
     let mut run = 0;
-    let mut escape = Vec::new();
     while let Some(i) = next_escape(s.as_bytes(), run) {
         out.push_str(&s[run..i]);
-        escape.clear();
-        push_escape(&mut escape, s.as_bytes()[i]);
+        let (escape, len) = escape_of(s.as_bytes()[i]);
         // An escape is ASCII.
-        escape.iter().for_each(|&b| out.push(char::from(b)));
+        escape[..len].iter().for_each(|&b| out.push(char::from(b)));
         run = i + 1;
     }
     out.push_str(&s[run..]);
@@ -219,6 +217,13 @@ fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
 }
 
 fn push_escape(buf: &mut Vec<u8>, b: u8) {
+    let (escape, len) = escape_of(b);
+    buf.extend_from_slice(&escape[..len]);
+}
+
+/// The escape serde_json writes for byte `b`, and its length: the two-character form where
+/// JSON has one, else `\u00XX` in lowercase hex.
+fn escape_of(b: u8) -> ([u8; 6], usize) {
     let short = match b {
         b'"' => b'"',
         b'\\' => b'\\',
@@ -229,13 +234,11 @@ fn push_escape(buf: &mut Vec<u8>, b: u8) {
         b'\r' => b'r',
         _ => {
             const HEX: &[u8; 16] = b"0123456789abcdef";
-            buf.extend_from_slice(b"\\u00");
-            buf.push(HEX[usize::from(b >> 4)]);
-            buf.push(HEX[usize::from(b & 0xf)]);
-            return;
+            let hex = |n: u8| HEX[usize::from(n)];
+            return ([b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b & 0xf)], 6);
         }
     };
-    buf.extend_from_slice(&[b'\\', short]);
+    ([b'\\', short, 0, 0, 0, 0], 2)
 }
 
 #[cfg(test)]
