@@ -110,7 +110,11 @@ fn with_value(marker: &str, style: MarkerStyle, value: u32) -> String {
     let end = marker[start..]
         .find(|c: char| !is_num(c))
         .map_or(marker.len(), |e| start + e);
-    format!("{}{digits}{}", &marker[..start], &marker[end..])
+    let mut out = String::with_capacity(marker.len() + digits.len());
+    out.push_str(&marker[..start]);
+    out.push_str(&digits);
+    out.push_str(&marker[end..]);
+    out
 }
 
 /// The first character and size of the enclosed-number block `c` belongs to.

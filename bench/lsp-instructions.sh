@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Instructions (valgrind --tool=callgrind, whole process) of one language-server re-check after a
+# one-character edit in the 200 KB plan of tests/lsp.rs's latency measurement: the server is
+# run on tools/lsp-recheck-input.py's input with 0 and with N edits, and the difference is
+# divided by N. Repeatable where wall times are not; the latency itself is measured by
+# `cargo test --release --test lsp -- --ignored --nocapture latency`.
+#
+#   bench/lsp-instructions.sh BINARY [N]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${1:?usage: bench/lsp-instructions.sh BINARY [N]}
+n=${2:-10}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+count() { # count EDITS: instructions of the whole session
+  python3 "$root/tools/lsp-recheck-input.py" "$1" > "$work/in"
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" lsp < "$work/in" \
+    > /dev/null 2> "$work/log" || true
+  sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/log"
+}
+base=$(count 0)
+edited=$(count "$n")
+awk -v a="$base" -v b="$edited" -v n="$n" \
+  'BEGIN{printf "one re-check of the 200 KB plan: %.1f M instructions (%d edits; session %.0f M, without edits %.0f M)\n", (b-a)/n/1e6, n, b/1e6, a/1e6}'
