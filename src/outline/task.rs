@@ -96,35 +96,51 @@ fn has_inline_field(text: &str) -> bool {
         || innermost_brackets(text).any(|inner| names_a_part(inner) || names_a_limit(inner))
 }
 
-/// The text inside each （…） that holds no other bracket.
+/// The text inside each （…） that holds no other bracket. Both brackets are three bytes that
+/// start EF BC, which Han characters never do, so the scan looks for that byte pair.
 fn innermost_brackets(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
+    const OPEN: u8 = 0x88; // （ is EF BC 88, ） is EF BC 89.
+    let bytes = text.as_bytes();
+    let mut open: Option<usize> = None;
+    let mut i = 0;
     std::iter::from_fn(move || {
-        loop {
-            let open = rest.find('（')? + '（'.len_utf8();
-            let after = &rest[open..];
-            let close = after.find(['（', '）'])?;
-            rest = &after[close..];
-            if after[close..].starts_with('）') {
-                return Some(&after[..close]);
+        while let Some(at) = bytes[i..].iter().position(|&b| b == 0xEF).map(|k| i + k) {
+            i = at + 1;
+            if bytes.get(at + 1) != Some(&0xBC) {
+                continue;
+            }
+            match bytes.get(at + 2) {
+                Some(&OPEN) => open = Some(at + 3),
+                Some(0x89) => {
+                    if let Some(start) = open.take() {
+                        return Some(&text[start..at]);
+                    }
+                }
+                _ => {}
             }
         }
+        None
     })
 }
 
 /// 牵头/负责/配合 after 2–60 chars and before at most 40.
 fn names_a_part(inner: &str) -> bool {
-    ["牵头", "负责", "配合"].iter().any(|word| {
-        inner.match_indices(word).any(|(at, w)| {
-            (2..=60).contains(&inner[..at].chars().count())
-                && inner[at + w.len()..].chars().count() <= 40
-        })
+    let total = inner.chars().count();
+    inner.char_indices().enumerate().any(|(before, (at, _))| {
+        (2..=60).contains(&before)
+            && total - before <= 42
+            && ["牵头", "负责", "配合"]
+                .iter()
+                .any(|w| inner[at..].starts_with(w))
     })
 }
 
 /// A time limit after at most 40 chars and before at most 20, wherever one can start (the
-/// matches may overlap: 长期坚持续推进).
+/// matches may overlap: 长期坚持续推进). Each holds 前 or 持; most brackets have neither.
 fn names_a_limit(inner: &str) -> bool {
+    if !inner.contains(['前', '持']) {
+        return false;
+    }
     let mut from = 0;
     while let Some(m) = BRACKET_DEADLINE.find_at(inner, from) {
         if inner[..m.start()].chars().count() <= 40 && inner[m.end()..].chars().count() <= 20 {
