@@ -244,7 +244,10 @@ pub fn build_with(input: Input, memo: &mut Memo) -> Document {
     let blocks = table::join_cell_lines(&source.text, blocks);
     let views: Vec<MatchView> = blocks
         .iter()
-        .map(|b| memo.view(source.slice(b.span), b.span.start))
+        .map(|b| {
+            memo.view(source.slice(b.span), b.span.start)
+                .sharing(&source.text, b.span.start)
+        })
         .collect();
     let header = header::read(&source.text, &blocks, &views);
     let mut doc = Document {
