@@ -46,6 +46,9 @@ pub(super) fn list(items: Vec<Value>) -> Value {
     Value::List(Arc::new(items))
 }
 
+/// How many fields a paragraph object has.
+const PARAGRAPH_FIELDS: usize = 6;
+
 /// One piece of text a paragraph, sentence or match rule looks at.
 #[derive(Debug, Clone)]
 pub struct TextItem {
@@ -239,10 +242,11 @@ impl<'d> DocValues<'d> {
     /// The values of one window.
     pub fn window(&self, bounds: &WindowBounds) -> Window {
         let mut words = Words::default();
+        let mut lines = LineCursor::default();
         let mut paragraphs = Vec::with_capacity(bounds.blocks.len());
         let mut sentences = Vec::new();
         for b in bounds.blocks.clone() {
-            paragraphs.push(self.paragraph(b, &mut words));
+            paragraphs.push(self.paragraph(b, &mut words, &mut lines));
             if self.with_sentences {
                 self.sentences_of(b, |item| sentences.push(item));
             }
@@ -296,9 +300,12 @@ impl<'d> DocValues<'d> {
                 (0..self.doc.tasks.len()).try_for_each(|t| visit(&self.task(t, &mut words)))
             }
             Scope::Paragraph => {
-                let mut words = Words::default();
-                (0..self.doc.blocks.len())
-                    .try_for_each(|b| visit(&self.paragraph(b, &mut words).value))
+                let (mut words, mut slot) = (Words::default(), Value::Null);
+                let mut lines = LineCursor::default();
+                (0..self.doc.blocks.len()).try_for_each(|b| {
+                    self.paragraph_into(b, &mut words, &mut lines, &mut slot);
+                    visit(&slot)
+                })
             }
             Scope::Sentence if !self.with_sentences => ControlFlow::Continue(()),
             Scope::Sentence => (0..self.doc.blocks.len()).try_for_each(|b| {
@@ -336,30 +343,64 @@ impl<'d> DocValues<'d> {
     }
 
     /// The paragraph of block `b`.
-    fn paragraph(&self, b: usize, words: &mut Words) -> TextItem {
+    fn paragraph(&self, b: usize, words: &mut Words, lines: &mut LineCursor) -> TextItem {
         let doc = self.doc;
-        let numbering = self.issue_of_block[b].get().map(|n| &self.issues[n]);
-        let item_of = self.item_of_block[b].get().map(|i| &doc.items[i]);
-        let span = doc.blocks[b].span;
-        // Filled in place, in the order of `lang::fields(ObjectKind::Paragraph)`.
-        let values = vec![
-            self.text(span),
-            num(doc.line(span.start)),
-            item_of.map_or(Value::Null, |it| self.text(it.marker)),
-            Value::Bool(item_of.is_some_and(|it| is_heading(doc, it))),
-            numbering.map_or(Value::Null, |n| words.get(n.problem.as_str())),
-            opt_s(
-                numbering
-                    .map(|n| n.expected.as_str())
-                    .filter(|e| !e.is_empty()),
-            ),
-        ];
+        let mut values = Vec::with_capacity(PARAGRAPH_FIELDS);
+        self.paragraph_fields(b, words, lines, &mut values);
         TextItem {
-            span,
+            span: doc.blocks[b].span,
             section: doc.block_section[b],
             task: self.task_of_block[b].get(),
             value: object(ObjectKind::Paragraph, values),
         }
+    }
+
+    /// The paragraph object of block `b` into `slot`, refilling the object `slot` holds
+    /// when nothing else holds it: a document-wide count over a long document visits every
+    /// paragraph and is done with each at once, and allocating and freeing an object for
+    /// each cost more than the count's own tests.
+    fn paragraph_into(
+        &self,
+        b: usize,
+        words: &mut Words,
+        lines: &mut LineCursor,
+        slot: &mut Value,
+    ) {
+        if let Value::Object(shared) = slot
+            && let Some(object) = Arc::get_mut(shared)
+        {
+            object.values.clear();
+            self.paragraph_fields(b, words, lines, &mut object.values);
+            return;
+        }
+        *slot = self.paragraph(b, words, lines).value;
+    }
+
+    /// The fields of block `b`'s paragraph, in the order of
+    /// `lang::fields(ObjectKind::Paragraph)`.
+    fn paragraph_fields(
+        &self,
+        b: usize,
+        words: &mut Words,
+        lines: &mut LineCursor,
+        values: &mut Vec<Value>,
+    ) {
+        let doc = self.doc;
+        let numbering = self.issue_of_block[b].get().map(|n| &self.issues[n]);
+        let item_of = self.item_of_block[b].get().map(|i| &doc.items[i]);
+        let span = doc.blocks[b].span;
+        // One push a field: building an array and extending by it copied the fields twice.
+        values.reserve(PARAGRAPH_FIELDS);
+        values.push(self.text(span));
+        values.push(num(lines.line(doc, span.start)));
+        values.push(item_of.map_or(Value::Null, |it| self.text(it.marker)));
+        values.push(Value::Bool(item_of.is_some_and(|it| is_heading(doc, it))));
+        values.push(numbering.map_or(Value::Null, |n| words.get(n.problem.as_str())));
+        values.push(opt_s(
+            numbering
+                .map(|n| n.expected.as_str())
+                .filter(|e| !e.is_empty()),
+        ));
     }
 
     /// Hands each sentence of block `b` to `out`.
@@ -426,6 +467,32 @@ impl<'d> DocValues<'d> {
                 self.duplicates[t].map_or(Value::Null, num),
             ],
         )
+    }
+}
+
+/// The lines of offsets visited in increasing order, found by stepping over the line starts
+/// between them rather than by a search for each: paragraphs are built in block order.
+#[derive(Default)]
+struct LineCursor {
+    /// Line starts at or before `at`, which is the 1-based line of `at`.
+    line: usize,
+    at: usize,
+}
+
+impl LineCursor {
+    /// `doc.line(offset)`.
+    fn line(&mut self, doc: &Document, offset: usize) -> usize {
+        let lines = &doc.source.lines;
+        // A first offset, or one behind the last, is searched for.
+        if offset < self.at || self.line == 0 {
+            self.line = doc.line(offset);
+        } else {
+            while self.line < lines.line_count() && lines.line_start(self.line + 1) <= offset {
+                self.line += 1;
+            }
+        }
+        self.at = offset;
+        self.line
     }
 }
 
@@ -611,7 +678,48 @@ fn sentence_spans(text: &str, block: Span) -> Vec<Span> {
 
 #[cfg(test)]
 mod tests {
-    use super::Slot;
+    use super::{DocValues, LineCursor, Slot, Value, Words};
+
+    #[test]
+    fn a_refilled_paragraph_is_a_fresh_one_and_leaves_a_kept_one_alone() {
+        let text = "一、重点任务\n（一）开展巡查。\n（三）加强宣传。\n二、保障措施\n";
+        let (doc, facts) = crate::read_str("a.txt", text);
+        let values = DocValues::new(&doc, &facts, None, false);
+        let mut words = Words::default();
+        let fresh = |b: usize| {
+            let p = values.paragraph(b, &mut Words::default(), &mut LineCursor::default());
+            format!("{:?}", p.value)
+        };
+        let (mut slot, mut lines) = (Value::Null, LineCursor::default());
+        let mut kept = None;
+        for b in 0..doc.blocks.len() {
+            values.paragraph_into(b, &mut words, &mut lines, &mut slot);
+            assert_eq!(format!("{slot:?}"), fresh(b));
+            if b == 2 {
+                kept = Some(slot.clone());
+            }
+        }
+        assert!(doc.blocks.len() > 3);
+        assert_eq!(format!("{:?}", kept.unwrap()), fresh(2));
+    }
+
+    #[test]
+    fn the_line_cursor_finds_the_lines_a_search_finds() {
+        let text = "一\n\n二三\r\n四\r五\n\n\n六七八\n";
+        let (doc, _) = crate::read_str("a.txt", text);
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut cursor = LineCursor::default();
+        // Forwards one by one, with jumps, and back.
+        for &at in offsets
+            .iter()
+            .chain(offsets.iter().step_by(3))
+            .chain(offsets.iter().rev())
+        {
+            assert_eq!(cursor.line(&doc, at), doc.line(at), "at {at}");
+        }
+    }
 
     #[test]
     fn a_slot_gives_back_its_index_and_none_is_none() {
