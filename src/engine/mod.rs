@@ -5,9 +5,11 @@
 //! back sorted by position and code so that output is the same whatever the thread count.
 
 pub mod env;
+mod findings;
 pub mod fix;
 mod memo;
 pub mod suppress;
+mod values;
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, SharedStr};
 use crate::extract::Facts;
@@ -16,10 +18,12 @@ use crate::lang::{self, Date, Scope, Value};
 use crate::outline::{DocKind, Document};
 use crate::rules::{Rule, RuleSet, Severity, Template, TemplatePart};
 use crate::source::Span;
-use env::{Bindings, DocValues, TextItem};
+use env::Bindings;
+use findings::Findings;
 pub use memo::Memo;
 use memo::{HitRow, RuleMemo, hit_row, hits_in};
 use suppress::Suppressions;
+use values::{DocValues, TextItem, WINDOW_BYTES, Window};
 
 /// The code and id of the finding for a suppression comment that suppresses nothing.
 pub const UNUSED_SUPPRESSION: (&str, &str) = ("PL001", "unused-suppression");
@@ -149,7 +153,7 @@ pub fn lint_input_with(
         &facts,
         rules,
         settings,
-        Evaluation::Optimised,
+        (Evaluation::Optimised, WINDOW_BYTES),
         &mut stopped,
         memo.rules.as_mut(),
     );
@@ -193,19 +197,34 @@ pub fn lint_with(
     settings: &Settings,
     evaluation: Evaluation,
 ) -> Vec<Diagnostic> {
-    lint_core(doc, facts, rules, settings, evaluation, &mut None, None)
+    // The reference path reads the whole document at once: its counts, evaluated for every
+    // item, then read the objects where they are.
+    let window_bytes = match evaluation {
+        Evaluation::Optimised => WINDOW_BYTES,
+        Evaluation::Reference => usize::MAX,
+    };
+    lint_core(
+        doc,
+        facts,
+        rules,
+        settings,
+        (evaluation, window_bytes),
+        &mut None,
+        None,
+    )
 }
 
 /// The rule loop; when the deadline passes, `stopped` says where and the findings so far
 /// are returned. With `memo`, match rules reuse the hits kept for a paragraph's text (a
 /// paragraph seen before costs one lookup, and only a new one is searched) and conditions
-/// the answers kept for their `matches`.
+/// the answers kept for their `matches`. Paragraphs and tasks are read `window_bytes` of text
+/// at a time.
 fn lint_core(
     doc: &Document,
     facts: &Facts,
     rules: &RuleSet,
     settings: &Settings,
-    evaluation: Evaluation,
+    (evaluation, window_bytes): (Evaluation, usize),
     stopped: &mut Option<OutOfTime>,
     memo: Option<&mut RuleMemo>,
 ) -> Vec<Diagnostic> {
@@ -215,7 +234,7 @@ fn lint_core(
     let cache = lang::eval::DocCache::default();
     let cache = (evaluation == Evaluation::Optimised).then_some(&cache);
     let prefilter = rules.prefilter();
-    let texts = || values.paragraphs.iter().map(|p| doc.text(p.span));
+    let texts = || doc.blocks.iter().map(|b| doc.text(b.span));
     let (hits, answers) = match memo {
         Some(m) => (Some(&mut m.hits), Some(&m.answers)),
         None => (None, None),
@@ -227,62 +246,73 @@ fn lint_core(
     });
     let filtered = evaluation == Evaluation::Optimised && rows.is_none();
     let candidates = prefilter.scan(texts().filter(|_| filtered));
-    // Each rule's findings are collected apart and trimmed to their count: one list grown by
-    // doubling would hold up to half its size in slack at the peak, beside the rule values.
-    let mut per_rule: Vec<Vec<Diagnostic>> = Vec::new();
-    for (done, rule) in rules.rules.iter().enumerate() {
-        let severity = settings.severity(&rule.id, &rule.code, rule.severity);
-        if severity == Severity::Off {
-            continue;
-        }
-        if past(settings.deadline) {
-            *stopped = Some(OutOfTime {
-                phase: format!("规则 {} {}", rule.code, rule.id),
-                rules_done: done,
-                rules_total: rules.rules.len(),
-            });
-            break;
-        }
-        let mut found = Vec::new();
-        let mut run = RuleRun {
-            doc,
-            rule,
-            strings: RuleStrings::of(rule),
-            severity,
-            values: &values,
-            lexicons: &lexicons,
-            cache,
-            answers,
-            today: settings.today,
-            // A rule emits in position order, so its first `max_findings` are all that can
-            // survive the cap below; stopping there bounds memory on a pathological file.
-            room: settings.max_findings.saturating_add(1),
-            filter: prefilter
-                .slot(done)
-                .filter(|_| filtered)
-                .map(|slot| (slot, &candidates)),
-            rows: rows.as_deref().map(|r| (r, done)),
-            out: &mut found,
-            per_item: None,
-        };
-        run.all();
-        found.shrink_to_fit();
-        per_rule.push(found);
-    }
-    // The rule values are as large as the document several times over; the findings are
-    // sorted without them.
-    drop(values);
-    let mut out = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
-    for found in per_rule {
-        out.extend(found);
-    }
+    let mut states: Vec<Option<RuleState<'_>>> = rules
+        .rules
+        .iter()
+        .map(|rule| {
+            let severity = settings.severity(&rule.id, &rule.code, rule.severity);
+            (severity != Severity::Off).then(|| RuleState {
+                strings: RuleStrings::of(rule),
+                severity,
+                // A rule emits in position order, so its first `max_findings` are all that
+                // can survive the cap below; stopping there bounds memory on a
+                // pathological file.
+                room: settings.max_findings.saturating_add(1),
+                per_item: None,
+            })
+        })
+        .collect();
     let mut sup = Suppressions::parse(&doc.source);
-    out.retain(|d| !sup.suppresses(doc.line(d.span.start), &d.code, &d.rule));
+    let mut findings = Findings::new(rules.rules.len(), settings.max_findings);
+    'windows: for (w, bounds) in values.windows(window_bytes).iter().enumerate() {
+        let window = values.window(bounds);
+        for (done, (rule, state)) in rules.rules.iter().zip(&mut states).enumerate() {
+            let Some(state) = state else {
+                continue;
+            };
+            if past(settings.deadline) {
+                *stopped = Some(OutOfTime {
+                    phase: format!("规则 {} {}", rule.code, rule.id),
+                    rules_done: done,
+                    rules_total: rules.rules.len(),
+                });
+                break 'windows;
+            }
+            let mut found = Vec::new();
+            let mut run = RuleRun {
+                doc,
+                rule,
+                state,
+                first_window: w == 0,
+                values: &values,
+                window: &window,
+                lexicons: &lexicons,
+                cache,
+                answers,
+                today: settings.today,
+                filter: prefilter
+                    .slot(done)
+                    .filter(|_| filtered)
+                    .map(|slot| (slot, &candidates)),
+                rows: rows.as_deref().map(|r| (r, done)),
+                out: &mut found,
+            };
+            run.all();
+            findings.add(done, found);
+        }
+        findings.trim(&mut sup, doc);
+    }
+    // The tables by block the windows were built from are freed before the findings are
+    // sorted.
+    drop(values);
     let (code, id) = UNUSED_SUPPRESSION;
     let unused_severity = settings.severity(id, code, Severity::Warning);
-    if unused_severity != Severity::Off {
-        for span in sup.unused() {
-            out.push(Diagnostic {
+    let unused = |sup: &Suppressions| {
+        if unused_severity == Severity::Off {
+            return Vec::new();
+        }
+        sup.unused()
+            .map(|span| Diagnostic {
                 rule: SharedStr::from(id),
                 code: SharedStr::from(code),
                 severity: unused_severity,
@@ -296,11 +326,10 @@ fn lint_core(
                     }],
                     applicability: crate::rules::Applicability::Safe,
                 }),
-            });
-        }
-    }
-    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    out.dedup_by(|a, b| a.code == b.code && a.span == b.span);
+            })
+            .collect()
+    };
+    let mut out = findings.finish(&mut sup, doc, unused);
     cap_findings(&mut out, settings.max_findings);
     out
 }
@@ -355,19 +384,33 @@ impl RuleStrings {
     }
 }
 
-struct RuleRun<'a> {
-    doc: &'a Document,
-    rule: &'a Rule,
+/// What a rule keeps from one window to the next.
+struct RuleState<'r> {
     strings: RuleStrings,
     severity: Severity,
-    values: &'a DocValues,
+    /// Findings this rule may still emit.
+    room: usize,
+    /// Set at the first item of a rule with a condition, on the optimised path: the
+    /// conjuncts still to test for each item, once those that depend on nothing but the
+    /// document have been found to hold, or `None` when they do not
+    /// ([`RuleRun::document_gate`]).
+    per_item: Option<Option<&'r [lang::Expr]>>,
+}
+
+/// One rule over one window.
+struct RuleRun<'a, 'r> {
+    doc: &'a Document,
+    rule: &'r Rule,
+    state: &'a mut RuleState<'r>,
+    /// Document and section rules run in the first window only.
+    first_window: bool,
+    values: &'a DocValues<'a>,
+    window: &'a Window,
     lexicons: &'a std::collections::BTreeMap<String, Value>,
     cache: Option<&'a lang::eval::DocCache>,
     /// Answers to `matches` kept between runs, when the caller keeps them.
     answers: Option<&'a lang::eval::RegexAnswers>,
     today: Date,
-    /// Findings this rule may still emit.
-    room: usize,
     /// The rule's slot in the literal filter and the paragraphs that contain its literals;
     /// `None` when it must look at every paragraph.
     filter: Option<(usize, &'a crate::rules::prefilter::Candidates)>,
@@ -375,17 +418,13 @@ struct RuleRun<'a> {
     /// keeps hits between runs.
     rows: Option<(&'a [HitRow], usize)>,
     out: &'a mut Vec<Diagnostic>,
-    /// Set at the first item of a rule with a condition, on the optimised path: the
-    /// conjuncts still to test for each item, once those that depend on nothing but the
-    /// document have been found to hold, or `None` when they do not
-    /// ([`RuleRun::document_gate`]).
-    per_item: Option<Option<&'a [lang::Expr]>>,
 }
 
-impl<'a> RuleRun<'a> {
+impl<'a, 'r> RuleRun<'a, 'r> {
     fn bindings(&self) -> Bindings<'a> {
         Bindings {
             values: self.values,
+            window: self.window,
             section: None,
             task: None,
             paragraph: None,
@@ -403,8 +442,8 @@ impl<'a> RuleRun<'a> {
     /// otherwise test again. `Some` of the conjuncts left to test per item when they hold;
     /// `None` when one is false or cannot be evaluated, and the rule then fires nowhere in
     /// this document, as no item would pass them.
-    fn document_gate(&self, b: &Bindings<'_>) -> Option<&'a [lang::Expr]> {
-        let rule: &'a Rule = self.rule;
+    fn document_gate(&self, b: &Bindings<'_>) -> Option<&'r [lang::Expr]> {
+        let rule: &'r Rule = self.rule;
         let Some(when) = &rule.when else {
             return Some(&[]);
         };
@@ -427,6 +466,8 @@ impl<'a> RuleRun<'a> {
     fn all(&mut self) {
         let doc = self.doc;
         match self.rule.scope {
+            // Document and section rules have their items in the first window.
+            Scope::Document | Scope::Section if !self.first_window => {}
             Scope::Document => {
                 let b = self.bindings();
                 let at = doc
@@ -448,9 +489,11 @@ impl<'a> RuleRun<'a> {
                 }
             }
             Scope::Task => {
-                for (t, task) in doc.tasks.iter().enumerate() {
+                let window = self.window;
+                for t in window.owned_tasks.clone() {
+                    let task = &doc.tasks[t];
                     let mut b = self.bindings();
-                    b.task = Some(&self.values.tasks[t]);
+                    b.task = Some(window.task(t));
                     b.section = self.values.section(task.section);
                     let start = task.marker.map_or(task.title.start, |m| m.start);
                     let at = Span::new(start.min(task.title.start), task.title.end);
@@ -458,14 +501,14 @@ impl<'a> RuleRun<'a> {
                 }
             }
             Scope::Paragraph => {
-                for p in &self.values.paragraphs {
+                for p in &self.window.paragraphs {
                     let mut b = self.text_bindings(p);
                     b.paragraph = Some(&p.value);
                     self.check(&b, p.span, None);
                 }
             }
             Scope::Sentence => {
-                for p in &self.values.sentences {
+                for p in &self.window.sentences {
                     let mut b = self.text_bindings(p);
                     b.sentence = Some(&p.value);
                     self.check(&b, p.span, None);
@@ -478,7 +521,7 @@ impl<'a> RuleRun<'a> {
     fn text_bindings(&self, p: &TextItem) -> Bindings<'a> {
         let mut b = self.bindings();
         b.section = self.values.section(p.section);
-        b.task = p.task.map(|t| &self.values.tasks[t]);
+        b.task = p.task.map(|t| self.window.task(t));
         b
     }
 
@@ -487,8 +530,9 @@ impl<'a> RuleRun<'a> {
             return;
         };
         let doc = self.doc;
-        for (n, p) in self.values.paragraphs.iter().enumerate() {
-            if self.room == 0 {
+        let window = self.window;
+        for (p, n) in window.paragraphs.iter().zip(window.blocks.clone()) {
+            if self.state.room == 0 {
                 return;
             }
             if let Some((slot, candidates)) = self.filter
@@ -524,7 +568,7 @@ impl<'a> RuleRun<'a> {
     /// with the rule's fix replacing `fix_at`. The fix is rendered only for a finding: most
     /// hits of a pattern are ruled out by the condition.
     fn check(&mut self, b: &Bindings<'_>, at: Span, fix_at: Option<Span>) {
-        if self.room == 0 {
+        if self.state.room == 0 {
             return;
         }
         let fires = match &self.rule.when {
@@ -534,9 +578,12 @@ impl<'a> RuleRun<'a> {
             // Only where document values are cached: the reference path tests every
             // condition whole, for every item.
             Some(expr) if self.cache.is_some() => {
-                let gate = match self.per_item {
+                let gate = match self.state.per_item {
                     Some(gate) => gate,
-                    None => *self.per_item.insert(self.document_gate(b)),
+                    None => {
+                        let gate = self.document_gate(b);
+                        *self.state.per_item.insert(gate)
+                    }
                 };
                 match gate {
                     Some(rest) => lang::test_all(rest, b).unwrap_or(false),
@@ -548,7 +595,7 @@ impl<'a> RuleRun<'a> {
         if !fires {
             return;
         }
-        self.room -= 1;
+        self.state.room -= 1;
         let fix = fix_at.zip(self.rule.fix.as_ref()).map(|(span, t)| Fix {
             edits: vec![Edit {
                 span,
@@ -556,18 +603,22 @@ impl<'a> RuleRun<'a> {
             }],
             applicability: self.rule.applicability,
         });
-        let help = self.rule.help.as_ref().map(|h| match &self.strings.help {
-            Some(constant) => SharedStr::clone(constant),
-            None => SharedStr::from(render(h, b)),
-        });
+        let help = self
+            .rule
+            .help
+            .as_ref()
+            .map(|h| match &self.state.strings.help {
+                Some(constant) => SharedStr::clone(constant),
+                None => SharedStr::from(render(h, b)),
+            });
         let mut message = render(&self.rule.message, b);
         // A finding lives until the report is written; the slack `push_str` left would be
         // held just as long, by every one of them.
         message.shrink_to_fit();
         self.out.push(Diagnostic {
-            rule: SharedStr::clone(&self.strings.id),
-            code: SharedStr::clone(&self.strings.code),
-            severity: self.severity,
+            rule: SharedStr::clone(&self.state.strings.id),
+            code: SharedStr::clone(&self.state.strings.code),
+            severity: self.state.severity,
             message,
             help,
             span: at,

@@ -277,3 +277,101 @@ fn suppression_comments_hide_findings_and_stale_ones_are_reported() {
         ]
     );
 }
+
+/// Plans of the fixtures and examples one after another: a document with every scope, tasks
+/// that inherit units, numbering problems and repeated task titles.
+fn long_plan() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut text = std::fs::read_to_string(dir.join("examples/sample-plan.txt")).unwrap();
+    for name in [
+        "deadline_kinds.txt",
+        "enclosing_fields.txt",
+        "traditional_mirror.txt",
+    ] {
+        text += &std::fs::read_to_string(dir.join("tests/fixtures").join(name)).unwrap();
+    }
+    text.repeat(2)
+}
+
+fn lint_in_windows(
+    text: &str,
+    rules: &RuleSet,
+    settings: &Settings,
+    window_bytes: usize,
+) -> Vec<Diagnostic> {
+    let (doc, facts) = crate::read_str("a.txt", text);
+    let windows = DocValues::new(&doc, &facts, None, false).windows(window_bytes);
+    assert_eq!(
+        windows.len() > 1,
+        window_bytes < text.len(),
+        "{window_bytes}"
+    );
+    let how = (Evaluation::Optimised, window_bytes);
+    lint_core(&doc, &facts, rules, settings, how, &mut None, None)
+}
+
+#[test]
+fn windows_cover_every_block_and_task_once_in_order() {
+    let text = long_plan();
+    let (doc, facts) = crate::read_str("a.txt", &text);
+    assert!(doc.tasks.len() > 10);
+    for window_bytes in [1, 300, 4096, usize::MAX] {
+        let windows = DocValues::new(&doc, &facts, None, false).windows(window_bytes);
+        let (mut block, mut task) = (0, 0);
+        for w in &windows {
+            assert_eq!(
+                (w.blocks.start, w.tasks.start),
+                (block, task),
+                "{window_bytes}"
+            );
+            (block, task) = (w.blocks.end, w.tasks.end);
+        }
+        assert_eq!((block, task), (doc.blocks.len(), doc.tasks.len()));
+    }
+    let empty = crate::read_str("a.txt", "");
+    assert_eq!(
+        DocValues::new(&empty.0, &empty.1, None, false)
+            .windows(1)
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn the_built_in_rules_find_the_same_in_small_windows_as_in_one() {
+    let rules = crate::builtin_rules();
+    let text = long_plan();
+    let settings = Settings::default();
+    let whole = lint_in_windows(&text, &rules, &settings, usize::MAX);
+    assert!(whole.len() > 100, "{}", whole.len());
+    for window_bytes in [1, 700, 5000] {
+        assert_eq!(
+            lint_in_windows(&text, &rules, &settings, window_bytes),
+            whole
+        );
+    }
+}
+
+#[test]
+fn findings_settled_early_leave_the_same_first_ones_and_summary() {
+    let rules = crate::builtin_rules();
+    let text = format!("<!-- planlint-disable PL3 -->\n{}", long_plan());
+    let all = lint_in_windows(&text, &rules, &Settings::default(), usize::MAX);
+    // Whole rules are suppressed, so that a rule's first findings are still its first
+    // findings shown, as the cap of each rule assumes.
+    let unsuppressed = lint_in_windows(&long_plan(), &rules, &Settings::default(), usize::MAX);
+    let pl3 = |found: &[Diagnostic]| found.iter().filter(|d| d.code.starts_with("PL3")).count();
+    assert_eq!((pl3(&all), pl3(&unsuppressed) > 0), (0, true));
+    for max_findings in [0, 1, 7, 40, all.len() - 1] {
+        let mut expected = all.clone();
+        cap_findings(&mut expected, max_findings);
+        let settings = Settings {
+            max_findings,
+            ..Settings::default()
+        };
+        for window_bytes in [300, usize::MAX] {
+            let found = lint_in_windows(&text, &rules, &settings, window_bytes);
+            assert_eq!(found, expected, "{max_findings} {window_bytes}");
+        }
+    }
+}

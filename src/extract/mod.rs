@@ -165,10 +165,12 @@ impl<'d, 'm> Extractor<'d, 'm> {
 
     fn run(&mut self) {
         let doc = self.doc;
-        let mut first_block_of: Vec<Option<usize>> = vec![None; doc.blocks.len()];
+        // Four bytes a block: the table lives through the whole extraction, at the peak of a
+        // large file's reading.
+        let mut first_block_of: Vec<Option<u32>> = vec![None; doc.blocks.len()];
         let mut in_task = vec![false; doc.blocks.len()];
         for (t, task) in doc.tasks.iter().enumerate() {
-            first_block_of[task.parts[0].0] = Some(t);
+            first_block_of[task.parts[0].0] = u32::try_from(t).ok();
             for p in &task.parts {
                 in_task[p.0] = true;
             }
@@ -185,7 +187,7 @@ impl<'d, 'm> Extractor<'d, 'm> {
                 }
             }
             if let Some(t) = first_block_of[b] {
-                self.task(t);
+                self.task(t as usize);
             } else if !in_task[b] {
                 self.context_block(b);
             } else if self.moved.contains(&b) {

@@ -8,7 +8,7 @@
 //! only looks at them ([`Ctx::with`]), and field steps use the slots the checker resolved.
 
 use std::cmp::Ordering;
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -330,24 +330,34 @@ impl<'a> Ctx<'a> {
     ) -> Option<std::sync::Arc<Vec<f64>>> {
         let root = scope_root(scope);
         let mut values = Vec::new();
-        for item in &self.env.items(scope) {
+        let mut failed = false;
+        self.env.each_item(scope, &mut |item| {
             let cx = self.bind_root(root, item);
-            let mut accepted = true;
             for (i, c) in conjuncts.iter().enumerate() {
-                if i != compare && !cx.test(c).ok()? {
-                    accepted = false;
-                    break;
+                if i != compare {
+                    match cx.test(c) {
+                        Ok(true) => {}
+                        Ok(false) => return ControlFlow::Continue(()),
+                        Err(_) => {
+                            failed = true;
+                            return ControlFlow::Break(());
+                        }
+                    }
                 }
             }
-            if !accepted {
-                continue;
-            }
-            match cx.eval(own).ok()? {
-                Value::Number(n) if !n.is_nan() => values.push(n),
+            match cx.eval(own) {
+                Ok(Value::Number(n)) if !n.is_nan() => values.push(n),
                 // An ordering with null is false: the item is never counted.
-                Value::Null => {}
-                _ => return None,
+                Ok(Value::Null) => {}
+                _ => {
+                    failed = true;
+                    return ControlFlow::Break(());
+                }
             }
+            ControlFlow::Continue(())
+        });
+        if failed {
+            return None;
         }
         values.sort_by(f64::total_cmp);
         Some(std::sync::Arc::new(values))
@@ -553,6 +563,7 @@ fn contains(hay: &Value, needle: &Value) -> Option<bool> {
 #[cfg(test)]
 pub(crate) mod tests {
     use std::collections::BTreeMap;
+    use std::ops::ControlFlow;
     use std::sync::Arc;
 
     use crate::lang::evaluate as eval;
@@ -604,6 +615,15 @@ pub(crate) mod tests {
     }
 
     impl Fake {
+        fn items(&self, scope: Scope) -> Vec<Value> {
+            match scope {
+                Scope::Document => vec![self.doc.clone()],
+                Scope::Section => self.sections.clone(),
+                Scope::Task => self.tasks.clone(),
+                _ => Vec::new(),
+            }
+        }
+
         pub(crate) fn new() -> Fake {
             let doc = obj(
                 ObjectKind::Doc,
@@ -700,13 +720,16 @@ pub(crate) mod tests {
             }
         }
 
-        fn items(&self, scope: Scope) -> Vec<Value> {
-            match scope {
-                Scope::Document => vec![self.doc.clone()],
-                Scope::Section => self.sections.clone(),
-                Scope::Task => self.tasks.clone(),
-                _ => Vec::new(),
+        fn each_item(&self, scope: Scope, visit: &mut dyn FnMut(&Value) -> ControlFlow<()>) {
+            for item in &self.items(scope) {
+                if visit(item).is_break() {
+                    return;
+                }
             }
+        }
+
+        fn count_items(&self, scope: Scope) -> usize {
+            self.items(scope).len()
         }
 
         fn lexicon(&self, name: &str) -> Option<Value> {
@@ -995,8 +1018,15 @@ pub(crate) mod tests {
                     other => self.0.root(other),
                 }
             }
-            fn items(&self, _: Scope) -> Vec<Value> {
-                vec![Value::Null, Value::Bool(true)]
+            fn each_item(&self, _: Scope, visit: &mut dyn FnMut(&Value) -> ControlFlow<()>) {
+                for item in [Value::Null, Value::Bool(true)] {
+                    if visit(&item).is_break() {
+                        return;
+                    }
+                }
+            }
+            fn count_items(&self, _: Scope) -> usize {
+                2
             }
             fn lexicon(&self, _: &str) -> Option<Value> {
                 Some(Value::Number(1.0))

@@ -4,7 +4,7 @@
 //! Implementations receive their arguments unevaluated, so that `any`, `all` and `count` can
 //! evaluate their condition once per element with the element bound.
 
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 use super::ast::{Expr, ExprKind, FuncId, scope_root};
 use super::eval::{Ctx, Impl};
@@ -323,16 +323,25 @@ fn count(cx: &Ctx<'_>, args: &[Expr], span: &Range<usize>) -> Result<Value, Eval
             message: "count 的第一个参数应为范围名".into(),
         });
     };
-    let items = cx.env().items(scope);
     let n = match args.get(1) {
-        None => items.len(),
+        None => cx.env().count_items(scope),
         Some(cond) => {
             let root = scope_root(scope);
             let mut n = 0;
-            for item in &items {
-                if cx.bind_root(root, item).test(cond)? {
-                    n += 1;
+            let mut failed = None;
+            cx.env().each_item(scope, &mut |item| {
+                match cx.bind_root(root, item).test(cond) {
+                    Ok(true) => n += 1,
+                    Ok(false) => {}
+                    Err(e) => {
+                        failed = Some(e);
+                        return ControlFlow::Break(());
+                    }
                 }
+                ControlFlow::Continue(())
+            });
+            if let Some(e) = failed {
+                return Err(e);
             }
             n
         }

@@ -22,7 +22,7 @@ mod regex_literal;
 mod value;
 
 use std::fmt;
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 use std::sync::Arc;
 
 pub use ast::Expr;
@@ -280,8 +280,12 @@ pub trait Env {
     fn root_ref(&self, _kind: ObjectKind) -> Option<&Value> {
         None
     }
-    /// Every object of a scope in the document, for `count(task, …)`.
-    fn items(&self, scope: Scope) -> Vec<Value>;
+    /// Calls `visit` with every object of a scope in the document, in document order, until
+    /// it breaks; for `count(task, …)`. The objects may be built for the visit and dropped
+    /// after it: those of a large document are not all kept at once.
+    fn each_item(&self, scope: Scope, visit: &mut dyn FnMut(&Value) -> ControlFlow<()>);
+    /// How many objects a scope has, for `count(task)`, without building them.
+    fn count_items(&self, scope: Scope) -> usize;
     /// A named word list of the pack or the config, for `lexicon("…")`.
     fn lexicon(&self, name: &str) -> Option<Value>;
     /// The date rules take as today (`--today`).

@@ -19,12 +19,31 @@ mod t2s_table;
 #[cfg(test)]
 mod tests;
 
+use std::sync::Arc;
+
 use crate::source::Span;
 use t2s::{CONVERTER, NEEDS_PHRASES, char_table};
 
 /// The view text of a standalone string, e.g. to look up a lexicon entry written in any form.
 pub fn fold(text: &str) -> String {
-    MatchView::new(text, 0).text
+    let mut out = String::new();
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] into `out`, replacing what it held and reusing its room: for callers that fold
+/// many strings and keep few of them.
+pub fn fold_into(text: &str, out: &mut String) {
+    out.clear();
+    let mut b = MatchViewBuilder {
+        view: ViewParts {
+            text: std::mem::take(out),
+            ..ViewParts::default()
+        },
+        ..MatchViewBuilder::default()
+    };
+    b.push(text, 0);
+    *out = b.view.text;
 }
 
 /// How a stretch of the view maps to the original.
@@ -72,13 +91,41 @@ impl Segment {
 /// Normalised text with a map back to original byte offsets.
 #[derive(Debug, Clone, Default)]
 pub struct MatchView {
-    text: String,
+    text: ViewText,
     /// Sorted by `view`; a new segment starts only where the byte-for-byte correspondence
     /// breaks, so Simplified text costs a few segments per sentence instead of a map entry per
-    /// byte.
+    /// byte. Empty for a view that is its original ([`ViewText::Original`]).
     segments: Vec<Segment>,
     /// The original offset that the end of the view maps to (end of the last char, or where an
     /// empty view was taken).
+    tail: usize,
+}
+
+/// A view's text: its own, or the original text itself where folding changed nothing — most
+/// blocks of a Simplified plan, whose views would otherwise copy the whole text once more
+/// while the document is read.
+#[derive(Debug, Clone)]
+enum ViewText {
+    Own(String),
+    /// `text[start..end]`, which the view maps to byte for byte.
+    Original {
+        text: Arc<str>,
+        start: usize,
+        end: usize,
+    },
+}
+
+impl Default for ViewText {
+    fn default() -> Self {
+        ViewText::Own(String::new())
+    }
+}
+
+/// A view being built: its text is always its own until [`MatchViewBuilder::finish`].
+#[derive(Debug, Default)]
+struct ViewParts {
+    text: String,
+    segments: Vec<Segment>,
     tail: usize,
 }
 
@@ -91,17 +138,56 @@ impl MatchView {
     }
 
     pub fn text(&self) -> &str {
-        &self.text
+        match &self.text {
+            ViewText::Own(text) => text,
+            ViewText::Original { text, start, end } => &text[*start..*end],
+        }
+    }
+
+    /// This view, sharing `source` instead of its own text when it reads exactly as
+    /// `source[base..]` and maps to it byte for byte: what it answers is the same.
+    pub fn sharing(self, source: &Arc<str>, base: usize) -> MatchView {
+        let ViewText::Own(own) = &self.text else {
+            return self;
+        };
+        let end = base + own.len();
+        let identical = !own.is_empty()
+            && self.tail == end
+            && matches!(self.segments[..], [seg] if seg.view == 0 && seg.orig == base && seg.block_end().is_none())
+            && source.get(base..end) == Some(own.as_str());
+        if !identical {
+            return self;
+        }
+        MatchView {
+            text: ViewText::Original {
+                text: Arc::clone(source),
+                start: base,
+                end,
+            },
+            segments: Vec::new(),
+            tail: end,
+        }
+    }
+
+    /// Where the view starts in the original, when it is the original itself.
+    fn original_start(&self) -> Option<usize> {
+        match self.text {
+            ViewText::Own(_) => None,
+            ViewText::Original { start, .. } => Some(start),
+        }
     }
 
     /// This view, made of text that started at offset 0, for the same text starting at `base`:
     /// what [`MatchView::new`] gives for it there (a test holds the two equal), without
     /// folding the text again.
     pub fn rebased(&self, base: usize) -> MatchView {
+        let segments = match self.original_start() {
+            Some(start) => vec![Segment::new(0, start, None)],
+            None => self.segments.clone(),
+        };
         MatchView {
-            text: self.text.clone(),
-            segments: self
-                .segments
+            text: ViewText::Own(self.text().to_string()),
+            segments: segments
                 .iter()
                 .map(|s| Segment::new(s.view, s.orig + base, s.block_end().map(|e| e + base)))
                 .collect(),
@@ -110,7 +196,7 @@ impl MatchView {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.text().is_empty()
     }
 
     /// Maps a byte range of the view (char boundaries) to the absolute original span it covers.
@@ -118,13 +204,14 @@ impl MatchView {
     /// Offsets past the end are clamped and offsets inside a char widen to the whole char, so
     /// that a caller's off-by-one can never panic.
     pub fn to_original(&self, start: usize, end: usize) -> Span {
-        let n = self.text.len();
+        let text = self.text();
+        let n = text.len();
         let mut s = start.min(n);
-        while !self.text.is_char_boundary(s) {
+        while !text.is_char_boundary(s) {
             s -= 1;
         }
         let mut e = end.min(n);
-        while !self.text.is_char_boundary(e) {
+        while !text.is_char_boundary(e) {
             e += 1;
         }
         if s >= e {
@@ -142,8 +229,11 @@ impl MatchView {
 
     /// Original start of the view char at byte `v`.
     fn start_of(&self, v: usize) -> usize {
-        if v >= self.text.len() {
+        if v >= self.text().len() {
             return self.tail;
+        }
+        if let Some(start) = self.original_start() {
+            return start + v;
         }
         match self.segment_at(v) {
             Some(seg) if seg.block_end().is_none() => seg.orig + (v - seg.view),
@@ -154,6 +244,9 @@ impl MatchView {
 
     /// Original end of the view char that ends at byte `v > 0`.
     fn end_of(&self, v: usize) -> usize {
+        if let Some(start) = self.original_start() {
+            return start + v;
+        }
         match self.segment_at(v - 1) {
             Some(seg) => seg.block_end().unwrap_or(seg.orig + (v - seg.view)),
             None => self.tail,
@@ -165,7 +258,7 @@ impl MatchView {
 /// separators that exist only in the view.
 #[derive(Debug, Default)]
 pub struct MatchViewBuilder {
-    view: MatchView,
+    view: ViewParts,
     /// View offset where the current Han run starts. Han chars are emitted at once with their
     /// single-char conversion; a run that meets a phrase-sensitive char is redone as a whole
     /// when it ends, because a phrase may decide how an earlier char converts (不瞭解 → 不了解).
@@ -268,19 +361,28 @@ impl MatchViewBuilder {
     /// Appends an already normalised view from its byte offset `from` on, keeping its map: a
     /// task's view is made of its paragraphs' views without normalising them again.
     pub fn append(&mut self, view: &MatchView, from: usize) {
-        let mut from = from.min(view.text.len());
-        while !view.text.is_char_boundary(from) {
+        let text = view.text();
+        let mut from = from.min(text.len());
+        while !text.is_char_boundary(from) {
             from -= 1;
         }
         if self.view.text.is_empty() && self.view.segments.is_empty() {
             self.view.tail = view.start_of(from);
         }
-        if from == view.text.len() {
+        if from == text.len() {
             return;
         }
+        let identity;
+        let segments = match view.original_start() {
+            Some(start) => {
+                identity = [Segment::new(0, start, None)];
+                &identity[..]
+            }
+            None => &view.segments[..],
+        };
         let base = self.view.text.len();
-        let next = view.segments.partition_point(|s| s.view <= from);
-        if let Some(seg) = next.checked_sub(1).map(|k| view.segments[k]) {
+        let next = segments.partition_point(|s| s.view <= from);
+        if let Some(seg) = next.checked_sub(1).map(|k| segments[k]) {
             // The segment holding `from` starts there in the new view.
             let orig = match seg.block_end() {
                 None => seg.orig + (from - seg.view),
@@ -292,15 +394,15 @@ impl MatchViewBuilder {
                 end: seg.end,
             });
         }
-        for seg in &view.segments[next..] {
+        for seg in &segments[next..] {
             self.view.segments.push(Segment {
                 view: base + (seg.view - from),
                 ..*seg
             });
         }
-        self.view.text.push_str(&view.text[from..]);
+        self.view.text.push_str(&text[from..]);
         self.view.tail = view.tail;
-        self.last = view.text.chars().next_back().or(self.last);
+        self.last = text.chars().next_back().or(self.last);
     }
 
     /// Appends a character that has no original text of its own (a paragraph break between two
@@ -310,7 +412,16 @@ impl MatchViewBuilder {
     }
 
     pub fn finish(self) -> MatchView {
-        self.view
+        let ViewParts {
+            text,
+            segments,
+            tail,
+        } = self.view;
+        MatchView {
+            text: ViewText::Own(text),
+            segments,
+            tail,
+        }
     }
 
     /// Closes the Han run; if it holds a phrase-sensitive char, converts it again through

@@ -518,3 +518,79 @@ fn a_segment_is_three_words() {
     let plain = MatchView::new("推进工作。", 7);
     assert_eq!(plain.segments.capacity(), 1, "{:?}", plain.segments);
 }
+
+/// A view that reads as its original shares the document's text instead of a copy; it must
+/// answer as its own copy would, alone, rebased and appended to another view, and a view that
+/// folds anything must keep its own text.
+#[test]
+fn a_view_that_is_its_original_shares_it_and_maps_the_same() {
+    const PIECES: &[&str] = &[
+        "推进",
+        "工作",
+        "。",
+        "（一）",
+        "区",
+        "政府",
+        "2025",
+        "年",
+        "區",
+        "(",
+        "qū",
+        ")",
+        " ",
+        ",",
+        "１",
+        "\u{3000}",
+        "《方案》",
+    ];
+    let mut next = lcg(0x9E37_79B9_7F4A_7C15);
+    let mut shared_seen = 0;
+    for _ in 0..400 {
+        let before: String = (0..next(4)).map(|_| PIECES[next(PIECES.len())]).collect();
+        let original: String = (0..next(8)).map(|_| PIECES[next(PIECES.len())]).collect();
+        let source: std::sync::Arc<str> = format!("{before}{original}").into();
+        let base = before.len();
+        let own = MatchView::new(&original, base);
+        let view = own.clone().sharing(&source, base);
+        let shared = matches!(view.text, super::ViewText::Original { .. });
+        // A view that only drops trailing spaces is a prefix of its original, and shares it.
+        if !original.is_empty() && own.text() == original {
+            assert!(shared, "{original:?}");
+        }
+        if shared {
+            assert!(original.starts_with(own.text()), "{original:?}");
+        }
+        shared_seen += usize::from(shared);
+        assert_eq!(view.text(), own.text());
+        for s in 0..=own.text().len() {
+            for e in s..=own.text().len() {
+                assert_eq!(
+                    view.to_original(s, e),
+                    own.to_original(s, e),
+                    "{original:?}"
+                );
+            }
+        }
+        let (moved, moved_own) = (view.rebased(3), own.rebased(3));
+        assert_eq!(moved.text(), moved_own.text());
+        let n = moved.text().len();
+        assert_eq!(moved.to_original(0, n), moved_own.to_original(0, n));
+        let from = next(own.text().len() + 1);
+        let joined = |v: &MatchView| {
+            let mut b = MatchViewBuilder::default();
+            b.push("前文", 0);
+            b.push_separator('\n', 6);
+            b.append(v, from);
+            b.finish()
+        };
+        let (a, b) = (joined(&view), joined(&own));
+        assert_eq!(a.text(), b.text());
+        for s in 0..=a.text().len() {
+            assert_eq!(
+                a.to_original(s, a.text().len()),
+                b.to_original(s, b.text().len())
+            );
+        }
+    }
+    assert!(shared_seen > 20, "{shared_seen}");
+}

@@ -147,12 +147,10 @@ impl Document {
 
     /// Frees what nothing after extraction needs — rules and the ledger — before they build
     /// their values beside the document: the blocks' matching views (outline and extraction
-    /// read them, nothing else does; they are as large as the text once or twice over), and
-    /// the slack that growing the item and task lists left, up to half of each.
+    /// read them, nothing else does; the views of blocks that folding changes copy their
+    /// text). The item and task lists were trimmed when the outline was done.
     pub fn trim_after_extraction(&mut self) {
         self.views = Vec::new();
-        self.items.shrink_to_fit();
-        self.tasks.shrink_to_fit();
     }
 
     /// The original text of item `i`'s marker and title, e.g. “三、重点任务”.
@@ -244,7 +242,10 @@ pub fn build_with(input: Input, memo: &mut Memo) -> Document {
     let blocks = table::join_cell_lines(&source.text, blocks);
     let views: Vec<MatchView> = blocks
         .iter()
-        .map(|b| memo.view(source.slice(b.span), b.span.start))
+        .map(|b| {
+            memo.view(source.slice(b.span), b.span.start)
+                .sharing(&source.text, b.span.start)
+        })
         .collect();
     let header = header::read(&source.text, &blocks, &views);
     let mut doc = Document {
@@ -260,6 +261,10 @@ pub fn build_with(input: Input, memo: &mut Memo) -> Document {
     assign_kinds(&mut doc, memo);
     task::collect_tasks(&mut doc);
     notice_carrying_task_table(&mut doc);
+    // Growing by doubling left up to half of each list free; the lists are complete now and
+    // live through extraction, at the peak of a large file's reading.
+    doc.items.shrink_to_fit();
+    doc.tasks.shrink_to_fit();
     doc
 }
 
