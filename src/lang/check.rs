@@ -556,8 +556,8 @@ fn expect_bool(x: &Expr, context: &str) -> Result<(), LangError> {
     ))
 }
 
-/// A regex literal with its flags (i, m, s, x), compiled now or, when `defer`, checked now
-/// and compiled on first use.
+/// A regex literal with its flags (i, m, s, x), compiled now or, when `defer` (a built-in
+/// pack), on first use.
 pub(crate) fn compile_regex(
     pattern: &str,
     flags: &str,
@@ -586,7 +586,7 @@ pub(crate) fn compile_regex(
         };
     }
     let built = if defer {
-        RegexLiteral::deferred(pattern, f)
+        Ok(RegexLiteral::deferred(pattern, f))
     } else {
         RegexLiteral::compiled(pattern, f)
     };
