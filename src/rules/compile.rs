@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::schema::{MatchDoc, PackDoc, RuleDoc, Text};
 use super::{
@@ -410,6 +410,7 @@ fn terms_matcher(
         .unzip();
     match AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(&terms)
     {
         Ok(ac) => Some(Matcher::Terms {
