@@ -108,7 +108,8 @@ impl Altered {
         let mut phrases: Vec<Vec<char>> = Vec::new();
         let mut synonym_only: Vec<bool> = Vec::new();
         let mut elsewhere: Vec<&str> = Vec::new();
-        let mut seen: HashSet<&str, Fast> = HashSet::default();
+        let mut seen: HashSet<&str, Fast> =
+            HashSet::with_capacity_and_hasher(entries.len(), Fast::default());
         for e in entries {
             let (key, value) = super::lexicon_entry(e);
             if value == Some(ELSEWHERE) {
@@ -155,7 +156,10 @@ impl Altered {
         // Numbers follow the phrases' order, so the patterns need no sorting to be
         // deterministic (and their order matters only among the same-length patterns of a
         // bucket, of which no two match at one place).
-        let mut numbers: HashMap<Vec<char>, usize, Fast> = HashMap::default();
+        // Sized for about one form per phrase, as the shipped tables give: growing the table
+        // step by step rehashed every form several times.
+        let mut numbers: HashMap<Vec<char>, usize, Fast> =
+            HashMap::with_capacity_and_hasher(phrases.len(), Fast::default());
         let mut origin: Vec<Option<(usize, bool)>> = Vec::new();
         let mut add = |form: Vec<char>, phrase: usize, slip: bool| {
             if exact.contains(form.as_slice()) {
@@ -181,7 +185,8 @@ impl Altered {
         }
         let (forms, origin) = numbered(numbers, origin);
 
-        let mut sound_numbers: HashMap<Vec<char>, usize, Fast> = HashMap::default();
+        let mut sound_numbers: HashMap<Vec<char>, usize, Fast> =
+            HashMap::with_capacity_and_hasher(phrases.len(), Fast::default());
         let mut sound_phrases: Vec<Vec<usize>> = Vec::new();
         for (pi, p) in phrases.iter().enumerate() {
             if !synonym_only[pi] {
@@ -590,7 +595,8 @@ fn key(c: &[char]) -> u64 {
 
 impl Index {
     fn new(patterns: Vec<Vec<char>>) -> Self {
-        let mut buckets: HashMap<u64, Vec<usize>, Fast> = HashMap::default();
+        let mut buckets: HashMap<u64, Vec<usize>, Fast> =
+            HashMap::with_capacity_and_hasher(patterns.len(), Fast::default());
         for (i, p) in patterns.iter().enumerate() {
             if p.len() >= KEY {
                 buckets.entry(key(p)).or_default().push(i);
