@@ -570,8 +570,12 @@ fn held_by(phrases: &[Vec<char>], synonym_only: &[bool]) -> Vec<Vec<(usize, usiz
 #[derive(Debug)]
 struct Index {
     patterns: Vec<Vec<char>>,
-    /// First three characters → patterns starting so, longest first.
-    buckets: HashMap<u64, Vec<usize>, Fast>,
+    /// First three characters → the range of `bucketed` that holds the patterns starting so.
+    buckets: HashMap<u64, (u32, u32), Fast>,
+    /// Pattern numbers grouped by their first three characters, each group longest first: one
+    /// array rather than a vector per group, whose thousands of allocations cost ≈3 M
+    /// instructions.
+    bucketed: Vec<usize>,
     /// One bit per hash of the first two characters of the bucketed patterns: three text
     /// positions in four start no pattern's pair, and this rules them out for the price of a
     /// multiplication instead of a hash-map look-up.
@@ -595,15 +599,30 @@ fn key(c: &[char]) -> u64 {
 
 impl Index {
     fn new(patterns: Vec<Vec<char>>) -> Self {
-        let mut buckets: HashMap<u64, Vec<usize>, Fast> =
+        let keyed = || patterns.iter().enumerate().filter(|(_, p)| p.len() >= KEY);
+        // Three passes: each group's size, its place in `bucketed`, then its patterns in
+        // number order (sorted longest first below; equal lengths keep that order).
+        let mut buckets: HashMap<u64, (u32, u32), Fast> =
             HashMap::with_capacity_and_hasher(patterns.len(), Fast::default());
-        for (i, p) in patterns.iter().enumerate() {
-            if p.len() >= KEY {
-                buckets.entry(key(p)).or_default().push(i);
+        for (_, p) in keyed() {
+            buckets.entry(key(p)).or_default().1 += 1;
+        }
+        let mut start = 0;
+        for range in buckets.values_mut() {
+            let size = range.1;
+            *range = (start, start);
+            start += size;
+        }
+        let mut bucketed = vec![0; start as usize];
+        for (i, p) in keyed() {
+            if let Some(range) = buckets.get_mut(&key(p)) {
+                bucketed[range.1 as usize] = i;
+                range.1 += 1;
             }
         }
-        for b in buckets.values_mut() {
-            b.sort_by_key(|&i| std::cmp::Reverse(patterns[i].len()));
+        for &(from, to) in buckets.values() {
+            bucketed[from as usize..to as usize]
+                .sort_by_key(|&i| std::cmp::Reverse(patterns[i].len()));
         }
         let mut pairs = vec![0u64; (1 << PAIR_BITS_LOG) / 64].into_boxed_slice();
         for p in patterns.iter().filter(|p| p.len() >= KEY) {
@@ -613,6 +632,7 @@ impl Index {
         Index {
             patterns,
             buckets,
+            bucketed,
             pairs,
         }
     }
@@ -649,12 +669,18 @@ impl Index {
 
     /// The longest kept pattern that `chars` (at least KEY of them) starts with.
     fn longest_at(&self, chars: &[char], kept: impl Fn(usize) -> bool) -> Option<usize> {
-        let bucket = self.buckets.get(&key(chars))?;
+        let bucket = self.bucket(key(chars))?;
         // The key holds the first KEY characters whole: only the rest is compared.
         bucket.iter().copied().find(|&p| {
             let pattern = &self.patterns[p];
             chars.get(KEY..pattern.len()) == Some(&pattern[KEY..]) && kept(p)
         })
+    }
+
+    /// The patterns whose first three characters make `key`, longest first.
+    fn bucket(&self, key: u64) -> Option<&[usize]> {
+        let &(from, to) = self.buckets.get(&key)?;
+        Some(&self.bucketed[from as usize..to as usize])
     }
 
     /// The characters of the patterns that are not Han, sorted.

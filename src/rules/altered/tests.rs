@@ -524,7 +524,7 @@ mod reference {
         let mut i = 0;
         while i + KEY <= chars.len() {
             if is_han(chars[i])
-                && let Some(b) = index.buckets.get(&key(&chars[i..]))
+                && let Some(b) = index.bucket(key(&chars[i..]))
                 && let Some(&p) = b
                     .iter()
                     .find(|&&p| chars[i..].starts_with(&index.patterns[p]) && kept(p))
