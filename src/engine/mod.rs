@@ -14,7 +14,7 @@ mod values;
 use crate::diagnostic::{Diagnostic, Edit, Fix, SharedStr};
 use crate::extract::Facts;
 use crate::lang::ast::{ExprKind, Hoist};
-use crate::lang::{self, Date, Scope, Value};
+use crate::lang::{self, Date, Scope};
 use crate::outline::{DocKind, Document};
 use crate::rules::{Rule, RuleSet, Severity, Template, TemplatePart};
 use crate::source::Span;
@@ -230,7 +230,7 @@ fn lint_core(
 ) -> Vec<Diagnostic> {
     let with_sentences = rules.rules.iter().any(|r| r.uses_scope(Scope::Sentence));
     let values = DocValues::new(doc, facts, settings.kind, with_sentences);
-    let lexicons = rules.lexicon_values();
+    let lexicons = env::DocLexicons::new(rules);
     let cache = lang::eval::DocCache::default();
     let cache = (evaluation == Evaluation::Optimised).then_some(&cache);
     let prefilter = rules.prefilter();
@@ -406,7 +406,7 @@ struct RuleRun<'a, 'r> {
     first_window: bool,
     values: &'a DocValues<'a>,
     window: &'a Window,
-    lexicons: &'a std::collections::BTreeMap<String, Value>,
+    lexicons: &'a env::DocLexicons<'a>,
     cache: Option<&'a lang::eval::DocCache>,
     /// Answers to `matches` kept between runs, when the caller keeps them.
     answers: Option<&'a lang::eval::RegexAnswers>,

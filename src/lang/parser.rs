@@ -690,6 +690,9 @@ fn regex_source(raw: &str) -> String {
 }
 
 #[cfg(test)]
+mod literal_bodies;
+
+#[cfg(test)]
 mod tests {
     use super::parse;
     use crate::lang::ast::{ExprKind, sexpr};

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::schema::{MatchDoc, PackDoc, RuleDoc, Text};
 use super::{
@@ -68,31 +68,18 @@ fn place(file: &str, text: &str, at: usize) -> String {
 /// Compiles the units loaded together. `external` lexicons (from a config) are visible to all
 /// of them; a pack lexicon of the same name gains their terms.
 pub fn build(
-    units: Vec<Unit>,
+    mut units: Vec<Unit>,
     external: &BTreeMap<String, Arc<Vec<String>>>,
 ) -> (RuleSet, Vec<LoadError>) {
     let mut errors = Vec::new();
     let mut set = RuleSet::default();
 
-    // Lexicons first: any rule of any pack may name any of them.
-    let mut defined: HashMap<&str, (usize, usize)> = HashMap::new();
-    for (ui, u) in units.iter().enumerate() {
-        for (name, terms) in &u.lexicons {
-            if let Some(&(uj, at)) = defined.get(name.value.as_str()) {
-                errors.push(u.error(
-                    name.span.clone(),
-                    format!("词表“{}”重复定义", name.value),
-                    Some(format!(
-                        "已在 {} 定义；词表名在同时加载的所有规则包中必须唯一",
-                        place(&units[uj].file, &units[uj].text, at)
-                    )),
-                ));
-                continue;
-            }
-            defined.insert(&name.value, (ui, name.span.start));
-            set.lexicons
-                .insert(name.value.clone(), Arc::new(terms.clone()));
-        }
+    // Lexicons first: any rule of any pack may name any of them. Their terms are moved into
+    // the set, not copied: the built-in lexicons hold thousands of strings.
+    for (ui, li) in unique_lexicons(&units, &mut errors) {
+        let (name, terms) = &mut units[ui].lexicons[li];
+        set.lexicons
+            .insert(name.value.clone(), Arc::new(std::mem::take(terms)));
     }
     for (name, terms) in external {
         match set.lexicons.get_mut(name) {
@@ -110,13 +97,22 @@ pub fn build(
     let lexicons = &set.lexicons;
     let has_lexicon = |name: &str| lexicons.contains_key(name);
     let mut cache: HashMap<String, Matcher> = HashMap::new();
+    let mut placeholders = Placeholders::new();
     let mut ids: HashMap<String, (usize, usize)> = HashMap::new();
     let mut codes: HashMap<String, (usize, usize)> = HashMap::new();
     let mut rules = Vec::new();
     for (ui, u) in units.iter().enumerate() {
         for doc in &u.doc.rules {
             let unique = unique(u, ui, &units, doc, &mut ids, &mut codes, &mut errors);
-            let rule = compile_rule(u, doc, &has_lexicon, lexicons, &mut cache, &mut errors);
+            let rule = compile_rule(
+                u,
+                doc,
+                &has_lexicon,
+                lexicons,
+                &mut cache,
+                &mut placeholders,
+                &mut errors,
+            );
             if let Some(rule) = rule.filter(|_| unique && !doc.broken) {
                 rules.push(rule);
             }
@@ -134,6 +130,31 @@ pub fn build(
         })
         .collect();
     (set, errors)
+}
+
+/// The lexicons of `units` (unit and lexicon index) whose name no earlier one has; an error
+/// for each of the others.
+fn unique_lexicons(units: &[Unit], errors: &mut Vec<LoadError>) -> Vec<(usize, usize)> {
+    let mut defined: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut kept = Vec::new();
+    for (ui, u) in units.iter().enumerate() {
+        for (li, (name, _)) in u.lexicons.iter().enumerate() {
+            if let Some(&(uj, at)) = defined.get(name.value.as_str()) {
+                errors.push(u.error(
+                    name.span.clone(),
+                    format!("词表“{}”重复定义", name.value),
+                    Some(format!(
+                        "已在 {} 定义；词表名在同时加载的所有规则包中必须唯一",
+                        place(&units[uj].file, &units[uj].text, at)
+                    )),
+                ));
+                continue;
+            }
+            defined.insert(&name.value, (ui, name.span.start));
+            kept.push((ui, li));
+        }
+    }
+    kept
 }
 
 /// Records the rule's id and code; false (with an error) when another rule has either.
@@ -224,6 +245,7 @@ fn compile_rule(
     has_lexicon: &dyn Fn(&str) -> bool,
     lexicons: &BTreeMap<String, Arc<Vec<String>>>,
     cache: &mut HashMap<String, Matcher>,
+    placeholders: &mut Placeholders,
     errors: &mut Vec<LoadError>,
 ) -> Option<Rule> {
     let before = errors.len();
@@ -250,9 +272,15 @@ fn compile_rule(
     let message = doc
         .message
         .as_ref()
-        .and_then(|t| template(u, t, &cx, errors));
-    let help = doc.help.as_ref().map(|t| template(u, t, &cx, errors));
-    let fix = doc.fix.as_ref().map(|t| template(u, t, &cx, errors));
+        .and_then(|t| template(u, t, &cx, placeholders, errors));
+    let help = doc
+        .help
+        .as_ref()
+        .map(|t| template(u, t, &cx, placeholders, errors));
+    let fix = doc
+        .fix
+        .as_ref()
+        .map(|t| template(u, t, &cx, placeholders, errors));
     if errors.len() > before {
         return None;
     }
@@ -410,6 +438,7 @@ fn terms_matcher(
         .unzip();
     match AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(&terms)
     {
         Ok(ac) => Some(Matcher::Terms {
@@ -424,12 +453,36 @@ fn terms_matcher(
     }
 }
 
+/// The placeholders compiled so far, by their text and what they were checked against: the
+/// built-in packs write `{match.text}` in 33 templates and some long `replace(…)` chains
+/// twice, and parsing them all cost ≈6 M instructions. A copy shares its regex literals.
+struct Placeholders(HashMap<(String, lang::Scope, bool), lang::Expr>);
+
+impl Placeholders {
+    fn new() -> Self {
+        Placeholders(HashMap::new())
+    }
+
+    /// [`lang::compile_placeholder`], once per text and context. Errors are not kept: each
+    /// is reported where it is written.
+    fn compile(&mut self, src: &str, cx: &CheckContext<'_>) -> Result<lang::Expr, LangError> {
+        let key = (src.to_string(), cx.scope, cx.defer_regex);
+        if let Some(e) = self.0.get(&key) {
+            return Ok(e.clone());
+        }
+        let e = lang::compile_placeholder(src, cx)?;
+        self.0.insert(key, e.clone());
+        Ok(e)
+    }
+}
+
 /// Parses a message, help or fix template: text with `{expression}` placeholders, `{{` and
 /// `}}` for literal braces. Every placeholder is compiled; all problems are reported.
 fn template(
     u: &Unit,
     t: &Text,
     cx: &CheckContext<'_>,
+    placeholders: &mut Placeholders,
     errors: &mut Vec<LoadError>,
 ) -> Option<Template> {
     let s = t.value.as_str();
@@ -471,7 +524,7 @@ fn template(
                     ),
                 ));
             } else {
-                match lang::compile_placeholder(expr, cx) {
+                match placeholders.compile(expr, cx) {
                     Ok(e) => {
                         if !lit.is_empty() {
                             parts.push(TemplatePart::Text(std::mem::take(&mut lit)));
@@ -626,4 +679,60 @@ fn value_span(text: &str, range: Range<usize>, key: &str, value: &str) -> Range<
         from = at + value.len().max(1);
     }
     range.start..range.start
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::lang::ast::ExprKind;
+    use crate::lang::{Expr, RegexLiteral, Value};
+    use crate::rules::{Rule, TemplatePart};
+
+    fn first_regex(e: &Expr) -> Option<Arc<RegexLiteral>> {
+        match &e.kind {
+            ExprKind::Literal(Value::Regex(re)) => Some(re.clone()),
+            ExprKind::Not(x) => first_regex(x),
+            ExprKind::Binary { lhs, rhs, .. } => first_regex(lhs).or_else(|| first_regex(rhs)),
+            ExprKind::Call(c) => c.args.iter().find_map(first_regex),
+            ExprKind::List(xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
+                xs.iter().find_map(first_regex)
+            }
+            _ => None,
+        }
+    }
+
+    fn message_regex(rule: &Rule) -> Arc<RegexLiteral> {
+        rule.message
+            .parts
+            .iter()
+            .find_map(|p| match p {
+                TemplatePart::Expr(e) => first_regex(e),
+                TemplatePart::Text(_) => None,
+            })
+            .expect("a regex in the message")
+    }
+
+    #[test]
+    fn a_placeholder_written_twice_is_compiled_once_per_scope() {
+        let rule = |id: &str, code: &str, scope: &str| {
+            format!(
+                "  - id: {id}\n    code: {code}\n    severity: info\n    scope: {scope}\n    when: 'true'\n    message: 共 {{count(paragraph, paragraph.text matches /甲/)}} 段\n"
+            )
+        };
+        let yaml = format!(
+            "pack: t\nrules:\n{}{}{}",
+            rule("a", "T1", "document"),
+            rule("b", "T2", "document"),
+            rule("c", "T3", "paragraph"),
+        );
+        let set = crate::rules::load::pack_str("t.yaml", &yaml, None).unwrap();
+        let [a, b, c] = [0, 1, 2].map(|i| message_regex(&set.rules[i]));
+        assert!(
+            Arc::ptr_eq(&a, &b),
+            "same text and scope: one compiled placeholder"
+        );
+        assert!(!Arc::ptr_eq(&a, &c), "another scope: compiled on its own");
+        assert_eq!(a.as_str(), c.as_str());
+    }
 }

@@ -91,8 +91,10 @@ pub enum Matcher {
 
 /// A lexicon entry `词` or `词 => 替换`: the term and what the entry maps it to.
 pub fn lexicon_entry(raw: &str) -> (&str, Option<&str>) {
-    match raw.split_once("=>") {
-        Some((k, v)) => (k.trim(), Some(v.trim())),
+    // A byte scan: `split_once("=>")` sets up a substring searcher for each of the thousands
+    // of entries the built-in lexicons hold.
+    match raw.as_bytes().windows(2).position(|w| w == b"=>") {
+        Some(at) => (raw[..at].trim(), Some(raw[at + 2..].trim())),
         None => (raw, None),
     }
 }

@@ -18,6 +18,8 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::{Matcher, Rule};
 
+mod builtin_literals;
+
 /// A class of at most this many characters counts as that many literals; a larger one (a
 /// whole script, `[^\n]`) requires nothing.
 const MAX_CLASS_CHARS: usize = 16;
@@ -59,8 +61,20 @@ fn regex_flags(written: &str) -> Option<&str> {
 }
 
 /// The literals one of which every match of `pattern` (compiled with `flags`, as the rule's
-/// regex was) contains.
+/// regex was) contains: from the table generated for the built-in packs' regexes when it has
+/// them (parsing those cost every process ≈9 M instructions), else from the pattern.
 fn regex_literals(pattern: &str, flags: &str) -> Option<Vec<String>> {
+    match builtin_literals::LITERALS
+        .iter()
+        .find(|(f, p, _)| *p == pattern && *f == flags)
+    {
+        Some((_, _, literals)) => literals.map(|l| l.iter().map(|s| s.to_string()).collect()),
+        None => parsed_literals(pattern, flags),
+    }
+}
+
+/// [`regex_literals`] worked out from the pattern's syntax tree.
+fn parsed_literals(pattern: &str, flags: &str) -> Option<Vec<String>> {
     let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(flags.contains('i'))
         .multi_line(flags.contains('m'))
@@ -343,6 +357,60 @@ mod tests {
         assert!(!found.may_match(2, comma));
         assert!(found.may_match(1, misused));
         assert!(!found.may_match(0, misused));
+    }
+
+    /// The generated table, rendered from the built-in packs' `match:` regexes now.
+    fn builtin_literals_table() -> String {
+        let rules = crate::rules::load::builtin().expect("built-in packs");
+        let mut keys: Vec<(String, String)> = rules
+            .rules
+            .iter()
+            .filter_map(|r| match &r.matcher {
+                Some(Matcher::Regex(re)) => {
+                    let flags = regex_flags(r.source.matcher.as_deref()?)?;
+                    Some((flags.to_string(), re.as_str().to_string()))
+                }
+                _ => None,
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        let mut out = String::from(
+            "//! Generated from the built-in packs' `match:` regexes; do not edit. Regenerate with\n\
+             //! `PLANLINT_WRITE_PREFILTER_TABLE=1 cargo test --lib rules::prefilter`, which the\n\
+             //! test that compares this table with the packs also runs.\n\n\
+             /// (flags, pattern, the literals one of which every match contains).\n\
+             #[rustfmt::skip]\n\
+             pub(super) const LITERALS: &[(&str, &str, Option<&[&str]>)] = &[\n",
+        );
+        for (flags, pattern) in &keys {
+            let literals = match parsed_literals(pattern, flags) {
+                Some(l) => format!("Some(&{l:?})"),
+                None => "None".to_string(),
+            };
+            out.push_str(&format!("    ({flags:?}, {pattern:?}, {literals}),\n"));
+        }
+        out.push_str("];\n");
+        out
+    }
+
+    #[test]
+    fn generated_literals_are_those_of_the_built_in_packs() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/rules/prefilter/builtin_literals.rs"
+        );
+        let expected = builtin_literals_table();
+        if std::env::var_os("PLANLINT_WRITE_PREFILTER_TABLE").is_some() {
+            std::fs::write(path, &expected).unwrap();
+        }
+        let written = std::fs::read_to_string(path).unwrap();
+        assert!(
+            written == expected,
+            "builtin_literals.rs is stale; regenerate it with \
+             PLANLINT_WRITE_PREFILTER_TABLE=1 cargo test --lib rules::prefilter"
+        );
+        assert!(builtin_literals::LITERALS.len() > 20);
     }
 
     #[test]

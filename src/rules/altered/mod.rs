@@ -8,7 +8,9 @@
 //! replaced by a character of the same group in `confusable-chars.txt`. A form that is itself a
 //! word of the dictionary (`dictionary-words.txt`, from jieba's), or another set phrase, or the
 //! form of two different phrases, or holds a slip another rule reports (`误写 => 另报`), is
-//! dropped. All remaining forms are indexed by their first three characters.
+//! dropped. All forms are indexed by their first three characters; the dictionary and
+//! reported-slip tests are made on a form's first hit, and a dropped form is passed over by
+//! the search as if it were not indexed.
 //!
 //! Sound-alike slips (一岗双则 for 一岗双责) are too many to spell out; instead every character
 //! of `homophone-chars.txt` stands for the first character of its group (same reading, same
@@ -27,8 +29,9 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::near_miss::{Found, chars_back, is_han};
 use tables::{TABLES, Tables};
@@ -52,6 +55,10 @@ const SYNONYM_ONLY: &str = "同义";
 /// The value that marks a lexicon entry as a slip another rule reports (`布署 => 另报`): an
 /// altered form that holds it is not reported again.
 const ELSEWHERE: &str = "另报";
+/// [`Forms::verdicts`]: not yet decided, looked for, dropped.
+const UNTRIED: u8 = 0;
+const KEPT: u8 = 1;
+const DROPPED: u8 = 2;
 
 /// The compiled matcher for one lexicon of set phrases. The forms and their indexes are
 /// spelled out on the first text checked (or [`Altered::forms`]), not when the rule set is
@@ -64,7 +71,8 @@ pub struct Altered {
     synonym_only: Vec<bool>,
     /// Slips another rule reports.
     elsewhere: Option<AhoCorasick>,
-    built: OnceLock<Forms>,
+    /// Boxed: the spelled-out forms would make this the largest of the word matchers.
+    built: OnceLock<Box<Forms>>,
 }
 
 /// What [`Altered`] looks for, spelled out from its phrases and the tables.
@@ -74,6 +82,8 @@ struct Forms {
     /// character slip (rather than a word swap).
     origin: Vec<(usize, bool)>,
     forms: Index,
+    /// Per form, whether it is kept ([`Altered::form_kept`]), once known.
+    verdicts: Box<[AtomicU8]>,
     /// The phrases spelt with the first character of each homophone group; for each pattern,
     /// the phrases that sound so.
     sound_phrases: Vec<Vec<usize>>,
@@ -98,7 +108,8 @@ impl Altered {
         let mut phrases: Vec<Vec<char>> = Vec::new();
         let mut synonym_only: Vec<bool> = Vec::new();
         let mut elsewhere: Vec<&str> = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen: HashSet<&str, Fast> =
+            HashSet::with_capacity_and_hasher(entries.len(), Fast::default());
         for e in entries {
             let (key, value) = super::lexicon_entry(e);
             if value == Some(ELSEWHERE) {
@@ -116,7 +127,13 @@ impl Altered {
         let elsewhere = if elsewhere.is_empty() {
             None
         } else {
-            Some(AhoCorasick::new(&elsewhere)?)
+            // Only ever run over a hit or a form, a few characters: the automaton that is
+            // quickest to build, not the quickest to run (a DFA cost ≈4 M instructions).
+            Some(
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .build(&elsewhere)?,
+            )
         };
         Ok(Altered {
             phrases,
@@ -127,29 +144,34 @@ impl Altered {
     }
 
     fn built(&self) -> &Forms {
-        self.built.get_or_init(|| self.build())
+        self.built.get_or_init(|| Box::new(self.build()))
     }
 
     fn build(&self) -> Forms {
         let tables = &*TABLES;
         let phrases = &self.phrases;
         let synonym_only = &self.synonym_only;
-        let elsewhere = &self.elsewhere;
         let exact: HashSet<&[char], Fast> = phrases.iter().map(|p| p.as_slice()).collect();
-        // Altered form → the phrase it comes from; `None` once two phrases give the same form.
-        let mut forms: HashMap<Vec<char>, Option<(usize, bool)>, Fast> = HashMap::default();
+        // Altered form → its pattern number; `origin` is `None` once two phrases give it.
+        // Numbers follow the phrases' order, so the patterns need no sorting to be
+        // deterministic (and their order matters only among the same-length patterns of a
+        // bucket, of which no two match at one place).
+        // Sized for about one form per phrase, as the shipped tables give: growing the table
+        // step by step rehashed every form several times.
+        let mut numbers: HashMap<Vec<char>, usize, Fast> =
+            HashMap::with_capacity_and_hasher(phrases.len(), Fast::default());
+        let mut origin: Vec<Option<(usize, bool)>> = Vec::new();
         let mut add = |form: Vec<char>, phrase: usize, slip: bool| {
             if exact.contains(form.as_slice()) {
                 return;
             }
-            forms
-                .entry(form)
-                .and_modify(|p| {
-                    if p.map(|(i, _)| i) != Some(phrase) {
-                        *p = None;
-                    }
-                })
-                .or_insert(Some((phrase, slip)));
+            let next = origin.len();
+            let n = *numbers.entry(form).or_insert(next);
+            if n == next {
+                origin.push(Some((phrase, slip)));
+            } else if origin[n].map(|(i, _)| i) != Some(phrase) {
+                origin[n] = None;
+            }
         };
         for (pi, p) in phrases.iter().enumerate() {
             for form in tables.word_swaps(p) {
@@ -161,34 +183,23 @@ impl Altered {
                 }
             }
         }
-        let mut text = String::new();
-        let mut forms: Vec<(Vec<char>, (usize, bool))> = forms
-            .into_iter()
-            .filter_map(|(f, p)| Some((f, p?)))
-            // Once per distinct form: the dictionary look-up is the costly test. One buffer
-            // holds each form's UTF-8 for both tests.
-            .filter(|(f, _)| {
-                text.clear();
-                text.extend(f.iter());
-                !tables.is_word_utf8(text.as_bytes())
-                    && elsewhere
-                        .as_ref()
-                        .is_none_or(|e| !e.is_match(text.as_str()))
-            })
-            .collect();
-        // Deterministic pattern order (HashMap order is not).
-        forms.sort_unstable();
-        let (forms, origin): (Vec<_>, Vec<_>) = forms.into_iter().unzip();
+        let (forms, origin) = numbered(numbers, origin);
 
-        let mut by_sound: HashMap<Vec<char>, Vec<usize>, Fast> = HashMap::default();
+        let mut sound_numbers: HashMap<Vec<char>, usize, Fast> =
+            HashMap::with_capacity_and_hasher(phrases.len(), Fast::default());
+        let mut sound_phrases: Vec<Vec<usize>> = Vec::new();
         for (pi, p) in phrases.iter().enumerate() {
             if !synonym_only[pi] {
-                by_sound.entry(tables.sound(p)).or_default().push(pi);
+                let next = sound_phrases.len();
+                let n = *sound_numbers.entry(tables.sound(p)).or_insert(next);
+                if n == next {
+                    sound_phrases.push(Vec::new());
+                }
+                sound_phrases[n].push(pi);
             }
         }
-        let mut by_sound: Vec<(Vec<char>, Vec<usize>)> = by_sound.into_iter().collect();
-        by_sound.sort_unstable();
-        let (sounds, sound_phrases): (Vec<_>, Vec<_>) = by_sound.into_iter().unzip();
+        let (sounds, sound_phrases) =
+            numbered(sound_numbers, sound_phrases.into_iter().map(Some).collect());
         let held_by = held_by(phrases, synonym_only);
         let (forms, sounds) = (Index::new(forms), Index::new(sounds));
         let mut non_han = forms.non_han();
@@ -197,11 +208,34 @@ impl Altered {
         non_han.dedup();
         Forms {
             held_by,
+            verdicts: origin.iter().map(|_| AtomicU8::new(UNTRIED)).collect(),
             origin,
             forms,
             sound_phrases,
             sounds,
             non_han,
+        }
+    }
+
+    /// Whether form `pattern` is looked for at all: not when it is a dictionary word or holds
+    /// a slip another rule reports. Decided on the form's first hit and remembered: deciding
+    /// it for all ≈20,000 forms when they are spelled out cost ≈20 M instructions a process,
+    /// and a text meets few of them.
+    fn form_kept(&self, built: &Forms, pattern: usize) -> bool {
+        let verdict = &built.verdicts[pattern];
+        match verdict.load(Ordering::Relaxed) {
+            KEPT => true,
+            DROPPED => false,
+            _ => {
+                let text: String = built.forms.patterns[pattern].iter().collect();
+                let kept = !TABLES.is_word_utf8(text.as_bytes())
+                    && self
+                        .elsewhere
+                        .as_ref()
+                        .is_none_or(|e| !e.is_match(text.as_str()));
+                verdict.store(if kept { KEPT } else { DROPPED }, Ordering::Relaxed);
+                kept
+            }
         }
     }
 
@@ -265,7 +299,8 @@ impl Altered {
     /// The altered forms spelt out in the run.
     fn forms_in(&self, text: &str, run: &Run, found: &mut Vec<Found>) {
         let built = self.built();
-        for (at, pattern) in built.forms.find(&run.chars) {
+        let kept = |p| self.form_kept(built, p);
+        for (at, pattern) in built.forms.find(&run.chars, kept) {
             let (term, slip) = built.origin[pattern];
             let len = built.forms.patterns[pattern].len();
             let (start, end) = (run.offsets[at], run.offsets[at + len]);
@@ -284,7 +319,7 @@ impl Altered {
         run.spelt.clear();
         run.spelt
             .extend(run.chars.iter().map(|&c| tables.sound_of(c)));
-        for (at, pattern) in built.sounds.find(&run.spelt) {
+        for (at, pattern) in built.sounds.find(&run.spelt, |_| true) {
             let len = built.sounds.patterns[pattern].len();
             let window = &run.chars[at..at + len];
             let candidates = &built.sound_phrases[pattern];
@@ -482,6 +517,23 @@ fn straddles_word(tables: &Tables, text: &str, around: &Around) -> bool {
         })
 }
 
+/// The patterns of `numbers` in number order, with the `values` of those whose value is
+/// not `None`.
+fn numbered<T>(
+    numbers: HashMap<Vec<char>, usize, Fast>,
+    values: Vec<Option<T>>,
+) -> (Vec<Vec<char>>, Vec<T>) {
+    let mut slots: Vec<Option<Vec<char>>> = vec![None; values.len()];
+    for (pattern, n) in numbers {
+        slots[n] = Some(pattern);
+    }
+    slots
+        .into_iter()
+        .zip(values)
+        .filter_map(|(pattern, value)| Some((pattern?, value?)))
+        .unzip()
+}
+
 /// For each phrase, the standard terms (synonym-only phrases) longer than it that hold it,
 /// in phrase order, each with the first character offset where it stands. Found from the
 /// terms' own substrings: comparing every phrase with every term cost ≈50 M instructions on
@@ -518,8 +570,12 @@ fn held_by(phrases: &[Vec<char>], synonym_only: &[bool]) -> Vec<Vec<(usize, usiz
 #[derive(Debug)]
 struct Index {
     patterns: Vec<Vec<char>>,
-    /// First three characters → patterns starting so, longest first.
-    buckets: HashMap<u64, Vec<usize>, Fast>,
+    /// First three characters → the range of `bucketed` that holds the patterns starting so.
+    buckets: HashMap<u64, (u32, u32), Fast>,
+    /// Pattern numbers grouped by their first three characters, each group longest first: one
+    /// array rather than a vector per group, whose thousands of allocations cost ≈3 M
+    /// instructions.
+    bucketed: Vec<usize>,
     /// One bit per hash of the first two characters of the bucketed patterns: three text
     /// positions in four start no pattern's pair, and this rules them out for the price of a
     /// multiplication instead of a hash-map look-up.
@@ -543,14 +599,30 @@ fn key(c: &[char]) -> u64 {
 
 impl Index {
     fn new(patterns: Vec<Vec<char>>) -> Self {
-        let mut buckets: HashMap<u64, Vec<usize>, Fast> = HashMap::default();
-        for (i, p) in patterns.iter().enumerate() {
-            if p.len() >= KEY {
-                buckets.entry(key(p)).or_default().push(i);
+        let keyed = || patterns.iter().enumerate().filter(|(_, p)| p.len() >= KEY);
+        // Three passes: each group's size, its place in `bucketed`, then its patterns in
+        // number order (sorted longest first below; equal lengths keep that order).
+        let mut buckets: HashMap<u64, (u32, u32), Fast> =
+            HashMap::with_capacity_and_hasher(patterns.len(), Fast::default());
+        for (_, p) in keyed() {
+            buckets.entry(key(p)).or_default().1 += 1;
+        }
+        let mut start = 0;
+        for range in buckets.values_mut() {
+            let size = range.1;
+            *range = (start, start);
+            start += size;
+        }
+        let mut bucketed = vec![0; start as usize];
+        for (i, p) in keyed() {
+            if let Some(range) = buckets.get_mut(&key(p)) {
+                bucketed[range.1 as usize] = i;
+                range.1 += 1;
             }
         }
-        for b in buckets.values_mut() {
-            b.sort_by_key(|&i| std::cmp::Reverse(patterns[i].len()));
+        for &(from, to) in buckets.values() {
+            bucketed[from as usize..to as usize]
+                .sort_by_key(|&i| std::cmp::Reverse(patterns[i].len()));
         }
         let mut pairs = vec![0u64; (1 << PAIR_BITS_LOG) / 64].into_boxed_slice();
         for p in patterns.iter().filter(|p| p.len() >= KEY) {
@@ -560,18 +632,24 @@ impl Index {
         Index {
             patterns,
             buckets,
+            bucketed,
             pairs,
         }
     }
 
-    /// Leftmost-longest matches, never overlapping: (character index, pattern).
-    fn find<'a>(&'a self, chars: &'a [char]) -> impl Iterator<Item = (usize, usize)> + 'a {
+    /// Leftmost-longest matches of the patterns `kept` accepts, never overlapping:
+    /// (character index, pattern).
+    fn find<'a>(
+        &'a self,
+        chars: &'a [char],
+        kept: impl Fn(usize) -> bool + 'a,
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
         let mut i = 0;
         std::iter::from_fn(move || {
             while i + KEY <= chars.len() {
                 let at = i;
                 if self.may_start(chars[at], chars[at + 1])
-                    && let Some(p) = self.longest_at(&chars[at..])
+                    && let Some(p) = self.longest_at(&chars[at..], &kept)
                 {
                     i += self.patterns[p].len();
                     return Some((at, p));
@@ -589,14 +667,20 @@ impl Index {
         self.pairs[bit / 64] & (1 << (bit % 64)) != 0 && is_han(a)
     }
 
-    /// The longest pattern that `chars` (at least KEY of them) starts with.
-    fn longest_at(&self, chars: &[char]) -> Option<usize> {
-        let bucket = self.buckets.get(&key(chars))?;
+    /// The longest kept pattern that `chars` (at least KEY of them) starts with.
+    fn longest_at(&self, chars: &[char], kept: impl Fn(usize) -> bool) -> Option<usize> {
+        let bucket = self.bucket(key(chars))?;
         // The key holds the first KEY characters whole: only the rest is compared.
         bucket.iter().copied().find(|&p| {
-            let p = &self.patterns[p];
-            chars.get(KEY..p.len()) == Some(&p[KEY..])
+            let pattern = &self.patterns[p];
+            chars.get(KEY..pattern.len()) == Some(&pattern[KEY..]) && kept(p)
         })
+    }
+
+    /// The patterns whose first three characters make `key`, longest first.
+    fn bucket(&self, key: u64) -> Option<&[usize]> {
+        let &(from, to) = self.buckets.get(&key)?;
+        Some(&self.bucketed[from as usize..to as usize])
     }
 
     /// The characters of the patterns that are not Han, sorted.

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use super::{MIN_KEPT, TWO_SLIPS_FROM};
+use super::{Fast, MIN_KEPT, TWO_SLIPS_FROM};
 use crate::rules::near_miss::is_han;
 
 /// A standard word and its replacements, each with the shortest phrase it applies in.
@@ -17,9 +17,9 @@ pub(super) struct Tables {
     pub(super) synonyms: Vec<Synonym>,
     /// For each first character of a synonym's word, the synonyms (by index) whose word
     /// starts with it.
-    pub(super) synonyms_by_first: HashMap<char, Vec<usize>>,
+    pub(super) synonyms_by_first: HashMap<char, Vec<usize>, Fast>,
     /// For each character, the characters it is confused with.
-    pub(super) confusables: HashMap<char, Vec<char>>,
+    pub(super) confusables: HashMap<char, Vec<char>, Fast>,
     /// For each character from U+4E00 to U+9FFF, the first character of its homophone group
     /// (itself when it is in none).
     pub(super) sounds: Vec<char>,
@@ -29,7 +29,8 @@ pub(super) struct Tables {
 
 pub(super) static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     let synonyms = parse_synonyms(include_str!("phrase-synonyms.txt"));
-    let mut synonyms_by_first: HashMap<char, Vec<usize>> = HashMap::new();
+    // Looked up at every character of every phrase: the fast hasher, not SipHash.
+    let mut synonyms_by_first: HashMap<char, Vec<usize>, Fast> = HashMap::default();
     for (i, (from, _)) in synonyms.iter().enumerate() {
         if let Some(&first) = from.first() {
             synonyms_by_first.entry(first).or_default().push(i);
@@ -80,8 +81,8 @@ fn parse_synonyms(text: &str) -> Vec<Synonym> {
 }
 
 /// One group of mutually confusable characters per line.
-fn parse_confusables(text: &str) -> HashMap<char, Vec<char>> {
-    let mut out: HashMap<char, Vec<char>> = HashMap::new();
+fn parse_confusables(text: &str) -> HashMap<char, Vec<char>, Fast> {
+    let mut out: HashMap<char, Vec<char>, Fast> = HashMap::default();
     for line in data_lines(text) {
         let group: Vec<char> = line.chars().filter(|c| is_han(*c)).collect();
         for &a in &group {

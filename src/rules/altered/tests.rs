@@ -343,7 +343,8 @@ mod reference {
             }
             offsets.push(text.len());
             let mut found = Vec::new();
-            for (at, pattern) in old_find(&built.forms, &chars) {
+            let kept = |p| self.form_kept(built, p);
+            for (at, pattern) in old_find(&built.forms, &chars, kept) {
                 let (term, slip) = built.origin[pattern];
                 let len = built.forms.patterns[pattern].len();
                 let (start, end) = (offsets[at], offsets[at + len]);
@@ -360,7 +361,7 @@ mod reference {
                 found.push(Found { start, end, term });
             }
             let spelt: Vec<char> = chars.iter().map(|&c| tables.sound_of(c)).collect();
-            for (at, pattern) in old_find(&built.sounds, &spelt) {
+            for (at, pattern) in old_find(&built.sounds, &spelt, |_| true) {
                 let len = built.sounds.patterns[pattern].len();
                 let window = &chars[at..at + len];
                 let candidates = &built.sound_phrases[pattern];
@@ -514,15 +515,19 @@ mod reference {
     }
 
     /// Leftmost-longest matches, never overlapping: (character index, pattern).
-    fn old_find(index: &Index, chars: &[char]) -> Vec<(usize, usize)> {
+    fn old_find(
+        index: &Index,
+        chars: &[char],
+        kept: impl Fn(usize) -> bool,
+    ) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut i = 0;
         while i + KEY <= chars.len() {
             if is_han(chars[i])
-                && let Some(b) = index.buckets.get(&key(&chars[i..]))
+                && let Some(b) = index.bucket(key(&chars[i..]))
                 && let Some(&p) = b
                     .iter()
-                    .find(|&&p| chars[i..].starts_with(&index.patterns[p]))
+                    .find(|&&p| chars[i..].starts_with(&index.patterns[p]) && kept(p))
             {
                 out.push((i, p));
                 i += index.patterns[p].len();
@@ -574,5 +579,97 @@ mod reference {
             [a, b] => phrase.len() >= TWO_SLIPS_FROM && b - a > 1,
             _ => false,
         }
+    }
+}
+
+/// Each form with the phrase it comes from and whether it is a character slip.
+type FormList = Vec<(Vec<char>, (usize, bool))>;
+/// Each sound pattern with the phrases that sound so.
+type SoundList = Vec<(Vec<char>, Vec<usize>)>;
+
+/// The forms and sound patterns as they were spelled out before the dictionary test moved to
+/// a form's first hit: every form decided at once, then sorted.
+fn eager_forms(a: &Altered) -> (FormList, SoundList) {
+    let tables = &*TABLES;
+    let exact: HashSet<&[char]> = a.phrases.iter().map(|p| p.as_slice()).collect();
+    let mut forms: HashMap<Vec<char>, Option<(usize, bool)>> = HashMap::new();
+    let mut add = |form: Vec<char>, phrase: usize, slip: bool| {
+        if exact.contains(form.as_slice()) {
+            return;
+        }
+        forms
+            .entry(form)
+            .and_modify(|p| {
+                if p.map(|(i, _)| i) != Some(phrase) {
+                    *p = None;
+                }
+            })
+            .or_insert(Some((phrase, slip)));
+    };
+    for (pi, p) in a.phrases.iter().enumerate() {
+        for form in tables.word_swaps(p) {
+            add(form, pi, false);
+        }
+        if !a.synonym_only[pi] {
+            for form in tables.slips(p) {
+                add(form, pi, true);
+            }
+        }
+    }
+    let mut forms: FormList = forms
+        .into_iter()
+        .filter_map(|(f, p)| Some((f, p?)))
+        .filter(|(f, _)| {
+            let text: String = f.iter().collect();
+            !tables.is_word_utf8(text.as_bytes())
+                && a.elsewhere.as_ref().is_none_or(|e| !e.is_match(&text))
+        })
+        .collect();
+    forms.sort_unstable();
+    let mut by_sound: HashMap<Vec<char>, Vec<usize>> = HashMap::new();
+    for (pi, p) in a.phrases.iter().enumerate() {
+        if !a.synonym_only[pi] {
+            by_sound.entry(tables.sound(p)).or_default().push(pi);
+        }
+    }
+    let mut by_sound: SoundList = by_sound.into_iter().collect();
+    by_sound.sort_unstable();
+    (forms, by_sound)
+}
+
+#[test]
+fn forms_kept_on_first_hit_are_those_decided_at_once() {
+    let a = Altered::new(&shipped_lexicon()).unwrap();
+    let built = a.built();
+    let (eager, eager_sounds) = eager_forms(&a);
+    let mut kept: FormList = (0..built.origin.len())
+        .filter(|&p| a.form_kept(built, p))
+        .map(|p| (built.forms.patterns[p].clone(), built.origin[p]))
+        .collect();
+    kept.sort_unstable();
+    assert!(kept.len() > 1000 && kept.len() < built.origin.len());
+    assert_eq!(kept, eager);
+    let mut sounds: SoundList = built
+        .sounds
+        .patterns
+        .iter()
+        .cloned()
+        .zip(built.sound_phrases.iter().cloned())
+        .collect();
+    sounds.sort_unstable();
+    assert_eq!(sounds, eager_sounds);
+}
+
+#[test]
+fn a_form_is_kept_unless_it_is_a_dictionary_word() {
+    let a = Altered::new(&["全面覆盖".to_string(), "全面覆盖面".to_string()]).unwrap();
+    let built = a.built();
+    for p in 0..built.origin.len() {
+        let form: String = built.forms.patterns[p].iter().collect();
+        assert_eq!(
+            a.form_kept(built, p),
+            !TABLES.is_word_utf8(form.as_bytes()),
+            "{form}"
+        );
     }
 }
