@@ -10,49 +10,21 @@
 use std::fmt::Write as _;
 
 use lsp_types::Uri;
-use rayon::prelude::*;
 
 use super::convert::Positions;
 use crate::diagnostic::Diagnostic;
 use crate::report::json::{push_escaped_str as push_escaped, push_number_str};
 use crate::rules::Severity;
 
-/// The JSON array of a document's diagnostics. A large set is written in pieces on the
-/// thread pool and joined: positions and escaping are most of the cost of publishing a
-/// keystroke's diagnostics, and each diagnostic is written on its own.
+/// The JSON array of a document's diagnostics.
 pub fn diagnostics_json(diagnostics: &[Diagnostic], pos: &Positions) -> String {
-    const PIECE: usize = 1024;
-    if diagnostics.len() <= PIECE {
-        return bracketed(&[diagnostics_list(diagnostics, pos)]);
-    }
-    let pieces: Vec<String> = diagnostics
-        .par_chunks(PIECE)
-        .map(|piece| diagnostics_list(piece, pos))
-        .collect();
-    bracketed(&pieces)
-}
-
-/// Diagnostics written one after another, comma-separated, without the brackets.
-fn diagnostics_list(diagnostics: &[Diagnostic], pos: &Positions) -> String {
-    let mut out = String::with_capacity(diagnostics.len() * 320);
+    let mut out = String::with_capacity(64 + diagnostics.len() * 320);
+    out.push('[');
     for (i, d) in diagnostics.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         write_diagnostic(&mut out, d, pos);
-    }
-    out
-}
-
-/// The array of the diagnostics written in `lists`, in order.
-fn bracketed(lists: &[String]) -> String {
-    let mut out = String::with_capacity(2 + lists.iter().map(|l| l.len() + 1).sum::<usize>());
-    out.push('[');
-    for list in lists.iter().filter(|l| !l.is_empty()) {
-        if out.len() > 1 {
-            out.push(',');
-        }
-        out.push_str(list);
     }
     out.push(']');
     out
@@ -171,10 +143,9 @@ mod tests {
         assert_eq!(diagnostics_json(&[], &pos), "[]");
     }
 
-    /// Past a thousand diagnostics the set is written in pieces on the thread pool: joined,
-    /// they are still the one array serde writes.
+    /// Thousands of diagnostics, most with a help, are still the one array serde writes.
     #[test]
-    fn a_large_set_written_in_pieces_is_the_same_array() {
+    fn a_large_set_is_the_same_array() {
         let text = "一、总体要求,\n（一）坚持𠀀问题导向,压实责任\n".repeat(400);
         let source = Source::new("a.txt", text.as_str());
         let findings: Vec<Diagnostic> = (0..2_500)
