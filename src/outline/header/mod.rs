@@ -159,7 +159,7 @@ fn headline(blocks: &[Block], views: &[MatchView], n: usize) -> Option<usize> {
         && blocks[i].kind != BlockKind::TableRow
         && !title::is_recipients(t)
         && !is_date_line(t)
-        && !number::DOC_NUMBER.is_match(t)
+        && !number::is_doc_number(t)
         && !title::is_attachment_line(t);
     plain.then_some(i)
 }

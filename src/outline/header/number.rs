@@ -8,17 +8,54 @@ use crate::input::Block;
 use crate::normalize::MatchView;
 use crate::source::Span;
 
-pub(super) static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^[\p{Han}A-Za-z]{1,16}[〔\[【［（]\s*[0-9]{0,4}\s*[〕\]】］）]\s*第?\s*[0-9]{1,5}\s*号",
-    )
-    .unwrap()
+/// A 发文字号: the issuer's abbreviation (嘉府办发), the year in brackets, the serial and 号. The
+/// abbreviation is at most 16 chars; the patterns leave its length open and [`short_issuer`]
+/// counts it, because a bounded repeat of the Han class (`{1,16}`) compiles to sixteen copies
+/// of its automaton, forward and backward, paid by every process that reads a head.
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}A-Za-z]+[〔\[【［（]\s*[0-9]{0,4}\s*[〕\]】］）]\s*第?\s*[0-9]{1,5}\s*号")
+        .unwrap()
 });
 /// The first line of a 发文字号 broken over two: 嘉府办发〔2025〕 or 嘉府办发.
 static NUMBER_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\p{Han}A-Za-z]{1,16}([〔\[【［（]\s*[0-9]{0,4}\s*[〕\]】］）]|[发办函字电])$")
+    Regex::new(r"^[\p{Han}A-Za-z]+([〔\[【［（]\s*[0-9]{0,4}\s*[〕\]】］）]|[发办函字电])$")
         .unwrap()
 });
+
+/// The brackets a 发文字号's year may stand in; none is a Han char or a letter, so the issuer's
+/// abbreviation ends where the first of them is.
+const YEAR_BRACKETS: [char; 5] = ['〔', '[', '【', '［', '（'];
+
+/// The longest issuer abbreviation a 发文字号 has.
+const MAX_ISSUER_CHARS: usize = 16;
+
+/// Does the 发文字号 pattern's match `m` (of [`DOC_NUMBER`] or [`NUMBER_HEAD`]) start with an
+/// abbreviation of at most [`MAX_ISSUER_CHARS`]? A head line without brackets (嘉府办发) is the
+/// abbreviation and its last char.
+fn short_issuer(m: &str) -> bool {
+    match m.find(YEAR_BRACKETS) {
+        Some(end) => m[..end].chars().count() <= MAX_ISSUER_CHARS,
+        None => m.chars().count() <= MAX_ISSUER_CHARS + 1,
+    }
+}
+
+/// The 发文字号 at the start of a view's text.
+fn doc_number(t: &str) -> Option<regex::Match<'_>> {
+    DOC_NUMBER.find(t).filter(|m| short_issuer(m.as_str()))
+}
+
+/// Does a view's text start with a 发文字号?
+pub(super) fn is_doc_number(t: &str) -> bool {
+    doc_number(t).is_some()
+}
+
+/// Is a view's text the first line of a 发文字号 broken over two?
+fn is_number_head(t: &str) -> bool {
+    NUMBER_HEAD
+        .find(t)
+        .is_some_and(|m| short_issuer(m.as_str()))
+}
+
 /// The second line: 〔2025〕12号 or 12号.
 static NUMBER_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([〔\[【［（]\s*[0-9]{0,4}\s*[〕\]】］）])?\s*第?\s*[0-9]{1,5}\s*号").unwrap()
@@ -45,7 +82,7 @@ pub(super) fn doc_number_at(
     i: usize,
 ) -> Option<DocNumber> {
     let here = views[i].text();
-    if let Some(m) = DOC_NUMBER.find(here) {
+    if let Some(m) = doc_number(here) {
         let span = views[i].to_original(m.start(), m.end());
         return Some(DocNumber {
             span,
@@ -53,12 +90,12 @@ pub(super) fn doc_number_at(
         });
     }
     let next = views.get(i + 1)?;
-    if !NUMBER_HEAD.is_match(here) {
+    if !is_number_head(here) {
         return None;
     }
     let m = NUMBER_TAIL.find(next.text())?;
     let joined = format!("{here}{}", &next.text()[..m.end()]);
-    if !DOC_NUMBER.is_match(&joined) {
+    if !is_doc_number(&joined) {
         return None;
     }
     // The whole first line, with any pinyin after its last char (辦發(fā)).
@@ -109,4 +146,50 @@ pub(super) fn date_line(view: &MatchView) -> Option<(Span, String)> {
 
 fn valid(y: i32, m: u32, d: u32) -> bool {
     (1949..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The issuer's length as the patterns once bounded it.
+    const BOUNDED_DOC_NUMBER: &str =
+        r"^[\p{Han}A-Za-z]{1,16}[〔\[【［（]\s*[0-9]{0,4}\s*[〕\]】］）]\s*第?\s*[0-9]{1,5}\s*号";
+    const BOUNDED_NUMBER_HEAD: &str =
+        r"^[\p{Han}A-Za-z]{1,16}([〔\[【［（]\s*[0-9]{0,4}\s*[〕\]】］）]|[发办函字电])$";
+
+    #[test]
+    fn doc_numbers_are_read_as_the_bounded_patterns_read_them() {
+        let doc_number_re = Regex::new(BOUNDED_DOC_NUMBER).unwrap();
+        let head_re = Regex::new(BOUNDED_NUMBER_HEAD).unwrap();
+        let pieces = [
+            "嘉", "府", "办", "发", "函", "A", "〔", "〕", "[", "]", "【", "】", "［", "］", "（",
+            "）", "2025", "12", " ", "第", "号", "，", "字",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut texts: Vec<String> = (0..20_000)
+            .map(|_| (0..next(12)).map(|_| pieces[next(pieces.len())]).collect())
+            .collect();
+        // Abbreviations on either side of sixteen chars, with and without the rest.
+        for n in 12..=20 {
+            let issuer = "嘉".repeat(n);
+            for rest in ["〔2025〕12号", "〔2025〕", "发", "", "（2025）第3号正文"] {
+                texts.push(format!("{issuer}{rest}"));
+            }
+        }
+        for t in &texts {
+            assert_eq!(
+                doc_number(t).map(|m| m.range()),
+                doc_number_re.find(t).map(|m| m.range()),
+                "{t}"
+            );
+            assert_eq!(is_number_head(t), head_re.is_match(t), "{t}");
+        }
+    }
 }

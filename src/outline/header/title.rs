@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::number::DOC_NUMBER;
+use super::number::is_doc_number;
 use crate::input::{Block, BlockKind};
 use crate::normalize::MatchView;
 use crate::source::Span;
@@ -138,7 +138,7 @@ fn is_title_start(t: &str) -> bool {
         && !t.contains(['。', '，', '；', '：'])
         && super::super::marker::find(t).is_none()
         && !super::is_date_line(t)
-        && !DOC_NUMBER.is_match(t)
+        && !is_doc_number(t)
         && !is_junk(t)
         && !ATTACHMENT.is_match(t)
 }
