@@ -28,6 +28,8 @@ pub mod report;
 pub mod rules;
 pub mod serve;
 pub mod source;
+#[cfg(test)]
+mod test_rng;
 mod wordhash;
 
 use std::fmt;

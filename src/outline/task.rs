@@ -369,13 +369,8 @@ mod tests {
             "。",
             "a",
         ];
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::Rng(7);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..20_000 {
             let len = next(40);
             let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();

@@ -12,8 +12,6 @@ pub mod load;
 pub mod near_miss;
 pub mod prefilter;
 pub mod schema;
-#[cfg(test)]
-mod test_rng;
 
 use std::collections::BTreeMap;
 use std::fmt;

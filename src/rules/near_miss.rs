@@ -267,7 +267,7 @@ mod tests {
         assert_eq!(chars_back("a党风", 4, 3), None);
     }
 
-    use crate::rules::test_rng::Rng;
+    use crate::test_rng::Rng;
 
     const SUBSTITUTES: &[char] = &['正', '设', '意', '氣', '𠀀', 'A', '，', '壬', '的', '豈'];
     const LOOSE: &[&str] = &[

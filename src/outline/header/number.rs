@@ -166,13 +166,8 @@ mod tests {
             "嘉", "府", "办", "发", "函", "A", "〔", "〕", "[", "]", "【", "】", "［", "］", "（",
             "）", "2025", "12", " ", "第", "号", "，", "字",
         ];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::Rng(11);
+        let mut next = |n: usize| rng.below(n);
         let mut texts: Vec<String> = (0..20_000)
             .map(|_| (0..next(12)).map(|_| pieces[next(pieces.len())]).collect())
             .collect();

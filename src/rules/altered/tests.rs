@@ -90,7 +90,7 @@ fn dictionary_look_up_on_bytes_finds_every_word_and_no_other() {
     assert!(!TABLES.is_word(&chars(&"一".repeat(40))));
 }
 
-use crate::rules::test_rng::Rng;
+use crate::test_rng::Rng;
 
 /// The pairwise search `held_by` replaced: every phrase against every standard term.
 fn held_by_pairwise(phrases: &[Vec<char>], synonym_only: &[bool]) -> Vec<Vec<(usize, usize)>> {

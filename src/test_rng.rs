@@ -1,5 +1,5 @@
-//! A small deterministic generator (splitmix64) for the tests that compare a matcher with its
-//! reference on generated texts: the texts are the same on every run.
+//! A small deterministic generator (splitmix64) for the unit tests that compare a matcher or
+//! reader with its reference on generated texts: the texts are the same on every run.
 
 pub(crate) struct Rng(pub u64);
 
