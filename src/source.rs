@@ -136,11 +136,20 @@ impl LineIndex {
 
 /// Chars and UTF-16 units of whole UTF-8 chars, counted on the bytes: one char for each byte
 /// that starts one, a second UTF-16 unit for each four-byte char. Every finding needs two
-/// positions; decoding chars to count them was most of what writing a report cost.
-pub(crate) fn char_and_utf16_counts(utf8: &[u8]) -> (usize, usize) {
+/// positions; decoding chars to count them was most of what writing a report cost. (Two
+/// counts measured faster than one pass summing both.)
+fn char_and_utf16_counts(utf8: &[u8]) -> (usize, usize) {
     let chars = utf8.iter().filter(|&&b| b & 0xC0 != 0x80).count();
     let astral = utf8.iter().filter(|&&b| b >= 0xF0).count();
     (chars, chars + astral)
+}
+
+/// UTF-16 units of whole UTF-8 chars: one for each char, two for one of four bytes. The
+/// language server counts its columns with this alone, where one pass measured faster.
+pub(crate) fn utf16_len(utf8: &[u8]) -> usize {
+    utf8.iter()
+        .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+        .sum()
 }
 
 fn long_line_checkpoints(text: &str, start: usize, end: usize, out: &mut Vec<Checkpoint>) {

@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use lsp_types::{Position, Range, Uri};
 
-use crate::source::{Source, Span, line_ends};
+use crate::source::{Source, Span, line_ends, utf16_len};
 
 /// Positions in the text as the editor holds it. planlint drops a leading byte-order mark
 /// before linting; an editor that kept it counts it as one unit on the first line.
@@ -93,13 +93,6 @@ impl<'a> Positions<'a> {
 
 /// How far into a line a column is counted byte by byte rather than from a checkpoint.
 const SHORT_LINE_BYTES: usize = 4096;
-
-/// UTF-16 units of whole UTF-8 characters: one for each character, two for one of four bytes.
-fn utf16_len(utf8: &[u8]) -> usize {
-    utf8.iter()
-        .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
-        .sum()
-}
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
