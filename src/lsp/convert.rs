@@ -37,16 +37,41 @@ impl<'a> Positions<'a> {
     /// a long line goes through the source's checkpoints, which keep it linear.
     fn line_and_column(&self, offset: usize) -> (usize, usize) {
         let text = &self.source.text;
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = self.clamp(offset);
         let line = self.source.lines.line(offset);
         let start = self.source.lines.line_start(line);
         if offset - start > SHORT_LINE_BYTES {
             return (line, self.source.position(offset).utf16_column);
         }
         (line, utf16_len(&text.as_bytes()[start..offset]))
+    }
+
+    /// An offset as positions take it: at most the text's end, at a character's start.
+    fn clamp(&self, offset: usize) -> usize {
+        let text = &self.source.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// The 1-based line of a byte offset, as [`Self::position`] counts it.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.source.lines.line(self.clamp(offset))
+    }
+
+    /// Where the line holding a byte offset starts.
+    pub fn line_start_of(&self, offset: usize) -> usize {
+        self.source.lines.line_start(self.line_of(offset))
+    }
+
+    pub fn text(&self) -> &str {
+        &self.source.text
+    }
+
+    pub fn bom(&self) -> bool {
+        self.bom
     }
 
     pub fn range(&self, span: Span) -> Range {

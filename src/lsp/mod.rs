@@ -170,7 +170,7 @@ struct Server {
     refused: HashSet<String>,
     /// The diagnostics last sent for each document, as the JSON array sent, so that an
     /// unchanged set is not sent again.
-    published: HashMap<String, String>,
+    published: HashMap<String, wire::Written>,
     /// Set by `shutdown`: from then on only `exit` is served.
     shutting_down: bool,
 }
@@ -562,7 +562,21 @@ impl Server {
         };
         match lint::lint(&mut self.workspace, &target, today, &mut doc.kept) {
             Ok(linted) => {
-                let diagnostics = wire::diagnostics_json(&linted.diagnostics, &linted.positions());
+                // What was last sent was written for the last lint (see `publish_changed`).
+                let previous =
+                    doc.linted
+                        .as_ref()
+                        .zip(self.published.get(key))
+                        .map(|(last, written)| wire::Previous {
+                            diagnostics: &last.diagnostics,
+                            positions: last.positions(),
+                            written,
+                        });
+                let diagnostics = wire::write_diagnostics(
+                    &linted.diagnostics,
+                    &linted.positions(),
+                    previous.as_ref(),
+                );
                 let (uri, version) = (doc.uri.clone(), doc.version);
                 doc.linted = Some(linted);
                 self.publish_changed(key, uri, diagnostics, version);
@@ -598,15 +612,17 @@ impl Server {
     }
 
     /// Publishes a document's diagnostics unless they are the set the client already shows:
-    /// LSP publishes whole sets, so an edit that changes no finding sends nothing.
-    fn publish_changed(&mut self, key: &str, uri: Uri, diagnostics: String, version: i32) {
+    /// LSP publishes whole sets, so an edit that changes no finding sends nothing. Either way
+    /// what is kept is the writing of the lint just done, byte for byte, which the next
+    /// re-check reuses.
+    fn publish_changed(&mut self, key: &str, uri: Uri, diagnostics: wire::Written, version: i32) {
         if self.published.get(key) == Some(&diagnostics) {
             return;
         }
         let _ = self
             .conn
             .sender
-            .send(wire::publish_body(&uri, &diagnostics, version));
+            .send(wire::publish_body(&uri, &diagnostics.json, version));
         self.published.insert(key.to_string(), diagnostics);
     }
 

@@ -6,8 +6,13 @@
 //! lint itself on every keystroke. Written here, the set is one string that is also what the
 //! server compares with the set last sent. The bytes are those serde writes for
 //! `lsp_types::Diagnostic` (tests below hold the two side by side).
+//!
+//! An edit changes one stretch of the text; a finding outside it whose range and words are
+//! those of a finding last time is written as the bytes written for that one, which saves the
+//! positions, the escaping and the numbers of nearly every finding on a re-check.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use lsp_types::Uri;
 
@@ -15,19 +20,181 @@ use super::convert::Positions;
 use crate::diagnostic::Diagnostic;
 use crate::report::json::{push_escaped_str as push_escaped, push_number_str};
 use crate::rules::Severity;
+use crate::source::Span;
 
-/// The JSON array of a document's diagnostics.
-pub fn diagnostics_json(diagnostics: &[Diagnostic], pos: &Positions) -> String {
-    let mut out = String::with_capacity(64 + diagnostics.len() * 320);
-    out.push('[');
+/// A document's diagnostics as the JSON array sent, and where each diagnostic's object is in it.
+#[derive(Debug, Default, Clone)]
+pub struct Written {
+    pub json: String,
+    objects: Vec<Range<u32>>,
+}
+
+impl PartialEq for Written {
+    /// Two sets are the same when their JSON is: the objects' places follow from it.
+    fn eq(&self, other: &Self) -> bool {
+        self.json == other.json
+    }
+}
+
+/// The last lint of a document and what was written for it, whose objects a re-check reuses.
+pub struct Previous<'a> {
+    pub diagnostics: &'a [Diagnostic],
+    pub positions: Positions<'a>,
+    pub written: &'a Written,
+}
+
+/// The JSON array of a document's diagnostics, all written afresh.
+#[cfg(test)]
+fn diagnostics_json(diagnostics: &[Diagnostic], pos: &Positions) -> String {
+    write_diagnostics(diagnostics, pos, None).json
+}
+
+/// The JSON array of a document's diagnostics, reusing the objects written for `previous`
+/// where a finding's range and words are unchanged.
+pub fn write_diagnostics(
+    diagnostics: &[Diagnostic],
+    pos: &Positions,
+    previous: Option<&Previous>,
+) -> Written {
+    let mut out = Written {
+        json: String::with_capacity(64 + diagnostics.len() * 320),
+        objects: Vec::with_capacity(diagnostics.len()),
+    };
+    let mut reuse = previous.and_then(|p| Reuse::new(p, pos));
+    out.json.push('[');
     for (i, d) in diagnostics.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.json.push(',');
         }
-        write_diagnostic(&mut out, d, pos);
+        let start = out.json.len();
+        match reuse.as_mut().and_then(|r| r.object_for(d, pos)) {
+            Some(bytes) => out.json.push_str(bytes),
+            None => write_diagnostic(&mut out.json, d, pos),
+        }
+        out.objects.push(to_u32(start)..to_u32(out.json.len()));
     }
-    out.push(']');
+    out.json.push(']');
     out
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// What of the last lint's writing a re-check can reuse: the text before and after the stretch
+/// the edits changed is the same in both versions, and so is every position in it whose
+/// line starts there too.
+struct Reuse<'p> {
+    previous: &'p Previous<'p>,
+    /// Bytes at the start and at the end the two texts have in common (not overlapping).
+    prefix: usize,
+    suffix: usize,
+    old_len: usize,
+    new_len: usize,
+    /// The first of the last lint's diagnostics not yet passed by the walk.
+    next: usize,
+}
+
+impl<'p> Reuse<'p> {
+    fn new(previous: &'p Previous<'p>, pos: &Positions) -> Option<Self> {
+        if previous.written.objects.len() != previous.diagnostics.len()
+            || previous.positions.bom() != pos.bom()
+        {
+            return None;
+        }
+        let (old, new) = (previous.positions.text(), pos.text());
+        let prefix = common_prefix(old.as_bytes(), new.as_bytes());
+        let room = old.len().min(new.len()) - prefix;
+        let suffix = common_suffix(old.as_bytes(), new.as_bytes()).min(room);
+        Some(Reuse {
+            previous,
+            prefix,
+            suffix,
+            old_len: old.len(),
+            new_len: new.len(),
+            next: 0,
+        })
+    }
+
+    /// The bytes written last time for a finding like `d` at the same range, if any.
+    fn object_for(&mut self, d: &Diagnostic, pos: &Positions) -> Option<&'p str> {
+        let old_span = self.old_span(d.span, pos)?;
+        let old = self.previous.diagnostics;
+        while self.next < old.len() && old[self.next].span.start < old_span.start {
+            self.next += 1;
+        }
+        let same = (self.next..old.len())
+            .take_while(|&k| old[k].span.start == old_span.start)
+            .find(|&k| same_words(&old[k], d) && old[k].span == old_span)?;
+        let object = &self.previous.written.objects[same];
+        self.previous
+            .written
+            .json
+            .get(object.start as usize..object.end as usize)
+    }
+
+    /// Where `span` was in the last version, when its range there is the range it has now:
+    /// before the edits, or after them on a line that starts after them and has the same
+    /// number.
+    fn old_span(&self, span: Span, pos: &Positions) -> Option<Span> {
+        if span.start > span.end {
+            return None;
+        }
+        // Strictly before: the character at the end decides whether the end is a character
+        // boundary, so it must be one of the bytes both texts share.
+        if span.end < self.prefix {
+            return Some(span);
+        }
+        let changed_end = self.new_len - self.suffix;
+        // The line's start and the break before it (two bytes for CR LF) are in the shared
+        // tail, so the line starts at the same place in both texts.
+        if span.start < changed_end || pos.line_start_of(span.start) < changed_end + 2 {
+            return None;
+        }
+        let shift = |offset: usize| offset + self.old_len - self.new_len;
+        let old = Span::new(shift(span.start), shift(span.end));
+        let prev = &self.previous.positions;
+        (prev.line_of(old.start) == pos.line_of(span.start)
+            && prev.line_of(old.end) == pos.line_of(span.end))
+        .then_some(old)
+    }
+}
+
+/// Whether two findings write the same object once their ranges are the same.
+fn same_words(a: &Diagnostic, b: &Diagnostic) -> bool {
+    a.severity == b.severity && a.code == b.code && a.message == b.message && a.help == b.help
+}
+
+/// Bytes both start with; compared a block at a time, as a re-check compares the whole text.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    i + a[i..n]
+        .iter()
+        .zip(&b[i..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Bytes both end with.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + BLOCK <= n && a[n - i - BLOCK..n - i] == b[n - i - BLOCK..n - i] {
+        i += BLOCK;
+    }
+    i + a[..n - i]
+        .iter()
+        .rev()
+        .zip(b[..n - i].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 fn write_diagnostic(out: &mut String, d: &Diagnostic, pos: &Positions) {
@@ -168,5 +335,103 @@ mod tests {
             diagnostics_json(&findings, &pos),
             serde_json::to_string(&theirs).unwrap()
         );
+    }
+
+    /// Findings at random ranges of a text and of its edited version, those outside the edit
+    /// carried over as a re-check finds them again: written reusing the first writing, the
+    /// second set is the bytes written afresh. The texts have CR LF and lone CR breaks, a
+    /// byte-order mark, characters outside the BMP and lines long enough for checkpoints;
+    /// the edits insert and delete line breaks.
+    #[test]
+    fn a_set_written_reusing_the_last_is_the_set_written_afresh() {
+        let pieces = [
+            "一、",
+            "加强领导",
+            ",",
+            "𠀀",
+            "\r\n",
+            "\n",
+            "\r",
+            "a",
+            "（一）",
+        ];
+        let edits = ["", "的", "\n", "\r", "\r\n", "𠀀", "，压实"];
+        let mut rng = crate::test_rng::Rng(7);
+        let mut reused = 0;
+        for round in 0..400 {
+            let mut old = String::from(if round % 5 == 0 { "\u{feff}" } else { "" });
+            let long = round % 7 == 0;
+            while old.len() < if long { 9_000 } else { 300 } {
+                let piece = if long && rng.below(2) == 0 {
+                    "长"
+                } else {
+                    rng.pick(&pieces)
+                };
+                old.push_str(piece);
+            }
+            let old_source = Source::new("a.txt", old.as_str());
+            let text = &old_source.text;
+            let cut = |rng: &mut crate::test_rng::Rng| {
+                let mut at = rng.below(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                at
+            };
+            let (a, b) = {
+                let (x, y) = (cut(&mut rng), cut(&mut rng));
+                let y = x + (y % 12).min(text.len() - x);
+                let y = (y..=text.len())
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap();
+                (x, y)
+            };
+            let insert = *rng.pick(&edits);
+            let new = format!("{}{insert}{}", &text[..a], &text[b..]);
+            let new_source = Source::new("a.txt", new.as_str());
+            let shift = |o: usize| o + insert.len() - (b - a);
+            let mut old_findings = Vec::new();
+            let mut new_findings = Vec::new();
+            for i in 0..30 {
+                let (x, y) = (cut(&mut rng), cut(&mut rng));
+                let span = Span::new(x.min(y), x.max(y));
+                let help = (i % 2 == 0).then_some("改为“，”");
+                let d = finding("PL113", Severity::Warning, span, help);
+                if span.end < a {
+                    new_findings.push(d.clone());
+                } else if span.start >= b {
+                    let moved = Span::new(shift(span.start), shift(span.end));
+                    new_findings.push(Diagnostic {
+                        span: moved,
+                        ..d.clone()
+                    });
+                }
+                old_findings.push(d);
+            }
+            old_findings.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
+            new_findings.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
+            let bom = round % 5 == 0;
+            let old_pos = Positions::new(&old_source, bom);
+            let new_pos = Positions::new(&new_source, bom);
+            let written = write_diagnostics(&old_findings, &old_pos, None);
+            let previous = Previous {
+                diagnostics: &old_findings,
+                positions: Positions::new(&old_source, bom),
+                written: &written,
+            };
+            let again = write_diagnostics(&new_findings, &new_pos, Some(&previous));
+            let afresh = write_diagnostics(&new_findings, &new_pos, None);
+            assert_eq!(again.json, afresh.json, "round {round}: {old:?} → {new:?}");
+            assert_eq!(again.objects, afresh.objects);
+            reused += new_findings
+                .iter()
+                .filter(|d| {
+                    Reuse::new(&previous, &new_pos)
+                        .and_then(|r| r.old_span(d.span, &new_pos))
+                        .is_some()
+                })
+                .count();
+        }
+        assert!(reused > 3_000, "{reused} findings reused");
     }
 }
