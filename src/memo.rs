@@ -77,6 +77,22 @@ impl<V> TextMemo<V> {
 
     /// Ends a run: forgets the pieces of text it did not use, so that the memory held follows
     /// the document as it is now and not every version it has been.
+    /// The value kept for `key`, if any, which this run then uses.
+    pub fn lookup(&mut self, key: &str) -> Option<&mut V> {
+        let run = self.run;
+        let entry = self.entries.as_mut()?.get_mut(key)?;
+        entry.used = run;
+        Some(&mut entry.value)
+    }
+
+    /// Keeps `value` for `key`, in place of any kept before; nothing when off.
+    pub fn put(&mut self, key: &str, value: V) {
+        let run = self.run;
+        if let Some(entries) = &mut self.entries {
+            entries.insert(key.into(), Entry { value, used: run });
+        }
+    }
+
     pub fn sweep(&mut self) {
         let run = self.run;
         if let Some(entries) = &mut self.entries {

@@ -28,6 +28,8 @@ pub(super) struct RuleMemo {
     /// match rules): one lookup per paragraph, not one per rule and paragraph.
     pub(super) hits: TextMemo<HitRow>,
     pub(super) answers: lang::eval::RegexAnswers,
+    /// What paragraph-local rules found in each paragraph text.
+    pub(super) local: super::local::LocalMemo,
 }
 
 /// Each rule's hits in one paragraph, by rule index.
@@ -42,6 +44,7 @@ impl Memo {
             rules: Some(RuleMemo {
                 hits: TextMemo::on(),
                 answers: Default::default(),
+                local: super::local::LocalMemo::on(),
             }),
         }
     }
@@ -53,6 +56,7 @@ impl Memo {
         if let Some(r) = &mut self.rules {
             r.hits.sweep();
             r.answers.sweep();
+            r.local.sweep();
         }
     }
 }

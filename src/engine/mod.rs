@@ -7,6 +7,7 @@
 pub mod env;
 mod findings;
 pub mod fix;
+mod local;
 mod memo;
 pub mod suppress;
 mod values;
@@ -235,9 +236,9 @@ fn lint_core(
     let cache = (evaluation == Evaluation::Optimised).then_some(&cache);
     let prefilter = rules.prefilter();
     let texts = || doc.blocks.iter().map(|b| doc.text(b.span));
-    let (hits, answers) = match memo {
-        Some(m) => (Some(&mut m.hits), Some(&m.answers)),
-        None => (None, None),
+    let (hits, answers, kept) = match memo {
+        Some(m) => (Some(&mut m.hits), Some(&m.answers), Some(&mut m.local)),
+        None => (None, None, None),
     };
     let rows: Option<Vec<HitRow>> = hits.map(|hits| {
         texts()
@@ -262,14 +263,48 @@ fn lint_core(
             })
         })
         .collect();
+    // Paragraph-local rules replay what they found in a paragraph seen before, when the
+    // caller keeps it and nothing can cut the run short or cap it.
+    let replayable = evaluation == Evaluation::Optimised
+        && settings.deadline.is_none()
+        && settings.max_findings == usize::MAX;
+    let mut kept = kept.filter(|_| replayable);
+    let local: Vec<bool> = match &mut kept {
+        Some(k) => {
+            let on: Vec<bool> = states.iter().map(Option::is_some).collect();
+            k.start(&values.doc_value, settings.today, &on);
+            rules.rules.iter().map(local::is_local).collect()
+        }
+        None => vec![false; rules.rules.len()],
+    };
     let mut sup = Suppressions::parse(&doc.source);
     let mut findings = Findings::new(rules.rules.len(), settings.max_findings);
     'windows: for (w, bounds) in values.windows(window_bytes).iter().enumerate() {
         let window = values.window(bounds);
+        if let Some(kept) = kept.as_deref_mut() {
+            let run = LocalRun {
+                doc,
+                rules,
+                local: &local,
+                values: &values,
+                window: &window,
+                lexicons: &lexicons,
+                cache,
+                answers,
+                today: settings.today,
+                rows: rows.as_deref(),
+            };
+            for (i, found) in run.all(&mut states, kept).into_iter().enumerate() {
+                findings.add(i, found);
+            }
+        }
         for (done, (rule, state)) in rules.rules.iter().zip(&mut states).enumerate() {
             let Some(state) = state else {
                 continue;
             };
+            if local[done] {
+                continue;
+            }
             if past(settings.deadline) {
                 *stopped = Some(OutOfTime {
                     phase: format!("规则 {} {}", rule.code, rule.id),
@@ -354,6 +389,80 @@ fn cap_findings(out: &mut Vec<Diagnostic>, max: usize) {
         span,
         fix: None,
     });
+}
+
+/// The paragraph-local rules over one window, paragraph by paragraph: a paragraph whose
+/// text and context were seen in the last run replays what they found there; any other is
+/// run and kept (see [`local`]).
+struct LocalRun<'a, 'r> {
+    doc: &'a Document,
+    rules: &'r RuleSet,
+    /// By rule: whether it is local.
+    local: &'a [bool],
+    values: &'a DocValues<'a>,
+    window: &'a Window,
+    lexicons: &'a env::DocLexicons<'a>,
+    cache: Option<&'a lang::eval::DocCache>,
+    answers: Option<&'a lang::eval::RegexAnswers>,
+    today: Date,
+    rows: Option<&'a [HitRow]>,
+}
+
+impl<'r> LocalRun<'_, 'r> {
+    /// By rule, what the local rules found in the window, in their order.
+    fn all(
+        &self,
+        states: &mut [Option<RuleState<'r>>],
+        kept: &mut local::LocalMemo,
+    ) -> Vec<Vec<Diagnostic>> {
+        let mut found: Vec<Vec<Diagnostic>> = (0..states.len()).map(|_| Vec::new()).collect();
+        if !self.local.contains(&true) {
+            return found;
+        }
+        let window = self.window;
+        for (p, n) in window.paragraphs.iter().zip(window.blocks.clone()) {
+            let text = self.doc.text(p.span);
+            if let Some(again) = kept.get(text, &p.value) {
+                for k in again {
+                    if let Some(state) = &states[k.rule] {
+                        let strings = (&state.strings.id, &state.strings.code);
+                        found[k.rule].push(k.replay(p.span.start, strings, state.severity));
+                    }
+                }
+                continue;
+            }
+            let mut here = Vec::new();
+            for (i, rule) in self.rules.rules.iter().enumerate() {
+                let Some(state) = states[i].as_mut().filter(|_| self.local[i]) else {
+                    continue;
+                };
+                let mut out = Vec::new();
+                RuleRun {
+                    doc: self.doc,
+                    rule,
+                    state,
+                    first_window: false,
+                    values: self.values,
+                    window,
+                    lexicons: self.lexicons,
+                    cache: self.cache,
+                    answers: self.answers,
+                    today: self.today,
+                    filter: None,
+                    rows: self.rows.map(|r| (r, i)),
+                    out: &mut out,
+                }
+                .in_paragraph(p, n);
+                here.extend(
+                    out.iter()
+                        .map(|d| local::KeptFinding::of(i, d, p.span.start)),
+                );
+                found[i].append(&mut out);
+            }
+            kept.keep(text, &p.value, here);
+        }
+        found
+    }
 }
 
 /// What every finding of a rule says alike, allocated once and shared by all of them.
@@ -529,38 +638,60 @@ impl<'a, 'r> RuleRun<'a, 'r> {
         let Some(matcher) = self.rule.matcher.clone() else {
             return;
         };
-        let doc = self.doc;
         let window = self.window;
         for (p, n) in window.paragraphs.iter().zip(window.blocks.clone()) {
             if self.state.room == 0 {
                 return;
             }
-            if let Some((slot, candidates)) = self.filter
-                && !candidates.may_match(n, slot)
-            {
-                continue;
-            }
-            let text = doc.text(p.span);
-            let found = match self.rows {
-                Some((rows, rule)) => std::borrow::Cow::Borrowed(&rows[n][rule][..]),
-                None => std::borrow::Cow::Owned(hits_in(&matcher, text)),
-            };
-            let mut quotes = env::QuoteCounter::default();
-            for hit in found.iter() {
-                let (s, e, value) = (hit.start, hit.end, hit.value.as_deref());
-                let span = Span::new(p.span.start + s, p.span.start + e);
+            self.matches_in(&matcher, p, n);
+        }
+    }
+
+    /// The rule over one paragraph, block `n` of the document: what [`Self::all`] does
+    /// there, for a match or paragraph rule.
+    fn in_paragraph(&mut self, p: &TextItem, n: usize) {
+        match self.rule.scope {
+            Scope::Paragraph => {
                 let mut b = self.text_bindings(p);
                 b.paragraph = Some(&p.value);
-                b.matched = Some(env::match_value(&env::MatchContext {
-                    paragraph: text,
-                    start: s,
-                    end: e,
-                    line: doc.line(span.start),
-                    value,
-                    quoted: quotes.quoted(text, s),
-                }));
-                self.check(&b, span, Some(span));
+                self.check(&b, p.span, None);
             }
+            Scope::Match => {
+                if let Some(matcher) = self.rule.matcher.clone() {
+                    self.matches_in(&matcher, p, n);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn matches_in(&mut self, matcher: &crate::rules::Matcher, p: &TextItem, n: usize) {
+        let doc = self.doc;
+        if let Some((slot, candidates)) = self.filter
+            && !candidates.may_match(n, slot)
+        {
+            return;
+        }
+        let text = doc.text(p.span);
+        let found = match self.rows {
+            Some((rows, rule)) => std::borrow::Cow::Borrowed(&rows[n][rule][..]),
+            None => std::borrow::Cow::Owned(hits_in(matcher, text)),
+        };
+        let mut quotes = env::QuoteCounter::default();
+        for hit in found.iter() {
+            let (s, e, value) = (hit.start, hit.end, hit.value.as_deref());
+            let span = Span::new(p.span.start + s, p.span.start + e);
+            let mut b = self.text_bindings(p);
+            b.paragraph = Some(&p.value);
+            b.matched = Some(env::match_value(&env::MatchContext {
+                paragraph: text,
+                start: s,
+                end: e,
+                line: doc.line(span.start),
+                value,
+                quoted: quotes.quoted(text, s),
+            }));
+            self.check(&b, span, Some(span));
         }
     }
 

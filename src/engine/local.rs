@@ -1,0 +1,366 @@
+//! Findings of paragraph-local rules, kept by paragraph text between versions of one open
+//! document (the language server).
+//!
+//! A match or paragraph rule that reads nothing but its paragraph (its text, marker, heading
+//! and numbering; a match's text, context and value) and a few fields of the document's head
+//! finds the same in a paragraph whenever those are the same: an edit changes one paragraph,
+//! and the findings of the others are replayed from the last run instead of being tested and
+//! rendered again. Anything else a rule reads (the paragraph's or the match's line, its
+//! section or task, counts over the document, the document's text) makes it an ordinary rule,
+//! run on every paragraph as before.
+
+use crate::diagnostic::{Diagnostic, Edit, Fix, SharedStr};
+use crate::lang::ast::{Expr, ExprKind, Hoist, Root};
+use crate::lang::{self, Date, ObjectKind, Scope, Value};
+use crate::memo::TextMemo;
+use crate::rules::{Rule, Severity, TemplatePart};
+use crate::source::Span;
+
+/// The document's fields a local rule may read: title, kind, date, year, doc_number,
+/// date_text and path. The text, accountability, targets and sections change with edits
+/// anywhere.
+const HEAD_FIELDS: [&str; 7] = [
+    "title",
+    "kind",
+    "date",
+    "year",
+    "doc_number",
+    "date_text",
+    "path",
+];
+
+/// The paragraph's fields besides its text that a local rule may read, by slot: marker,
+/// heading, numbering and expected. Its line moves with every line break typed above it.
+const CONTEXT_SLOTS: std::ops::Range<usize> = 2..6;
+
+/// Whether a rule's findings in a paragraph depend on nothing but the paragraph and the
+/// document's head (see the module's introduction).
+pub(super) fn is_local(rule: &Rule) -> bool {
+    if !matches!(rule.scope, Scope::Match | Scope::Paragraph) {
+        return false;
+    }
+    let templates = [Some(&rule.message), rule.help.as_ref(), rule.fix.as_ref()];
+    let template_exprs = templates
+        .into_iter()
+        .flatten()
+        .flat_map(|t| t.parts.iter())
+        .filter_map(|p| match p {
+            TemplatePart::Expr(e) => Some(e),
+            TemplatePart::Text(_) => None,
+        });
+    rule.when.iter().chain(template_exprs).all(reads_locally)
+}
+
+fn reads_locally(e: &Expr) -> bool {
+    if matches!(e.hoist, Hoist::IndexedCount { .. }) {
+        return false;
+    }
+    match &e.kind {
+        ExprKind::Literal(_) | ExprKind::Regex { .. } => true,
+        // Only `count(…)` takes a scope, and it counts over the whole document.
+        ExprKind::Scope(_) => false,
+        ExprKind::Path(p) => {
+            let first = p.steps.first().map(|s| s.name.as_str());
+            match p.root {
+                Root::It => true,
+                Root::Object(ObjectKind::Match | ObjectKind::Paragraph) => {
+                    first.is_some_and(|f| f != "line")
+                }
+                Root::Object(ObjectKind::Doc) => first.is_some_and(|f| HEAD_FIELDS.contains(&f)),
+                _ => false,
+            }
+        }
+        ExprKind::List(xs) | ExprKind::And(xs) | ExprKind::Or(xs) => xs.iter().all(reads_locally),
+        ExprKind::Not(x) => reads_locally(x),
+        ExprKind::Binary { lhs, rhs, .. } => reads_locally(lhs) && reads_locally(rhs),
+        ExprKind::Call(c) => c.args.iter().all(reads_locally),
+    }
+}
+
+/// What the memo keeps for local rules.
+#[derive(Default)]
+pub(super) struct LocalMemo {
+    /// The document's head and the date taken as today when the kept findings were found;
+    /// a change of either forgets them all.
+    head: Option<(Vec<Value>, Date, Vec<bool>)>,
+    by_text: TextMemo<Kept>,
+}
+
+impl LocalMemo {
+    pub(super) fn on() -> Self {
+        LocalMemo {
+            head: None,
+            by_text: TextMemo::on(),
+        }
+    }
+
+    /// Starts a run over a document with this head (its `doc` object), date and rules in
+    /// force (by rule, whether it is on): what was kept under others is forgotten.
+    pub(super) fn start(&mut self, doc_value: &Value, today: Date, on: &[bool]) {
+        let head = head_of(doc_value);
+        let same = self
+            .head
+            .as_ref()
+            .is_some_and(|(h, d, o)| *d == today && o == on && same_values(h, &head));
+        if !same {
+            self.by_text = TextMemo::on();
+            self.head = Some((head, today, on.to_vec()));
+        }
+    }
+
+    /// The findings kept for a paragraph with this text and object, if its context is the
+    /// one they were found in.
+    pub(super) fn get(&mut self, text: &str, paragraph: &Value) -> Option<&[KeptFinding]> {
+        let context = context_of(paragraph)?;
+        let kept = self.by_text.lookup(text)?;
+        same_values(&kept.context, context).then_some(&kept.findings[..])
+    }
+
+    /// Keeps what the local rules found in a paragraph (spans relative to its start).
+    pub(super) fn keep(&mut self, text: &str, paragraph: &Value, findings: Vec<KeptFinding>) {
+        if let Some(context) = context_of(paragraph) {
+            let context = context.to_vec();
+            self.by_text.put(text, Kept { context, findings });
+        }
+    }
+
+    pub(super) fn sweep(&mut self) {
+        self.by_text.sweep();
+    }
+}
+
+/// The findings of the local rules in one paragraph, and the paragraph's context.
+pub(super) struct Kept {
+    context: Vec<Value>,
+    findings: Vec<KeptFinding>,
+}
+
+/// One finding of a local rule, with its span and its fix's spans relative to the
+/// paragraph's start.
+pub(super) struct KeptFinding {
+    pub(super) rule: usize,
+    span: Span,
+    message: String,
+    help: Option<SharedStr>,
+    fix: Option<Fix>,
+}
+
+impl KeptFinding {
+    /// A finding of rule `rule` in the paragraph starting at `base`, as kept.
+    pub(super) fn of(rule: usize, d: &Diagnostic, base: usize) -> Self {
+        KeptFinding {
+            rule,
+            span: moved(d.span, base, false),
+            message: d.message.clone(),
+            help: d.help.clone(),
+            fix: d.fix.as_ref().map(|f| moved_fix(f, base, false)),
+        }
+    }
+
+    /// The finding again, in the paragraph starting at `base`, with the rule's id, code and
+    /// severity as they are now.
+    pub(super) fn replay(
+        &self,
+        base: usize,
+        (rule, code): (&SharedStr, &SharedStr),
+        severity: Severity,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: SharedStr::clone(rule),
+            code: SharedStr::clone(code),
+            severity,
+            message: self.message.clone(),
+            help: self.help.clone(),
+            span: moved(self.span, base, true),
+            fix: self.fix.as_ref().map(|f| moved_fix(f, base, true)),
+        }
+    }
+}
+
+/// A span moved by `base`: forward, or back to be relative to it.
+fn moved(span: Span, base: usize, forward: bool) -> Span {
+    if forward {
+        Span::new(span.start + base, span.end + base)
+    } else {
+        Span::new(span.start - base, span.end - base)
+    }
+}
+
+fn moved_fix(fix: &Fix, base: usize, forward: bool) -> Fix {
+    Fix {
+        edits: fix
+            .edits
+            .iter()
+            .map(|e| Edit {
+                span: moved(e.span, base, forward),
+                replacement: e.replacement.clone(),
+            })
+            .collect(),
+        applicability: fix.applicability,
+    }
+}
+
+/// The head fields of a `doc` object.
+fn head_of(doc_value: &Value) -> Vec<Value> {
+    let Value::Object(doc) = doc_value else {
+        return Vec::new();
+    };
+    let names = lang::fields(ObjectKind::Doc);
+    names
+        .iter()
+        .zip(&doc.values)
+        .filter(|(f, _)| HEAD_FIELDS.contains(&f.name))
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// The context fields of a paragraph object.
+fn context_of(paragraph: &Value) -> Option<&[Value]> {
+    match paragraph {
+        Value::Object(p) => p.values.get(CONTEXT_SLOTS),
+        _ => None,
+    }
+}
+
+/// Whether two lists of scalar values are equal; a list, object or regex counts as changed,
+/// which only costs a replay.
+fn same_values(a: &[Value], b: &[Value]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_value(x, y))
+}
+
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Number(x), Value::Number(y)) => x.to_bits() == y.to_bits(),
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Date(x), Value::Date(y)) => x == y,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Memo, Settings, lint_input_with};
+
+    /// Rules that read the paragraph and the document's head, and rules that read more.
+    const PACK: &str = r#"
+pack: 局部
+rules:
+  - id: comma
+    code: XL901
+    severity: warning
+    scope: match
+    match: /,/
+    when: doc.kind == "plan" and not match.quoted
+    message: 半角逗号“{match.text}”，前文“{match.before}”
+    fix: '{replace(match.text, ",", "，")}'
+  - id: heading-comma
+    code: XL902
+    severity: info
+    scope: paragraph
+    when: paragraph.heading and paragraph.text contains ","
+    message: 标题“{paragraph.marker}”中有半角逗号
+  - id: comma-line
+    code: XL903
+    severity: info
+    scope: match
+    match: /,/
+    message: 第{match.line}行有半角逗号
+  - id: paragraph-line
+    code: XL904
+    severity: info
+    scope: paragraph
+    when: paragraph.text contains "尽快"
+    message: 第{paragraph.line}段用了“尽快”
+  - id: section-word
+    code: XL905
+    severity: info
+    scope: match
+    match: /尽快/
+    when: section.kind == "tasks"
+    message: 任务部分用了“尽快”
+  - id: whole-text
+    code: XL906
+    severity: info
+    scope: match
+    match: /尽快/
+    when: doc.text contains "问责"
+    message: 用了“尽快”
+  - id: counted
+    code: XL907
+    severity: info
+    scope: paragraph
+    when: count(paragraph, paragraph.text contains "尽快") > 1
+    message: 多处用了“尽快”
+  - id: task-rule
+    code: XL908
+    severity: info
+    scope: task
+    when: not has(task.units)
+    message: 任务
+"#;
+
+    fn rules() -> crate::rules::RuleSet {
+        crate::rules::load::pack_str("局部.yaml", PACK, None).expect("pack loads")
+    }
+
+    #[test]
+    fn only_rules_reading_the_paragraph_and_the_head_are_local() {
+        let local: Vec<(String, bool)> = rules()
+            .rules
+            .iter()
+            .map(|r| (r.code.clone(), is_local(r)))
+            .collect();
+        let expected = [
+            ("XL901", true),
+            ("XL902", true),
+            ("XL903", false),
+            ("XL904", false),
+            ("XL905", false),
+            ("XL906", false),
+            ("XL907", false),
+            ("XL908", false),
+        ];
+        let expected: Vec<(String, bool)> =
+            expected.iter().map(|(c, l)| (c.to_string(), *l)).collect();
+        assert_eq!(local, expected);
+    }
+
+    /// Line breaks typed above a paragraph, its heading turned into body text, the head's
+    /// kind changed by the title, a quotation opened before a comma: after each, a re-check
+    /// that replays kept findings finds what a fresh lint finds.
+    #[test]
+    fn replayed_findings_are_those_of_a_fresh_lint() {
+        let rules = rules();
+        let settings = Settings::default();
+        let versions = [
+            "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查,尽快完成。\n（二）加强宣传,营造氛围。\n二、保障措施\n严格问责。\n",
+            "青川县秸秆禁烧工作方案\n\n\n一、重点任务\n（一）开展巡查,尽快完成。\n（二）加强宣传,营造氛围。\n二、保障措施\n严格问责。\n",
+            "青川县秸秆禁烧工作方案\n\n\n一、重点任务,\n（一）开展巡查,尽快完成。\n（二）加强宣传,营造氛围。\n二、保障措施\n严格问责。\n",
+            "青川县秸秆禁烧工作方案\n\n\n一是重点任务,\n（一）开展巡查,尽快完成。\n（二）加强宣传,营造氛围。\n二、保障措施\n严格问责。\n",
+            "青川县秸秆禁烧工作总结\n\n\n一是重点任务,\n（一）开展巡查,尽快完成。\n（二）加强宣传,营造氛围。\n二、保障措施\n严格问责。\n",
+            "青川县秸秆禁烧工作方案\n\n\n一是重点任务,\n（一）开展巡查,尽快完成。\n（二）加强宣传,营造氛围。\n二、保障措施\n严格。\n",
+            "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查,尽快完成。\n“（二）加强宣传,营造氛围。\n二、保障措施\n严格问责。\n",
+        ];
+        let mut memo = Memo::on();
+        let mut replayed = 0;
+        for text in versions {
+            let read = |t: &str| crate::input::read_str("a.txt", t, crate::input::Format::Text);
+            let again = lint_input_with(read(text), &rules, &settings, &mut memo)
+                .expect("no deadline")
+                .1;
+            let fresh = crate::engine::lint_input_within(read(text), &rules, &settings)
+                .expect("no deadline")
+                .1;
+            assert_eq!(again, fresh, "{text}");
+            let kept = &mut memo.rules.as_mut().expect("memo on").local;
+            replayed += text
+                .lines()
+                .filter(|l| kept.by_text.lookup(l).is_some())
+                .count();
+        }
+        assert!(replayed > 20, "{replayed} paragraphs kept");
+    }
+}
