@@ -328,6 +328,25 @@ rules:
         assert_eq!(local, expected);
     }
 
+    /// The built-in packs' match and paragraph rules are local but for those that count over
+    /// the document (PL604, PL608) and the unpaired-bracket ones, which read the paragraph's
+    /// line and the document's text to tell a title split over lines: a pack edit that makes
+    /// another read more would quietly slow every re-check in the editor.
+    #[test]
+    fn built_in_match_and_paragraph_rules_are_local_but_a_few() {
+        let rules = crate::rules::load::builtin().expect("built-in packs load");
+        let not_local: Vec<&str> = rules
+            .rules
+            .iter()
+            .filter(|r| matches!(r.scope, Scope::Match | Scope::Paragraph) && !is_local(r))
+            .map(|r| r.code.as_str())
+            .collect();
+        assert_eq!(
+            not_local,
+            ["PL309", "PL310", "PL311", "PL312", "PL604", "PL608"]
+        );
+    }
+
     /// Line breaks typed above a paragraph, its heading turned into body text, the head's
     /// kind changed by the title, a quotation opened before a comma: after each, a re-check
     /// that replays kept findings finds what a fresh lint finds.
