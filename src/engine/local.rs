@@ -1,13 +1,14 @@
-//! Findings of paragraph-local rules, kept by paragraph text between versions of one open
+//! Findings of item-local rules, kept by the text of their item between versions of one open
 //! document (the language server).
 //!
 //! A match or paragraph rule that reads nothing but its paragraph (its text, marker, heading
 //! and numbering; a match's text, context and value) and a few fields of the document's head
-//! finds the same in a paragraph whenever those are the same: an edit changes one paragraph,
-//! and the findings of the others are replayed from the last run instead of being tested and
-//! rendered again. Anything else a rule reads (the paragraph's or the match's line, its
-//! section or task, counts over the document, the document's text) makes it an ordinary rule,
-//! run on every paragraph as before.
+//! finds the same in a paragraph whenever those are the same; a task rule that reads nothing
+//! but its task and the head finds the same in a task whose object is the same. An edit
+//! changes one paragraph and one task, and the findings of the others are replayed from the
+//! last run instead of being tested and rendered again. Anything else a rule reads (the
+//! paragraph's or the match's line, a section, counts over the document, the document's text)
+//! makes it an ordinary rule, run on every item as before.
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, SharedStr};
 use crate::lang::ast::{Expr, ExprKind, Hoist, Root};
@@ -33,12 +34,14 @@ const HEAD_FIELDS: [&str; 7] = [
 /// heading, numbering and expected. Its line moves with every line break typed above it.
 const CONTEXT_SLOTS: std::ops::Range<usize> = 2..6;
 
-/// Whether a rule's findings in a paragraph depend on nothing but the paragraph and the
-/// document's head (see the module's introduction).
+/// Whether a rule's findings in an item depend on nothing but the item and the document's
+/// head (see the module's introduction).
 pub(super) fn is_local(rule: &Rule) -> bool {
-    if !matches!(rule.scope, Scope::Match | Scope::Paragraph) {
-        return false;
-    }
+    let item = match rule.scope {
+        Scope::Match | Scope::Paragraph => ObjectKind::Paragraph,
+        Scope::Task => ObjectKind::Task,
+        _ => return false,
+    };
     let templates = [Some(&rule.message), rule.help.as_ref(), rule.fix.as_ref()];
     let template_exprs = templates
         .into_iter()
@@ -48,13 +51,19 @@ pub(super) fn is_local(rule: &Rule) -> bool {
             TemplatePart::Expr(e) => Some(e),
             TemplatePart::Text(_) => None,
         });
-    rule.when.iter().chain(template_exprs).all(reads_locally)
+    rule.when
+        .iter()
+        .chain(template_exprs)
+        .all(|e| reads_locally(e, item))
 }
 
-fn reads_locally(e: &Expr) -> bool {
+/// Whether `e` reads nothing but the head and, for a paragraph, the paragraph or match
+/// without their lines, or, for a task, the task.
+fn reads_locally(e: &Expr, item: ObjectKind) -> bool {
     if matches!(e.hoist, Hoist::IndexedCount { .. }) {
         return false;
     }
+    let all = |xs: &[Expr]| xs.iter().all(|x| reads_locally(x, item));
     match &e.kind {
         ExprKind::Literal(_) | ExprKind::Regex { .. } => true,
         // Only `count(…)` takes a scope, and it counts over the whole document.
@@ -64,16 +73,18 @@ fn reads_locally(e: &Expr) -> bool {
             match p.root {
                 Root::It => true,
                 Root::Object(ObjectKind::Match | ObjectKind::Paragraph) => {
-                    first.is_some_and(|f| f != "line")
+                    item == ObjectKind::Paragraph && first.is_some_and(|f| f != "line")
                 }
+                // The whole task object is compared, its line included.
+                Root::Object(ObjectKind::Task) => item == ObjectKind::Task,
                 Root::Object(ObjectKind::Doc) => first.is_some_and(|f| HEAD_FIELDS.contains(&f)),
                 _ => false,
             }
         }
-        ExprKind::List(xs) | ExprKind::And(xs) | ExprKind::Or(xs) => xs.iter().all(reads_locally),
-        ExprKind::Not(x) => reads_locally(x),
-        ExprKind::Binary { lhs, rhs, .. } => reads_locally(lhs) && reads_locally(rhs),
-        ExprKind::Call(c) => c.args.iter().all(reads_locally),
+        ExprKind::List(xs) | ExprKind::And(xs) | ExprKind::Or(xs) => all(xs),
+        ExprKind::Not(x) => reads_locally(x, item),
+        ExprKind::Binary { lhs, rhs, .. } => reads_locally(lhs, item) && reads_locally(rhs, item),
+        ExprKind::Call(c) => all(&c.args),
     }
 }
 
@@ -83,14 +94,17 @@ pub(super) struct LocalMemo {
     /// The document's head and the date taken as today when the kept findings were found;
     /// a change of either forgets them all.
     head: Option<(Vec<Value>, Date, Vec<bool>)>,
-    by_text: TextMemo<Kept>,
+    /// By paragraph text, and by task text.
+    paragraphs: TextMemo<Kept>,
+    tasks: TextMemo<Kept>,
 }
 
 impl LocalMemo {
     pub(super) fn on() -> Self {
         LocalMemo {
             head: None,
-            by_text: TextMemo::on(),
+            paragraphs: TextMemo::on(),
+            tasks: TextMemo::on(),
         }
     }
 
@@ -103,33 +117,54 @@ impl LocalMemo {
             .as_ref()
             .is_some_and(|(h, d, o)| *d == today && o == on && same_values(h, &head));
         if !same {
-            self.by_text = TextMemo::on();
+            *self = LocalMemo::on();
             self.head = Some((head, today, on.to_vec()));
         }
     }
 
     /// The findings kept for a paragraph with this text and object, if its context is the
     /// one they were found in.
-    pub(super) fn get(&mut self, text: &str, paragraph: &Value) -> Option<&[KeptFinding]> {
-        let context = context_of(paragraph)?;
-        let kept = self.by_text.lookup(text)?;
+    pub(super) fn paragraph(&mut self, text: &str, paragraph: &Value) -> Option<&[KeptFinding]> {
+        let context = paragraph_context(paragraph)?;
+        let kept = self.paragraphs.lookup(text)?;
         same_values(&kept.context, context).then_some(&kept.findings[..])
     }
 
     /// Keeps what the local rules found in a paragraph (spans relative to its start).
-    pub(super) fn keep(&mut self, text: &str, paragraph: &Value, findings: Vec<KeptFinding>) {
-        if let Some(context) = context_of(paragraph) {
+    pub(super) fn keep_paragraph(
+        &mut self,
+        text: &str,
+        paragraph: &Value,
+        findings: Vec<KeptFinding>,
+    ) {
+        if let Some(context) = paragraph_context(paragraph) {
             let context = context.to_vec();
-            self.by_text.put(text, Kept { context, findings });
+            self.paragraphs.put(text, Kept { context, findings });
+        }
+    }
+
+    /// The findings kept for a task with this object, if it is the same as then.
+    pub(super) fn task(&mut self, task: &Value) -> Option<&[KeptFinding]> {
+        let (text, object) = task_key(task)?;
+        let kept = self.tasks.lookup(text)?;
+        same_values(&kept.context, object).then_some(&kept.findings[..])
+    }
+
+    /// Keeps what the local rules found in a task (spans relative to where it starts).
+    pub(super) fn keep_task(&mut self, task: &Value, findings: Vec<KeptFinding>) {
+        if let Some((text, object)) = task_key(task) {
+            let context = object.to_vec();
+            self.tasks.put(text, Kept { context, findings });
         }
     }
 
     pub(super) fn sweep(&mut self) {
-        self.by_text.sweep();
+        self.paragraphs.sweep();
+        self.tasks.sweep();
     }
 }
 
-/// The findings of the local rules in one paragraph, and the paragraph's context.
+/// The findings of the local rules in one item, and what besides its text they depend on.
 pub(super) struct Kept {
     context: Vec<Value>,
     findings: Vec<KeptFinding>,
@@ -215,15 +250,26 @@ fn head_of(doc_value: &Value) -> Vec<Value> {
 }
 
 /// The context fields of a paragraph object.
-fn context_of(paragraph: &Value) -> Option<&[Value]> {
+fn paragraph_context(paragraph: &Value) -> Option<&[Value]> {
     match paragraph {
         Value::Object(p) => p.values.get(CONTEXT_SLOTS),
         _ => None,
     }
 }
 
-/// Whether two lists of scalar values are equal; a list, object or regex counts as changed,
-/// which only costs a replay.
+/// A task object's text (its second field), which keys it, and all its fields.
+fn task_key(task: &Value) -> Option<(&str, &[Value])> {
+    match task {
+        Value::Object(t) => match t.values.get(1) {
+            Some(Value::Str(text)) => Some((text, &t.values)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether two lists of values are equal, lists and objects compared item by item; a regex
+/// counts as changed, which only costs a run.
 fn same_values(a: &[Value], b: &[Value]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_value(x, y))
 }
@@ -235,6 +281,10 @@ fn same_value(a: &Value, b: &Value) -> bool {
         (Value::Number(x), Value::Number(y)) => x.to_bits() == y.to_bits(),
         (Value::Str(x), Value::Str(y)) => x == y,
         (Value::Date(x), Value::Date(y)) => x == y,
+        (Value::List(x), Value::List(y)) => same_values(x, y),
+        (Value::Object(x), Value::Object(y)) => {
+            x.kind == y.kind && same_values(&x.values, &y.values)
+        }
         _ => false,
     }
 }
@@ -298,8 +348,20 @@ rules:
     code: XL908
     severity: info
     scope: task
-    when: not has(task.units)
-    message: 任务
+    when: not has(task.units) and doc.kind == "plan"
+    message: 第{task.line}行的任务“{task.title}”未明确责任单位
+  - id: task-farm
+    code: XL910
+    severity: info
+    scope: task
+    when: any(task.units, it.name contains "农业")
+    message: 由农业部门承担
+  - id: task-section
+    code: XL909
+    severity: info
+    scope: task
+    when: section.kind == "tasks" and not has(task.deadline)
+    message: 任务未明确时限
 "#;
 
     fn rules() -> crate::rules::RuleSet {
@@ -321,24 +383,27 @@ rules:
             ("XL905", false),
             ("XL906", false),
             ("XL907", false),
-            ("XL908", false),
+            ("XL908", true),
+            ("XL910", true),
+            ("XL909", false),
         ];
         let expected: Vec<(String, bool)> =
             expected.iter().map(|(c, l)| (c.to_string(), *l)).collect();
         assert_eq!(local, expected);
     }
 
-    /// The built-in packs' match and paragraph rules are local but for those that count over
-    /// the document (PL604, PL608) and the unpaired-bracket ones, which read the paragraph's
-    /// line and the document's text to tell a title split over lines: a pack edit that makes
-    /// another read more would quietly slow every re-check in the editor.
+    /// The built-in packs' match, paragraph and task rules are local but for those that count
+    /// over the document (PL604, PL608) and the unpaired-bracket ones, which read the
+    /// paragraph's line and the document's text to tell a title split over lines: a pack edit
+    /// that makes another read more would quietly slow every re-check in the editor.
     #[test]
-    fn built_in_match_and_paragraph_rules_are_local_but_a_few() {
+    fn built_in_item_rules_are_local_but_a_few() {
         let rules = crate::rules::load::builtin().expect("built-in packs load");
         let not_local: Vec<&str> = rules
             .rules
             .iter()
-            .filter(|r| matches!(r.scope, Scope::Match | Scope::Paragraph) && !is_local(r))
+            .filter(|r| matches!(r.scope, Scope::Match | Scope::Paragraph | Scope::Task))
+            .filter(|r| !is_local(r))
             .map(|r| r.code.as_str())
             .collect();
         assert_eq!(
@@ -347,9 +412,10 @@ rules:
         );
     }
 
-    /// Line breaks typed above a paragraph, its heading turned into body text, the head's
-    /// kind changed by the title, a quotation opened before a comma: after each, a re-check
-    /// that replays kept findings finds what a fresh lint finds.
+    /// Line breaks typed above a paragraph and a task, a heading turned into body text, the
+    /// head's kind changed by the title, a quotation opened before a comma, a task's unit
+    /// named and then changed, in its text and by a lead line above it: after each, a
+    /// re-check that replays kept findings finds what a fresh lint finds.
     #[test]
     fn replayed_findings_are_those_of_a_fresh_lint() {
         let rules = rules();
@@ -362,6 +428,11 @@ rules:
             "青川县秸秆禁烧工作总结\n\n\n一是重点任务,\n（一）开展巡查,尽快完成。\n（二）加强宣传,营造氛围。\n二、保障措施\n严格问责。\n",
             "青川县秸秆禁烧工作方案\n\n\n一是重点任务,\n（一）开展巡查,尽快完成。\n（二）加强宣传,营造氛围。\n二、保障措施\n严格。\n",
             "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查,尽快完成。\n“（二）加强宣传,营造氛围。\n二、保障措施\n严格问责。\n",
+            "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查,尽快完成。（县农业农村局牵头）\n（二）加强宣传,营造氛围。\n二、保障措施\n严格问责。\n",
+            "青川县秸秆禁烧工作方案\n\n一、重点任务\n（一）开展巡查,尽快完成。（县农业农村局牵头）\n（二）加强宣传,营造氛围。\n二、保障措施\n严格问责。\n",
+            "青川县秸秆禁烧工作方案\n\n一、重点任务\n（一）开展巡查,尽快完成。（县林业局牵头）\n（二）加强宣传,营造氛围。\n二、保障措施\n严格问责。\n",
+            "青川县秸秆禁烧工作方案\n一、重点任务\n以下各项工作均由县农业农村局牵头，不再列出。\n（一）开展巡查,尽快完成。\n（二）加强宣传,营造氛围。\n二、保障措施\n严格问责。\n",
+            "青川县秸秆禁烧工作方案\n一、重点任务\n以下各项工作均由县林业局牵头，不再列出。\n（一）开展巡查,尽快完成。\n（二）加强宣传,营造氛围。\n二、保障措施\n严格问责。\n",
         ];
         let mut memo = Memo::on();
         let mut replayed = 0;
@@ -377,7 +448,7 @@ rules:
             let kept = &mut memo.rules.as_mut().expect("memo on").local;
             replayed += text
                 .lines()
-                .filter(|l| kept.by_text.lookup(l).is_some())
+                .filter(|l| kept.paragraphs.lookup(l).is_some())
                 .count();
         }
         assert!(replayed > 20, "{replayed} paragraphs kept");

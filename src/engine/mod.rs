@@ -416,52 +416,93 @@ impl<'r> LocalRun<'_, 'r> {
         kept: &mut local::LocalMemo,
     ) -> Vec<Vec<Diagnostic>> {
         let mut found: Vec<Vec<Diagnostic>> = (0..states.len()).map(|_| Vec::new()).collect();
-        if !self.local.contains(&true) {
-            return found;
-        }
+        let of_tasks = |task: bool| -> Vec<usize> {
+            let rules = &self.rules.rules;
+            (0..rules.len())
+                .filter(|&i| self.local[i] && (rules[i].scope == Scope::Task) == task)
+                .collect()
+        };
         let window = self.window;
-        for (p, n) in window.paragraphs.iter().zip(window.blocks.clone()) {
-            let text = self.doc.text(p.span);
-            if let Some(again) = kept.get(text, &p.value) {
-                for k in again {
-                    if let Some(state) = &states[k.rule] {
-                        let strings = (&state.strings.id, &state.strings.code);
-                        found[k.rule].push(k.replay(p.span.start, strings, state.severity));
-                    }
-                }
-                continue;
-            }
-            let mut here = Vec::new();
-            for (i, rule) in self.rules.rules.iter().enumerate() {
-                let Some(state) = states[i].as_mut().filter(|_| self.local[i]) else {
+        let paragraph_rules = of_tasks(false);
+        if !paragraph_rules.is_empty() {
+            for (p, n) in window.paragraphs.iter().zip(window.blocks.clone()) {
+                let text = self.doc.text(p.span);
+                let base = p.span.start;
+                if let Some(again) = kept.paragraph(text, &p.value) {
+                    replay(again, base, states, &mut found);
                     continue;
-                };
-                let mut out = Vec::new();
-                RuleRun {
-                    doc: self.doc,
-                    rule,
-                    state,
-                    first_window: false,
-                    values: self.values,
-                    window,
-                    lexicons: self.lexicons,
-                    cache: self.cache,
-                    answers: self.answers,
-                    today: self.today,
-                    filter: None,
-                    rows: self.rows.map(|r| (r, i)),
-                    out: &mut out,
                 }
-                .in_paragraph(p, n);
-                here.extend(
-                    out.iter()
-                        .map(|d| local::KeptFinding::of(i, d, p.span.start)),
-                );
-                found[i].append(&mut out);
+                let here = self.run(&paragraph_rules, base, states, &mut found, |run| {
+                    run.in_paragraph(p, n)
+                });
+                kept.keep_paragraph(text, &p.value, here);
             }
-            kept.keep(text, &p.value, here);
+        }
+        let task_rules = of_tasks(true);
+        if !task_rules.is_empty() {
+            for t in window.owned_tasks.clone() {
+                let (object, base) = (window.task(t), task_at(&self.doc.tasks[t]).start);
+                if let Some(again) = kept.task(object) {
+                    replay(again, base, states, &mut found);
+                    continue;
+                }
+                let here = self.run(&task_rules, base, states, &mut found, |run| run.in_task(t));
+                kept.keep_task(object, here);
+            }
         }
         found
+    }
+
+    /// Runs `rules` on one item through `visit`, adding what they find to `found` and
+    /// returning it as kept, relative to `base`.
+    fn run(
+        &self,
+        rules: &[usize],
+        base: usize,
+        states: &mut [Option<RuleState<'r>>],
+        found: &mut [Vec<Diagnostic>],
+        visit: impl Fn(&mut RuleRun<'_, 'r>),
+    ) -> Vec<local::KeptFinding> {
+        let mut here = Vec::new();
+        for &i in rules {
+            let Some(state) = states[i].as_mut() else {
+                continue;
+            };
+            let mut out = Vec::new();
+            visit(&mut RuleRun {
+                doc: self.doc,
+                rule: &self.rules.rules[i],
+                state,
+                first_window: false,
+                values: self.values,
+                window: self.window,
+                lexicons: self.lexicons,
+                cache: self.cache,
+                answers: self.answers,
+                today: self.today,
+                filter: None,
+                rows: self.rows.map(|r| (r, i)),
+                out: &mut out,
+            });
+            here.extend(out.iter().map(|d| local::KeptFinding::of(i, d, base)));
+            found[i].append(&mut out);
+        }
+        here
+    }
+}
+
+/// Adds findings kept for an item that starts at `base` now, for the rules still on.
+fn replay(
+    kept: &[local::KeptFinding],
+    base: usize,
+    states: &[Option<RuleState<'_>>],
+    found: &mut [Vec<Diagnostic>],
+) {
+    for k in kept {
+        if let Some(state) = &states[k.rule] {
+            let strings = (&state.strings.id, &state.strings.code);
+            found[k.rule].push(k.replay(base, strings, state.severity));
+        }
     }
 }
 
@@ -598,15 +639,8 @@ impl<'a, 'r> RuleRun<'a, 'r> {
                 }
             }
             Scope::Task => {
-                let window = self.window;
-                for t in window.owned_tasks.clone() {
-                    let task = &doc.tasks[t];
-                    let mut b = self.bindings();
-                    b.task = Some(window.task(t));
-                    b.section = self.values.section(task.section);
-                    let start = task.marker.map_or(task.title.start, |m| m.start);
-                    let at = Span::new(start.min(task.title.start), task.title.end);
-                    self.check(&b, at, None);
+                for t in self.window.owned_tasks.clone() {
+                    self.in_task(t);
                 }
             }
             Scope::Paragraph => {
@@ -645,6 +679,15 @@ impl<'a, 'r> RuleRun<'a, 'r> {
             }
             self.matches_in(&matcher, p, n);
         }
+    }
+
+    /// The rule over task `t`, which the window owns.
+    fn in_task(&mut self, t: usize) {
+        let task = &self.doc.tasks[t];
+        let mut b = self.bindings();
+        b.task = Some(self.window.task(t));
+        b.section = self.values.section(task.section);
+        self.check(&b, task_at(task), None);
     }
 
     /// The rule over one paragraph, block `n` of the document: what [`Self::all`] does
@@ -756,6 +799,12 @@ impl<'a, 'r> RuleRun<'a, 'r> {
             fix,
         });
     }
+}
+
+/// Where a task's findings are shown: from its marker to the end of its title.
+fn task_at(task: &crate::outline::Task) -> Span {
+    let start = task.marker.map_or(task.title.start, |m| m.start);
+    Span::new(start.min(task.title.start), task.title.end)
 }
 
 /// Renders a template; a placeholder that cannot be evaluated renders empty.
