@@ -30,6 +30,7 @@ pub mod serve;
 pub mod source;
 #[cfg(test)]
 mod test_rng;
+mod unfiltered;
 mod wordhash;
 
 use std::fmt;

@@ -3,6 +3,7 @@
 //! label value.
 
 use super::*;
+use crate::unfiltered::{Unfiltered, unfiltered};
 
 pub(super) struct Lexicon {
     /// Endings that make a noun phrase an agency (局, 委员会, 人民政府, 河长…).
@@ -22,9 +23,9 @@ pub(super) struct Lexicon {
     /// Indexes into `STRONG`, by first character of the word, in table order.
     pub(super) strong: HashMap<char, Vec<usize>>,
     /// Verbs that never occur inside an agency name (开展, 加强, 确保…), as one pattern.
-    pub(super) verbs: Regex,
+    pub(super) verbs: Unfiltered,
     /// Pronouns and modals (我们, 需要, 必须…), as one pattern.
-    pub(super) never_in_name: Regex,
+    pub(super) never_in_name: Unfiltered,
     /// First characters of every trigger word, to skip most positions cheaply.
     pub(super) trigger_firsts: HashSet<char>,
 }
@@ -56,11 +57,17 @@ fn terms(src: &'static str) -> impl Iterator<Item = &'static str> {
     src.lines().map(str::trim).filter(|l| !l.is_empty())
 }
 
-/// One pattern matching any of `words` literally.
-fn alternation(words: impl Iterator<Item = &'static str>) -> Regex {
+/// One pattern matching any of `words` literally. Without a prefilter: it runs on short
+/// phrases, and a prefilter for a hundred words cost more to build and to run than the
+/// automaton alone.
+fn alternation(words: impl Iterator<Item = &'static str>) -> Unfiltered {
+    unfiltered(&alternation_pattern(words))
+}
+
+fn alternation_pattern(words: impl Iterator<Item = &'static str>) -> String {
     let words = longest_first(words.collect());
     let alts: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
-    Regex::new(&alts.join("|")).expect("word list pattern")
+    alts.join("|")
 }
 
 fn longest_first(mut v: Vec<&'static str>) -> Vec<&'static str> {
@@ -480,4 +487,17 @@ pub(super) fn is_bare_label(name: &str) -> bool {
             | "牵头部门"
             | "配合部门"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_word_lists_match_as_regex_did() {
+        let verbs = alternation_pattern(terms(include_str!("../lexicon/unit-verbs.txt")));
+        crate::unfiltered::assert_same_as_regex(&verbs, &LEX.verbs);
+        let never = alternation_pattern(NEVER_IN_NAME.iter().copied());
+        crate::unfiltered::assert_same_as_regex(&never, &LEX.never_in_name);
+    }
 }

@@ -4,14 +4,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::unfiltered::{Unfiltered, unfiltered};
+
 use crate::normalize::MatchView;
 use crate::source::Span;
 
+// Run on one name at a time: cheaper without a prefilter (see `crate::unfiltered`).
 /// How an organ's name ends.
-static ORGAN_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(政府|办公室|办公厅|委员会|委|局|厅|部|院|署|办|中心|党组|领导小组|指挥部|公司|集团|协会|联合会|总工会|妇联|团委|管委会|政协|人大常委会)$")
-        .unwrap()
-});
+const ORGAN_END_PATTERN: &str = r"(政府|办公室|办公厅|委员会|委|局|厅|部|院|署|办|中心|党组|领导小组|指挥部|公司|集团|协会|联合会|总工会|妇联|团委|管委会|政协|人大常委会)$";
+static ORGAN_END: LazyLock<Unfiltered> = LazyLock::new(|| unfiltered(ORGAN_END_PATTERN));
 /// Where one organ of a joint issuance may end and the next begin.
 static ORGAN_BREAK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"办公室|办公厅|委员会|人民政府|党委|[省市县区]委").unwrap());
@@ -110,5 +111,15 @@ fn push_name(view: &MatchView, start: usize, end: usize, out: &mut Vec<Span>) {
     let start = start + (raw.len() - name.len());
     if name.chars().count() >= 2 && ORGAN_END.is_match(name) && !name.contains(['《', '》']) {
         out.push(view.to_original(start, end));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unfiltered_patterns_match_as_regex_did() {
+        crate::unfiltered::assert_same_as_regex(ORGAN_END_PATTERN, &ORGAN_END);
     }
 }

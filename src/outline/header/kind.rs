@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::unfiltered::{Unfiltered, unfiltered};
+
 use super::Header;
 use super::title::{PLAN_END, title_core};
 use crate::normalize::MatchView;
@@ -19,8 +21,9 @@ static NEWS: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A speech's title ends with what it is; a plan that carries out a speech (贯彻落实…重要讲话
 /// 精神实施方案) is not one.
-static SPEECH_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(讲话|致辞|发言)(提纲|要点|稿|材料|全文)?$").unwrap());
+// Run on the title only: cheaper without a prefilter (see `crate::unfiltered`).
+const SPEECH_TITLE_PATTERN: &str = r"(讲话|致辞|发言)(提纲|要点|稿|材料|全文)?$";
+static SPEECH_TITLE: LazyLock<Unfiltered> = LazyLock::new(|| unfiltered(SPEECH_TITLE_PATTERN));
 static SPEECH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"讲话|致辞|发言|同志们").unwrap());
 /// A line that hands over a text that follows: 内容如下, 全文如下.
 static CARRIES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(内容|全文|原文)如下").unwrap());
@@ -105,4 +108,14 @@ fn heading_opens_plan(views: &[MatchView], from: usize) -> bool {
         .map(|v| v.text())
         .find(|t| !t.trim().is_empty())
         .is_some_and(|t| t.contains("总体要求") || t.contains("指导思想"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unfiltered_patterns_match_as_regex_did() {
+        crate::unfiltered::assert_same_as_regex(SPEECH_TITLE_PATTERN, &SPEECH_TITLE);
+    }
 }
