@@ -28,8 +28,10 @@ pub(super) struct RuleMemo {
     /// match rules): one lookup per paragraph, not one per rule and paragraph.
     pub(super) hits: TextMemo<HitRow>,
     pub(super) answers: lang::eval::RegexAnswers,
-    /// What paragraph-local rules found in each paragraph text.
+    /// What item-local rules found in each paragraph and task text.
     pub(super) local: super::local::LocalMemo,
+    /// The key of each task title, by which repeated tasks are found.
+    pub(super) titles: super::values::TitleKeys,
 }
 
 /// Each rule's hits in one paragraph, by rule index.
@@ -45,6 +47,7 @@ impl Memo {
                 hits: TextMemo::on(),
                 answers: Default::default(),
                 local: super::local::LocalMemo::on(),
+                titles: crate::memo::TextMemo::on(),
             }),
         }
     }
@@ -57,6 +60,7 @@ impl Memo {
             r.hits.sweep();
             r.answers.sweep();
             r.local.sweep();
+            r.titles.sweep();
         }
     }
 }

@@ -230,7 +230,11 @@ fn lint_core(
     memo: Option<&mut RuleMemo>,
 ) -> Vec<Diagnostic> {
     let with_sentences = rules.rules.iter().any(|r| r.uses_scope(Scope::Sentence));
-    let values = DocValues::new(doc, facts, settings.kind, with_sentences);
+    let mut memo = memo;
+    let values = match memo.as_deref_mut() {
+        Some(m) => DocValues::keeping(doc, facts, settings.kind, with_sentences, &mut m.titles),
+        None => DocValues::new(doc, facts, settings.kind, with_sentences),
+    };
     let lexicons = env::DocLexicons::new(rules);
     let cache = lang::eval::DocCache::default();
     let cache = (evaluation == Evaluation::Optimised).then_some(&cache);

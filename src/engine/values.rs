@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use crate::extract::Facts;
 use crate::lang::{self, Date, Object, ObjectKind, Scope, Text, Value};
+use crate::memo::TextMemo;
 use crate::outline::numbering::{self, NumberingIssue};
 use crate::outline::{DocKind, Document, Item};
 use crate::source::Span;
@@ -126,6 +127,19 @@ impl<'d> DocValues<'d> {
         kind: Option<DocKind>,
         with_sentences: bool,
     ) -> Self {
+        Self::keeping(doc, facts, kind, with_sentences, &mut TextMemo::off())
+    }
+
+    /// [`Self::new`], reusing and keeping in `titles` the key each task title is compared by
+    /// to find repeats: folding every title again was the largest part of building the values
+    /// on a re-check.
+    pub fn keeping(
+        doc: &'d Document,
+        facts: &'d Facts,
+        kind: Option<DocKind>,
+        with_sentences: bool,
+        titles: &mut TitleKeys,
+    ) -> Self {
         let shared: Arc<str> = Arc::clone(&doc.source.text);
         let text = |span: Span| Value::Str(Text::slice(&shared, span.start..span.end));
         let kind = kind.unwrap_or(doc.header.kind);
@@ -191,7 +205,7 @@ impl<'d> DocValues<'d> {
             sections: section_values,
             section_of_item,
             with_sentences,
-            duplicates: duplicate_tasks(doc),
+            duplicates: duplicate_tasks(doc, titles),
             task_of_block: task_of_block(doc),
             item_of_block,
             issue_of_block,
@@ -589,31 +603,51 @@ fn is_heading(doc: &Document, it: &Item) -> bool {
         && doc.text(it.title).chars().nth(30).is_none()
 }
 
+/// The key a task title is compared by, kept by title text; `None` for a title too short
+/// to compare.
+pub type TitleKeys = TextMemo<Option<Box<str>>>;
+
 /// For each task whose title repeats an earlier task's, the line of that earlier task. Titles
 /// are compared on the matching view without punctuation, so （一） and 1. or a trailing 。
 /// do not hide a repeat; titles under six characters (加强领导) are too generic to compare.
-fn duplicate_tasks(doc: &Document) -> Vec<Option<usize>> {
+fn duplicate_tasks(doc: &Document, keys: &mut TitleKeys) -> Vec<Option<usize>> {
     // Only the first task of each title keeps its key, at its own length: the folded title
     // would keep the room of the whole original, for every task of a large plan.
     let mut first: HashMap<Box<str>, usize> = HashMap::new();
+    let mut scratch = String::new();
     let mut out = vec![None; doc.tasks.len()];
-    let mut key = String::new();
     for (t, task) in doc.tasks.iter().enumerate() {
-        crate::normalize::fold_into(doc.text(task.title), &mut key);
-        key.retain(is_alphanumeric);
-        if key.chars().count() < 6 {
-            continue;
-        }
-        match first.get(key.as_str()) {
-            Some(&earlier) => {
-                out[t] = Some(doc.line(doc.tasks[earlier].title.start));
-            }
-            None => {
-                first.insert(Box::from(key.as_str()), t);
-            }
-        }
+        let title = doc.text(task.title);
+        let earlier = if keys.is_on() {
+            keys.with(
+                title,
+                || duplicate_key(title, &mut String::new()).map(Box::from),
+                |key| key.as_deref().and_then(|k| first_with(&mut first, k, t)),
+            )
+        } else {
+            duplicate_key(title, &mut scratch).and_then(|k| first_with(&mut first, k, t))
+        };
+        out[t] = earlier.map(|e| doc.line(doc.tasks[e].title.start));
     }
     out
+}
+
+/// A title's key, folded into `key`, when it has six characters or more.
+fn duplicate_key<'k>(title: &str, key: &'k mut String) -> Option<&'k str> {
+    crate::normalize::fold_into(title, key);
+    key.retain(is_alphanumeric);
+    (key.chars().count() >= 6).then_some(key.as_str())
+}
+
+/// The earlier task with this key, or none when task `t` is the first and now holds it.
+fn first_with(first: &mut HashMap<Box<str>, usize>, key: &str, t: usize) -> Option<usize> {
+    match first.get(key) {
+        Some(&earlier) => Some(earlier),
+        None => {
+            first.insert(Box::from(key), t);
+            None
+        }
+    }
 }
 
 /// `char::is_alphanumeric`, answered without its Unicode tables for the characters titles
@@ -701,6 +735,29 @@ mod tests {
         }
         assert!(doc.blocks.len() > 3);
         assert_eq!(format!("{:?}", kept.unwrap()), fresh(2));
+    }
+
+    /// Versions of a plan whose tasks repeat, in Traditional and Simplified, with a title
+    /// too short to compare and one that stops repeating: with the title keys kept from one
+    /// version to the next, each finds the repeats a fresh build finds.
+    #[test]
+    fn kept_title_keys_find_the_repeats_fresh_keys_find() {
+        let versions = [
+            "一、重点任务\n（一）加强秸秆综合利用。\n（二）加强秸秆综合利用。\n（三）加强领导。\n（四）加强领导。\n",
+            "一、重点任务\n（一）加强秸秆综合利用。\n（二）開展禁燒巡查工作。\n（三）开展禁烧巡查工作\n（四）加强秸秆综合利用。\n",
+            "一、重点任务\n\n（一）加强秸秆综合利用。\n（二）开展禁烧巡查。\n（三）开展禁烧巡查工作\n（四）加强秸秆综合利用。\n",
+        ];
+        let mut keys = super::TitleKeys::on();
+        let mut repeats = 0;
+        for text in versions {
+            let (doc, facts) = crate::read_str("a.txt", text);
+            let kept = DocValues::keeping(&doc, &facts, None, false, &mut keys).duplicates;
+            let fresh = DocValues::new(&doc, &facts, None, false).duplicates;
+            assert_eq!(kept, fresh, "{text}");
+            repeats += fresh.iter().flatten().count();
+            keys.sweep();
+        }
+        assert_eq!(repeats, 4);
     }
 
     #[test]
