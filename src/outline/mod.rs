@@ -192,14 +192,16 @@ pub fn build(input: Input) -> Document {
 }
 
 /// What reading the outline keeps between versions of an open document: each block's matching
-/// view, folded once for its text, its numbering marker and what its heading names (see
-/// [`crate::memo`]).
+/// view, folded once for its text, its numbering marker, what its heading names and whether
+/// an item's text carries a field (see [`crate::memo`]).
 #[derive(Debug, Default)]
 pub struct Memo {
     /// Views built at offset 0, moved to where their block starts.
     views: TextMemo<MatchView>,
     markers: TextMemo<Option<marker::MarkerMatch>>,
     purposes: TextMemo<Option<SectionKind>>,
+    /// Whether an item's own text carries a field: a bracket scan per item on every run.
+    inline_fields: TextMemo<bool>,
 }
 
 impl Memo {
@@ -209,6 +211,7 @@ impl Memo {
             views: TextMemo::on(),
             markers: TextMemo::on(),
             purposes: TextMemo::on(),
+            inline_fields: TextMemo::on(),
         }
     }
 
@@ -217,6 +220,7 @@ impl Memo {
         self.views.sweep();
         self.markers.sweep();
         self.purposes.sweep();
+        self.inline_fields.sweep();
     }
 
     fn marker(&mut self, view: &str) -> Option<marker::MarkerMatch> {
@@ -259,7 +263,7 @@ pub fn build_with(input: Input, memo: &mut Memo) -> Document {
     };
     build_items(&mut doc, memo);
     assign_kinds(&mut doc, memo);
-    task::collect_tasks(&mut doc);
+    task::collect_tasks(&mut doc, memo);
     notice_carrying_task_table(&mut doc);
     // Growing by doubling left up to half of each list free; the lists are complete now and
     // live through extraction, at the peak of a large file's reading.

@@ -17,8 +17,8 @@ use super::{
 };
 use crate::input::BlockKind;
 
-pub(super) fn collect_tasks(doc: &mut Document) {
-    let fielded = FieldedMeasures::read(doc);
+pub(super) fn collect_tasks(doc: &mut Document, memo: &mut super::Memo) {
+    let fielded = FieldedMeasures::read(doc, memo);
     fielded.promote_to_tasks(doc);
     let assigns = doc.header.kind.assigns_tasks();
     let mut tasks = Vec::new();
@@ -161,14 +161,17 @@ struct FieldedMeasures {
 }
 
 impl FieldedMeasures {
-    fn read(doc: &Document) -> Self {
+    fn read(doc: &Document, memo: &mut super::Memo) -> Self {
         let mut per_parent = vec![0u32; doc.items.len() + 1];
         let own: Vec<bool> = doc
             .items
             .iter()
             .map(|it| {
                 let body = it.body.iter().any(|&b| is_label_line(doc.views[b].text()));
-                let inline = has_inline_field(&doc.views[it.block].text()[it.text_start..]);
+                let own_text = &doc.views[it.block].text()[it.text_start..];
+                let inline = memo
+                    .inline_fields
+                    .get(own_text, || has_inline_field(own_text));
                 let fielded = body || inline;
                 if fielded {
                     per_parent[it.parent.map_or(0, |p| p + 1)] += 1;
