@@ -139,8 +139,8 @@ impl LineIndex {
 /// positions; decoding chars to count them was most of what writing a report cost. (Two
 /// counts measured faster than one pass summing both.)
 fn char_and_utf16_counts(utf8: &[u8]) -> (usize, usize) {
-    let chars = utf8.iter().filter(|&&b| b & 0xC0 != 0x80).count();
-    let astral = utf8.iter().filter(|&&b| b >= 0xF0).count();
+    let chars = count_bytes(utf8, |b| b & 0xC0 != 0x80);
+    let astral = count_bytes(utf8, |b| b >= 0xF0);
     (chars, chars + astral)
 }
 
@@ -149,6 +149,16 @@ fn char_and_utf16_counts(utf8: &[u8]) -> (usize, usize) {
 pub(crate) fn utf16_len(utf8: &[u8]) -> usize {
     utf8.iter()
         .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+        .sum()
+}
+
+/// How many bytes `counted` accepts. Summed in byte-wide lanes a block at a time, which the
+/// compiler vectorises 32 bytes to an instruction: a count in `usize` lanes took four
+/// times the instructions on the long stretches a report's positions count (the server's
+/// short line prefixes are counted by `utf16_len`).
+fn count_bytes(utf8: &[u8], counted: impl Fn(u8) -> bool + Copy) -> usize {
+    utf8.chunks(usize::from(u8::MAX))
+        .map(|block| usize::from(block.iter().fold(0u8, |n, &b| n + u8::from(counted(b)))))
         .sum()
 }
 
@@ -746,6 +756,21 @@ mod tests {
             assert_eq!(pos.utf16_column, before.encode_utf16().count());
         }
         assert_eq!(src.position(text.find("尾行").unwrap()).column, 1);
+    }
+
+    /// The byte-wise counts are those of the decoded text, for lengths across the blocks they
+    /// are summed in.
+    #[test]
+    fn counted_chars_and_utf16_units_are_the_decoded_ones() {
+        let pieces = ["a", "加", "𠀀", "é", "，", "\n"];
+        let mut rng = crate::test_rng::Rng(5);
+        for _ in 0..2_000 {
+            let text: String = (0..rng.below(700)).map(|_| *rng.pick(&pieces)).collect();
+            let (chars, utf16) = char_and_utf16_counts(text.as_bytes());
+            assert_eq!(chars, text.chars().count());
+            assert_eq!(utf16, text.encode_utf16().count());
+            assert_eq!(utf16_len(text.as_bytes()), utf16);
+        }
     }
 
     #[test]
