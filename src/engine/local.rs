@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, SharedStr};
 use crate::lang::ast::{Expr, ExprKind, Hoist, Root};
 use crate::lang::{self, Date, ObjectKind, Scope, Value};
 use crate::memo::TextMemo;
-use crate::rules::{Rule, Severity, TemplatePart};
+use crate::rules::{Rule, Severity};
 use crate::source::Span;
 
 /// The document's fields a local rule may read: title, kind, date, year, doc_number,
@@ -42,19 +42,7 @@ pub(super) fn is_local(rule: &Rule) -> bool {
         Scope::Task => ObjectKind::Task,
         _ => return false,
     };
-    let templates = [Some(&rule.message), rule.help.as_ref(), rule.fix.as_ref()];
-    let template_exprs = templates
-        .into_iter()
-        .flatten()
-        .flat_map(|t| t.parts.iter())
-        .filter_map(|p| match p {
-            TemplatePart::Expr(e) => Some(e),
-            TemplatePart::Text(_) => None,
-        });
-    rule.when
-        .iter()
-        .chain(template_exprs)
-        .all(|e| reads_locally(e, item))
+    rule.expressions().all(|e| reads_locally(e, item))
 }
 
 /// Whether `e` reads nothing but the head and, for a paragraph, the paragraph or match

@@ -285,18 +285,21 @@ fn lint_core(
     let mut findings = Findings::new(rules.rules.len(), settings.max_findings);
     'windows: for (w, bounds) in values.windows(window_bytes).iter().enumerate() {
         let window = values.window(bounds);
+        let pass = Pass {
+            doc,
+            values: &values,
+            window: &window,
+            lexicons: &lexicons,
+            cache,
+            answers,
+            today: settings.today,
+            rows: rows.as_deref(),
+        };
         if let Some(kept) = kept.as_deref_mut() {
             let run = LocalRun {
-                doc,
+                pass,
                 rules,
                 local: &local,
-                values: &values,
-                window: &window,
-                lexicons: &lexicons,
-                cache,
-                answers,
-                today: settings.today,
-                rows: rows.as_deref(),
             };
             for (i, found) in run.all(&mut states, kept).into_iter().enumerate() {
                 findings.add(i, found);
@@ -319,21 +322,15 @@ fn lint_core(
             }
             let mut found = Vec::new();
             let mut run = RuleRun {
-                doc,
+                pass,
                 rule,
+                index: done,
                 state,
                 first_window: w == 0,
-                values: &values,
-                window: &window,
-                lexicons: &lexicons,
-                cache,
-                answers,
-                today: settings.today,
                 filter: prefilter
                     .slot(done)
                     .filter(|_| filtered)
                     .map(|slot| (slot, &candidates)),
-                rows: rows.as_deref().map(|r| (r, done)),
                 out: &mut found,
             };
             run.all();
@@ -399,17 +396,10 @@ fn cap_findings(out: &mut Vec<Diagnostic>, max: usize) {
 /// text and context were seen in the last run replays what they found there; any other is
 /// run and kept (see [`local`]).
 struct LocalRun<'a, 'r> {
-    doc: &'a Document,
+    pass: Pass<'a>,
     rules: &'r RuleSet,
     /// By rule: whether it is local.
     local: &'a [bool],
-    values: &'a DocValues<'a>,
-    window: &'a Window,
-    lexicons: &'a env::DocLexicons<'a>,
-    cache: Option<&'a lang::eval::DocCache>,
-    answers: Option<&'a lang::eval::RegexAnswers>,
-    today: Date,
-    rows: Option<&'a [HitRow]>,
 }
 
 impl<'r> LocalRun<'_, 'r> {
@@ -426,11 +416,11 @@ impl<'r> LocalRun<'_, 'r> {
                 .filter(|&i| self.local[i] && (rules[i].scope == Scope::Task) == task)
                 .collect()
         };
-        let window = self.window;
+        let window = self.pass.window;
         let paragraph_rules = of_tasks(false);
         if !paragraph_rules.is_empty() {
             for (p, n) in window.paragraphs.iter().zip(window.blocks.clone()) {
-                let text = self.doc.text(p.span);
+                let text = self.pass.doc.text(p.span);
                 let base = p.span.start;
                 if let Some(again) = kept.paragraph(text, &p.value) {
                     replay(again, base, states, &mut found);
@@ -445,7 +435,7 @@ impl<'r> LocalRun<'_, 'r> {
         let task_rules = of_tasks(true);
         if !task_rules.is_empty() {
             for t in window.owned_tasks.clone() {
-                let (object, base) = (window.task(t), task_at(&self.doc.tasks[t]).start);
+                let (object, base) = (window.task(t), task_at(&self.pass.doc.tasks[t]).start);
                 if let Some(again) = kept.task(object) {
                     replay(again, base, states, &mut found);
                     continue;
@@ -474,18 +464,12 @@ impl<'r> LocalRun<'_, 'r> {
             };
             let mut out = Vec::new();
             visit(&mut RuleRun {
-                doc: self.doc,
+                pass: self.pass,
                 rule: &self.rules.rules[i],
+                index: i,
                 state,
                 first_window: false,
-                values: self.values,
-                window: self.window,
-                lexicons: self.lexicons,
-                cache: self.cache,
-                answers: self.answers,
-                today: self.today,
                 filter: None,
-                rows: self.rows.map(|r| (r, i)),
                 out: &mut out,
             });
             here.extend(out.iter().map(|d| local::KeptFinding::of(i, d, base)));
@@ -551,13 +535,11 @@ struct RuleState<'r> {
     per_item: Option<Option<&'r [lang::Expr]>>,
 }
 
-/// One rule over one window.
-struct RuleRun<'a, 'r> {
+/// What every rule run over one window reads: the document, its values and the window's, and
+/// what the caller keeps between runs.
+#[derive(Clone, Copy)]
+struct Pass<'a> {
     doc: &'a Document,
-    rule: &'r Rule,
-    state: &'a mut RuleState<'r>,
-    /// Document and section rules run in the first window only.
-    first_window: bool,
     values: &'a DocValues<'a>,
     window: &'a Window,
     lexicons: &'a env::DocLexicons<'a>,
@@ -565,29 +547,39 @@ struct RuleRun<'a, 'r> {
     /// Answers to `matches` kept between runs, when the caller keeps them.
     answers: Option<&'a lang::eval::RegexAnswers>,
     today: Date,
+    /// Each paragraph's hits of every rule, when the caller keeps hits between runs.
+    rows: Option<&'a [HitRow]>,
+}
+
+/// One rule over one window.
+struct RuleRun<'a, 'r> {
+    pass: Pass<'a>,
+    rule: &'r Rule,
+    /// The rule's index in the set, which is its place in the rows of hits.
+    index: usize,
+    state: &'a mut RuleState<'r>,
+    /// Document and section rules run in the first window only.
+    first_window: bool,
     /// The rule's slot in the literal filter and the paragraphs that contain its literals;
     /// `None` when it must look at every paragraph.
     filter: Option<(usize, &'a crate::rules::prefilter::Candidates)>,
-    /// Each paragraph's hits of every rule and this rule's index in them, when the caller
-    /// keeps hits between runs.
-    rows: Option<(&'a [HitRow], usize)>,
     out: &'a mut Vec<Diagnostic>,
 }
 
 impl<'a, 'r> RuleRun<'a, 'r> {
     fn bindings(&self) -> Bindings<'a> {
         Bindings {
-            values: self.values,
-            window: self.window,
+            values: self.pass.values,
+            window: self.pass.window,
             section: None,
             task: None,
             paragraph: None,
             sentence: None,
             matched: None,
-            lexicons: self.lexicons,
-            cache: self.cache,
-            answers: self.answers,
-            today: self.today,
+            lexicons: self.pass.lexicons,
+            cache: self.pass.cache,
+            answers: self.pass.answers,
+            today: self.pass.today,
         }
     }
 
@@ -618,7 +610,7 @@ impl<'a, 'r> RuleRun<'a, 'r> {
     }
 
     fn all(&mut self) {
-        let doc = self.doc;
+        let doc = self.pass.doc;
         match self.rule.scope {
             // Document and section rules have their items in the first window.
             Scope::Document | Scope::Section if !self.first_window => {}
@@ -634,7 +626,7 @@ impl<'a, 'r> RuleRun<'a, 'r> {
                 self.check(&b, at, None);
             }
             Scope::Section => {
-                for (i, _, v) in &self.values.sections {
+                for (i, _, v) in &self.pass.values.sections {
                     let mut b = self.bindings();
                     b.section = Some(v);
                     let it = &doc.items[*i];
@@ -643,19 +635,19 @@ impl<'a, 'r> RuleRun<'a, 'r> {
                 }
             }
             Scope::Task => {
-                for t in self.window.owned_tasks.clone() {
+                for t in self.pass.window.owned_tasks.clone() {
                     self.in_task(t);
                 }
             }
             Scope::Paragraph => {
-                for p in &self.window.paragraphs {
+                for p in &self.pass.window.paragraphs {
                     let mut b = self.text_bindings(p);
                     b.paragraph = Some(&p.value);
                     self.check(&b, p.span, None);
                 }
             }
             Scope::Sentence => {
-                for p in &self.window.sentences {
+                for p in &self.pass.window.sentences {
                     let mut b = self.text_bindings(p);
                     b.sentence = Some(&p.value);
                     self.check(&b, p.span, None);
@@ -667,8 +659,8 @@ impl<'a, 'r> RuleRun<'a, 'r> {
 
     fn text_bindings(&self, p: &TextItem) -> Bindings<'a> {
         let mut b = self.bindings();
-        b.section = self.values.section(p.section);
-        b.task = p.task.map(|t| self.window.task(t));
+        b.section = self.pass.values.section(p.section);
+        b.task = p.task.map(|t| self.pass.window.task(t));
         b
     }
 
@@ -676,7 +668,7 @@ impl<'a, 'r> RuleRun<'a, 'r> {
         let Some(matcher) = self.rule.matcher.clone() else {
             return;
         };
-        let window = self.window;
+        let window = self.pass.window;
         for (p, n) in window.paragraphs.iter().zip(window.blocks.clone()) {
             if self.state.room == 0 {
                 return;
@@ -687,10 +679,10 @@ impl<'a, 'r> RuleRun<'a, 'r> {
 
     /// The rule over task `t`, which the window owns.
     fn in_task(&mut self, t: usize) {
-        let task = &self.doc.tasks[t];
+        let task = &self.pass.doc.tasks[t];
         let mut b = self.bindings();
-        b.task = Some(self.window.task(t));
-        b.section = self.values.section(task.section);
+        b.task = Some(self.pass.window.task(t));
+        b.section = self.pass.values.section(task.section);
         self.check(&b, task_at(task), None);
     }
 
@@ -713,15 +705,15 @@ impl<'a, 'r> RuleRun<'a, 'r> {
     }
 
     fn matches_in(&mut self, matcher: &crate::rules::Matcher, p: &TextItem, n: usize) {
-        let doc = self.doc;
+        let doc = self.pass.doc;
         if let Some((slot, candidates)) = self.filter
             && !candidates.may_match(n, slot)
         {
             return;
         }
         let text = doc.text(p.span);
-        let found = match self.rows {
-            Some((rows, rule)) => std::borrow::Cow::Borrowed(&rows[n][rule][..]),
+        let found = match self.pass.rows {
+            Some(rows) => std::borrow::Cow::Borrowed(&rows[n][self.index][..]),
             None => std::borrow::Cow::Owned(hits_in(matcher, text)),
         };
         let mut quotes = env::QuoteCounter::default();
@@ -755,7 +747,7 @@ impl<'a, 'r> RuleRun<'a, 'r> {
             // ruled out the errors a rule author could make.
             // Only where document values are cached: the reference path tests every
             // condition whole, for every item.
-            Some(expr) if self.cache.is_some() => {
+            Some(expr) if self.pass.cache.is_some() => {
                 let gate = match self.state.per_item {
                     Some(gate) => gate,
                     None => {

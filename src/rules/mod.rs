@@ -140,14 +140,22 @@ pub struct Rule {
 impl Rule {
     /// Does the rule look at the items of `scope`, as its own scope or in an expression?
     pub fn uses_scope(&self, scope: Scope) -> bool {
+        self.scope == scope || self.expressions().any(|e| e.uses_scope(scope))
+    }
+
+    /// The rule's condition and the placeholders of its message, help and fix: every
+    /// expression it evaluates.
+    pub fn expressions(&self) -> impl Iterator<Item = &lang::Expr> {
         let templates = [Some(&self.message), self.help.as_ref(), self.fix.as_ref()];
-        self.scope == scope
-            || self.when.as_ref().is_some_and(|w| w.uses_scope(scope))
-            || templates.into_iter().flatten().any(|t| {
-                t.parts
-                    .iter()
-                    .any(|p| matches!(p, TemplatePart::Expr(e) if e.uses_scope(scope)))
-            })
+        let placeholders = templates
+            .into_iter()
+            .flatten()
+            .flat_map(|t| t.parts.iter())
+            .filter_map(|p| match p {
+                TemplatePart::Expr(e) => Some(e),
+                TemplatePart::Text(_) => None,
+            });
+        self.when.iter().chain(placeholders)
     }
 }
 
