@@ -2,12 +2,10 @@
 //! in one character (two apart, for terms of eight or more) while the rest agrees, such as
 //! 党风廉正建设 for 党风廉政建设.
 //!
-//! Candidates come from one Aho-Corasick pass over the term's pieces: a term split into three
+//! Candidates come from one pass over the text for the terms' pieces: a term split into three
 //! pieces keeps at least one piece intact under two substitutions, so every near miss contains
 //! a piece at a known offset from its start. Each candidate window is then compared character
 //! by character. Work is linear in the text times the (small) number of pieces found.
-
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// A compiled fuzzy lexicon matcher, as `match:` sees it: the near misses of standard terms
 /// (`near_misses(lexicon(…))`), or the altered forms of set phrases
@@ -56,7 +54,8 @@ struct OneOff {
     terms: Vec<Vec<char>>,
     /// For each piece pattern: (term index, offset of the piece in the term, in characters).
     pieces: Vec<(usize, usize)>,
-    automaton: AhoCorasick,
+    /// The piece patterns, as [`PieceIndex`] numbers them.
+    index: PieceIndex,
     /// Every term itself, to skip windows that are another standard term.
     exact: std::collections::HashSet<String>,
 }
@@ -92,22 +91,12 @@ impl OneOff {
                 }
             }
         }
-        // The automatic choice takes a DFA only up to 100 patterns; for the few hundred
-        // pieces of a lexicon it is still small, and it runs the overlapping search in about
-        // half the contiguous NFA's instructions. Should it not build, the automatic
-        // choice stands.
-        let build = |kind| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(kind)
-                .build(&patterns)
-        };
-        let automaton = build(Some(AhoCorasickKind::DFA)).or_else(|_| build(None))?;
+        let index = PieceIndex::new(patterns);
         let exact = terms.iter().map(|t| t.iter().collect()).collect();
         Ok(OneOff {
             terms,
             pieces,
-            automaton,
+            index,
             exact,
         })
     }
@@ -119,16 +108,16 @@ impl OneOff {
     /// The near misses in `text`, leftmost first, never overlapping.
     fn find_all(&self, text: &str) -> Vec<Found> {
         let mut found: Vec<Found> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
-            let (term, offset) = self.pieces[m.pattern().as_usize()];
+        self.index.for_each_overlapping(text, |at, pattern| {
+            let (term, offset) = self.pieces[pattern];
             // A piece starts on a character boundary: its first byte is a lead byte.
-            let Some(start) = chars_back(text, m.start(), offset) else {
-                continue;
+            let Some(start) = chars_back(text, at, offset) else {
+                return;
             };
             if let Some(end) = self.near_miss_end(text, start, &self.terms[term]) {
                 found.push(Found { start, end, term });
             }
-        }
+        });
         leftmost_longest(found)
     }
 
@@ -163,6 +152,154 @@ impl OneOff {
         let folded = crate::normalize::fold(&text[start..end]);
         (!self.exact.contains(&folded)).then_some(end)
     }
+}
+
+/// The pieces of the terms, looked up by their first bytes at each character of a text: one
+/// bit test where no piece starts (nearly everywhere), instead of a DFA step for every byte.
+#[derive(Debug)]
+struct PieceIndex {
+    patterns: Vec<String>,
+    /// How many first bytes of a pattern make its key: six (two Han characters) or, for a
+    /// shorter pattern, its length.
+    key_len: usize,
+    /// (key, pattern) for every pattern, sorted: a few hundred, searched only where the bit of
+    /// a key is set.
+    keys: Vec<(u64, usize)>,
+    /// One bit per [`piece_bit`] of the keys.
+    bits: Box<[u64; PIECE_WORDS]>,
+}
+
+/// log2 of the bits in [`PieceIndex::bits`]: 2 KB, about one per cent of false positives for
+/// a few hundred pieces.
+const PIECE_BITS_LOG: u32 = 14;
+const PIECE_WORDS: usize = (1 << PIECE_BITS_LOG) / 64;
+
+fn piece_bit(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PIECE_BITS_LOG)) as usize
+}
+
+thread_local! {
+    /// The pieces found in a text, kept from text to text: a paragraph's search then allocates
+    /// nothing.
+    static PIECES: std::cell::RefCell<Vec<(usize, usize)>> = std::cell::RefCell::default();
+}
+
+impl PieceIndex {
+    fn new(patterns: Vec<String>) -> Self {
+        let key_len = patterns
+            .iter()
+            .map(String::len)
+            .min()
+            .unwrap_or(1)
+            .clamp(1, 6);
+        let mut keys: Vec<(u64, usize)> = Vec::with_capacity(patterns.len());
+        let mut bits = Box::new([0u64; PIECE_WORDS]);
+        for (i, p) in patterns.iter().enumerate() {
+            let key = key_of(p.as_bytes(), key_len);
+            keys.push((key, i));
+            let bit = piece_bit(key);
+            bits[bit / 64] |= 1 << (bit % 64);
+        }
+        keys.sort_unstable();
+        PieceIndex {
+            patterns,
+            key_len,
+            keys,
+            bits,
+        }
+    }
+
+    /// Calls `each` with every occurrence of every pattern, overlapping: (byte start,
+    /// pattern), in the order an overlapping Aho-Corasick search reports them, which decides
+    /// which of two terms missed on one span is kept: by end, then longest first, then by
+    /// number.
+    fn for_each_overlapping(&self, text: &str, mut each: impl FnMut(usize, usize)) {
+        PIECES.with_borrow_mut(|out| {
+            out.clear();
+            self.collect(text.as_bytes(), out);
+            out.sort_unstable_by_key(|&(at, p)| {
+                let len = self.patterns[p].len();
+                (at + len, std::cmp::Reverse(len), p)
+            });
+            for &(at, p) in out.iter() {
+                each(at, p);
+            }
+        });
+    }
+
+    /// The occurrences of the patterns in `bytes`, unordered.
+    fn collect(&self, bytes: &[u8], out: &mut Vec<(usize, usize)>) {
+        let mask = u64::MAX >> (64 - 8 * self.key_len);
+        let mut i = 0;
+        // Eight bytes at a time where the text has them, then the few left one by one. The bit
+        // test is all the work at nearly every character: it stays inline, the rest does not.
+        while let Some(word) = bytes.get(i..).and_then(|b| b.first_chunk::<8>()) {
+            let word = u64::from_le_bytes(*word);
+            if self.may_start(word & mask) {
+                self.starting_at(bytes, i, word & mask, out);
+            }
+            i += utf8_len(word as u8);
+        }
+        while i + self.key_len <= bytes.len() {
+            let key = key_of(&bytes[i..], self.key_len);
+            if self.may_start(key) {
+                self.starting_at(bytes, i, key, out);
+            }
+            i += utf8_len(bytes[i]);
+        }
+    }
+
+    /// Whether some pattern may have key `key`.
+    #[inline(always)]
+    fn may_start(&self, key: u64) -> bool {
+        let bit = piece_bit(key);
+        self.bits[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// The patterns of key `key` that stand at byte `at` of `bytes`.
+    #[inline(never)]
+    fn starting_at(&self, bytes: &[u8], at: usize, key: u64, out: &mut Vec<(usize, usize)>) {
+        let from = self.keys.partition_point(|&(k, _)| k < key);
+        for &(k, p) in &self.keys[from..] {
+            if k != key {
+                break;
+            }
+            if bytes[at..].starts_with(self.patterns[p].as_bytes()) {
+                out.push((at, p));
+            }
+        }
+    }
+}
+
+/// The first `len` (at most eight) bytes of `bytes` as a number.
+fn key_of(bytes: &[u8], len: usize) -> u64 {
+    let mut word = [0u8; 8];
+    let n = bytes.len().min(8);
+    word[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(word) & (u64::MAX >> (64 - 8 * len))
+}
+
+/// The length of the UTF-8 sequence that lead byte `b` starts.
+#[inline(always)]
+fn utf8_len(b: u8) -> usize {
+    // The number of leading ones of a lead byte, one for ASCII: a table look-up, where
+    // comparing with the bounds of each length took three branches per character.
+    const LEN: [u8; 256] = {
+        let mut len = [1u8; 256];
+        let mut b = 0xC0;
+        while b < 256 {
+            len[b] = if b < 0xE0 {
+                2
+            } else if b < 0xF0 {
+                3
+            } else {
+                4
+            };
+            b += 1;
+        }
+        len
+    };
+    LEN[b as usize] as usize
 }
 
 /// The byte offset `count` characters before byte `at` (a character boundary) of `text`, or
@@ -308,13 +445,27 @@ mod tests {
         text
     }
 
-    /// The search as it was: whole-text vectors of characters and their offsets.
-    fn reference_find_all(o: &OneOff, text: &str) -> Vec<Found> {
+    /// The automaton that found the pieces before [`PieceIndex`].
+    fn automaton(o: &OneOff) -> aho_corasick::AhoCorasick {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&o.index.patterns)
+            .unwrap()
+    }
+
+    /// The search as it was: an Aho-Corasick automaton and whole-text vectors of characters
+    /// and their offsets.
+    fn reference_find_all(
+        o: &OneOff,
+        automaton: &aho_corasick::AhoCorasick,
+        text: &str,
+    ) -> Vec<Found> {
         let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
         let chars: Vec<char> = text.chars().collect();
         let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
         let mut found: Vec<Found> = Vec::new();
-        for m in o.automaton.find_overlapping_iter(text) {
+        for m in automaton.find_overlapping_iter(text) {
             let (term, offset) = o.pieces[m.pattern().as_usize()];
             let t = &o.terms[term];
             let Some(first) = char_at(m.start()).checked_sub(offset) else {
@@ -371,14 +522,65 @@ mod tests {
             .map(|l| l.trim().to_string())
             .collect();
         let o = OneOff::new(&terms).unwrap();
+        let automaton = automaton(&o);
         let mut rng = Rng(0x5EED);
         let mut hits = 0;
         for _ in 0..5000 {
             let text = generated_text(&o.terms, &mut rng);
             let found = o.find_all(&text);
-            assert_eq!(found, reference_find_all(&o, &text), "{text}");
+            assert_eq!(found, reference_find_all(&o, &automaton, &text), "{text}");
             hits += found.len();
         }
         assert!(hits > 500, "the texts hold near misses: {hits}");
+    }
+
+    /// Terms that share pieces, differ in one character or hold one another, and one with
+    /// other characters than Han: the order of the pieces found decides which of two terms
+    /// missed on one span is kept.
+    const TANGLED: &[&str] = &[
+        "党风廉政建设",
+        "党风勤政建设",
+        "党风廉洁建设",
+        "廉政建设工作",
+        "风廉政建设责任",
+        "建设建设建设",
+        "5G网络建设",
+        "大气污染防治",
+        "大气污染防治攻坚战",
+        "习近平新时代中国特色社会主义思想",
+    ];
+
+    #[test]
+    fn the_piece_index_finds_the_pieces_the_automaton_found_in_its_order() {
+        let lexicon: Vec<String> = include_str!("../../rules/lexicons/standard-terms.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| l.trim().to_string())
+            .collect();
+        let tangled: Vec<String> = TANGLED.iter().map(|t| t.to_string()).collect();
+        let mut rng = Rng(0xC0FFEE);
+        for terms in [lexicon, tangled] {
+            let o = OneOff::new(&terms).unwrap();
+            let automaton = automaton(&o);
+            let mut pieces = 0;
+            for _ in 0..3000 {
+                let text = generated_text(&o.terms, &mut rng);
+                let old: Vec<(usize, usize)> = automaton
+                    .find_overlapping_iter(&text)
+                    .map(|m| (m.start(), m.pattern().as_usize()))
+                    .collect();
+                let mut new = Vec::new();
+                o.index
+                    .for_each_overlapping(&text, |at, p| new.push((at, p)));
+                assert_eq!(new, old, "{text}");
+                assert_eq!(
+                    o.find_all(&text),
+                    reference_find_all(&o, &automaton, &text),
+                    "{text}"
+                );
+                pieces += old.len();
+            }
+            assert!(pieces > 10_000, "the texts hold pieces: {pieces}");
+        }
     }
 }

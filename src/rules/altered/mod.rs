@@ -19,10 +19,11 @@
 //! from the phrase in one character (two apart, for long phrases).
 //!
 //! Checking a text is one pass over its characters: each run of Han characters (no pattern
-//! holds another) is decoded into a small reused buffer, and at each of its characters a bit
-//! test on the first two characters, then a hash look-up where the bit is set, is made in both
-//! indexes (an Aho-Corasick automaton over thousands of Han patterns runs at a small fraction
-//! of that speed: every pattern starts with the same few UTF-8 lead bytes); the few hits are
+//! holds another) is decoded into a small reused buffer, and at each of its characters one bit
+//! test on the first two characters spelt by sound rules out both indexes at once; where the
+//! bit is set, each index makes its own bit test, then a hash look-up (an Aho-Corasick
+//! automaton over thousands of Han patterns runs at a small fraction of that speed: every
+//! pattern starts with the same few UTF-8 lead bytes); the few hits are
 //! then checked in context: a changed character that makes a word with its neighbour (制订方案
 //! is no slip for 制定方案), a hit inside a longer dictionary word, Traditional text.
 
@@ -93,6 +94,10 @@ struct Forms {
     held_by: Vec<Vec<(usize, usize)>>,
     /// The characters other than Han ones that some pattern holds, sorted (usually none).
     non_han: Vec<char>,
+    /// One bit per [`key_bit`] of the first KEY characters, spelt by sound, of the patterns of
+    /// both indexes: a text position is tested once for both, on the spelling it needs for the
+    /// sounds anyway, and only where the bit is set is each index asked.
+    either_key: Box<[u64]>,
 }
 
 impl Forms {
@@ -206,6 +211,14 @@ impl Altered {
         non_han.extend(sounds.non_han());
         non_han.sort_unstable();
         non_han.dedup();
+        let mut either_key = vec![0u64; (1 << KEY_BITS_LOG) / 64].into_boxed_slice();
+        for p in forms.keyed() {
+            let spelt = [p[0], p[1], p[2]].map(|c| tables.sound_of(c));
+            set_bit(&mut either_key, key_bit(&spelt));
+        }
+        for p in sounds.keyed() {
+            set_bit(&mut either_key, key_bit(p));
+        }
         Forms {
             held_by,
             verdicts: origin.iter().map(|_| AtomicU8::new(UNTRIED)).collect(),
@@ -214,6 +227,7 @@ impl Altered {
             sound_phrases,
             sounds,
             non_han,
+            either_key,
         }
     }
 
@@ -259,17 +273,20 @@ impl Altered {
         let mut found = Vec::new();
         RUN.with_borrow_mut(|run| {
             // Left over only if an earlier search panicked half-way.
-            run.chars.clear();
-            run.offsets.clear();
+            run.clear();
+            let tables = &*TABLES;
             for (i, c) in text.char_indices() {
                 if built.matches_char(c) {
+                    if run.chars.is_empty() {
+                        run.start = i;
+                    }
                     run.chars.push(c);
-                    run.offsets.push(i);
+                    run.spelt.push(tables.sound_of(c));
                 } else if !run.chars.is_empty() {
-                    self.search_run(text, run, i, &mut found);
+                    self.search_run(text, run, &mut found);
                 }
             }
-            self.search_run(text, run, text.len(), &mut found);
+            self.search_run(text, run, &mut found);
         });
         found.retain(|f| {
             !self.inside_standard_term(text, f)
@@ -284,56 +301,94 @@ impl Altered {
         super::near_miss::leftmost_longest(found)
     }
 
-    /// Searches the run collected in `run` (ending at byte `end`) and empties it.
-    fn search_run(&self, text: &str, run: &mut Run, end: usize, found: &mut Vec<Found>) {
+    /// Searches the run collected in `run` and empties it.
+    fn search_run(&self, text: &str, run: &mut Run, found: &mut Vec<Found>) {
         // Shorter runs hold no pattern: every indexed pattern has at least KEY characters.
         if run.chars.len() >= KEY {
-            run.offsets.push(end);
-            self.forms_in(text, run, found);
-            self.sounds_in(text, run, found);
+            self.scan_run(text, run, found);
         }
-        run.chars.clear();
-        run.offsets.clear();
+        run.clear();
     }
 
-    /// The altered forms spelt out in the run.
-    fn forms_in(&self, text: &str, run: &Run, found: &mut Vec<Found>) {
+    /// The altered forms spelt out in the run, then the windows that sound like a phrase and
+    /// are a slip of it: each index's leftmost-longest matches, never overlapping, found in one
+    /// walk along the run. The sounds' hits follow the forms' so that, of two on one span, the
+    /// form's stays first.
+    fn scan_run(&self, text: &str, run: &mut Run, found: &mut Vec<Found>) {
         let built = self.built();
         let kept = |p| self.form_kept(built, p);
-        for (at, pattern) in built.forms.find(&run.chars, kept) {
-            let (term, slip) = built.origin[pattern];
-            let len = built.forms.patterns[pattern].len();
-            let (start, end) = (run.offsets[at], run.offsets[at + len]);
-            let window = &run.chars[at..at + len];
-            if slip && !self.slips_make_no_word(text, start, end, window, &self.phrases[term]) {
+        let (chars, spelt, start) = (&run.chars, &run.spelt, run.start);
+        let sound_hits = &mut run.sound_hits;
+        // The first position where each index's next match may start.
+        let (mut form_from, mut sound_from) = (0, 0);
+        for at in 0..=chars.len() - KEY {
+            if !bit_set(&built.either_key, key_bit(&spelt[at..])) {
                 continue;
             }
-            found.push(Found { start, end, term });
+            if at >= form_from
+                && let Some(pattern) = built.forms.starts_at(&chars[at..], kept)
+            {
+                form_from = at + built.forms.patterns[pattern].len();
+                self.form_hit(text, start, chars, at, pattern, found);
+            }
+            if at >= sound_from
+                && let Some(pattern) = built.sounds.starts_at(&spelt[at..], |_| true)
+            {
+                sound_from = at + built.sounds.patterns[pattern].len();
+                self.sound_hit(text, start, chars, at, pattern, sound_hits);
+            }
         }
+        found.append(sound_hits);
     }
 
-    /// The windows of the run that sound like a phrase and are a slip of it.
-    fn sounds_in(&self, text: &str, run: &mut Run, found: &mut Vec<Found>) {
-        let tables = &*TABLES;
+    /// Form `pattern` matched at character `at` of the run (starting at byte `run_start`): a hit unless it is a slip whose
+    /// changed character makes a word in context.
+    fn form_hit(
+        &self,
+        text: &str,
+        run_start: usize,
+        chars: &[char],
+        at: usize,
+        pattern: usize,
+        found: &mut Vec<Found>,
+    ) {
         let built = self.built();
-        run.spelt.clear();
-        run.spelt
-            .extend(run.chars.iter().map(|&c| tables.sound_of(c)));
-        for (at, pattern) in built.sounds.find(&run.spelt, |_| true) {
-            let len = built.sounds.patterns[pattern].len();
-            let window = &run.chars[at..at + len];
-            let candidates = &built.sound_phrases[pattern];
-            if candidates.iter().any(|&p| self.phrases[p] == window) {
-                continue;
-            }
-            let (start, end) = (run.offsets[at], run.offsets[at + len]);
-            let best = candidates.iter().copied().find(|&p| {
-                let p = &self.phrases[p];
-                is_slip(window, p) && self.slips_make_no_word(text, start, end, window, p)
-            });
-            if let Some(term) = best {
-                found.push(Found { start, end, term });
-            }
+        let (term, slip) = built.origin[pattern];
+        let len = built.forms.patterns[pattern].len();
+        let (start, end) = span(run_start, chars, at, len);
+        let window = &chars[at..at + len];
+        if slip && !self.slips_make_no_word(text, start, end, window, &self.phrases[term]) {
+            return;
+        }
+        found.push(Found { start, end, term });
+    }
+
+    /// Sound pattern `pattern` matched at character `at` of the run (starting at byte
+    /// `run_start`): a hit on the first of its
+    /// phrases the window is a slip of, unless the window is one of them.
+    fn sound_hit(
+        &self,
+        text: &str,
+        run_start: usize,
+        chars: &[char],
+        at: usize,
+        pattern: usize,
+        found: &mut Vec<Found>,
+    ) {
+        let built = self.built();
+        let len = built.sounds.patterns[pattern].len();
+        let window = &chars[at..at + len];
+        let candidates = &built.sound_phrases[pattern];
+        if candidates.iter().any(|&p| self.phrases[p] == window) {
+            return;
+        }
+        let (start, end) = span(run_start, chars, at, len);
+        let best = candidates.iter().copied().find(|&p| {
+            let p = &self.phrases[p];
+            is_slip(window, p) && self.slips_make_no_word(text, start, end, window, p)
+        });
+        if let Some(term) = best {
+            found.push(Found { start, end, term });
         }
     }
 
@@ -591,6 +646,35 @@ fn pair_bit(a: char, b: char) -> usize {
     (h >> (64 - PAIR_BITS_LOG)) as usize
 }
 
+/// log2 of the bits in [`Forms::either_key`]: 32 KB, about one false positive in ten for the
+/// at most ≈27,000 keys of the shipped lexicon (four times the bits took ≈0.2 M instructions
+/// less over 60 corpus files). Keyed on three characters, not two: the first two characters
+/// of a set phrase are a common word as often as not.
+const KEY_BITS_LOG: u32 = 18;
+
+/// The bit of the first KEY characters of `c`.
+fn key_bit(c: &[char]) -> usize {
+    (key(c).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - KEY_BITS_LOG)) as usize
+}
+
+#[inline]
+fn set_bit(bits: &mut [u64], bit: usize) {
+    bits[bit / 64] |= 1 << (bit % 64);
+}
+
+#[inline]
+fn bit_set(bits: &[u64], bit: usize) -> bool {
+    bits[bit / 64] & (1 << (bit % 64)) != 0
+}
+
+/// The byte range of characters `at..at + len` of a run of `chars` that starts at byte
+/// `run_start`: worked out for the few hits rather than stored for every character.
+fn span(run_start: usize, chars: &[char], at: usize, len: usize) -> (usize, usize) {
+    let bytes = |c: &[char]| c.iter().map(|c| c.len_utf8()).sum::<usize>();
+    let start = run_start + bytes(&chars[..at]);
+    (start, start + bytes(&chars[at..at + len]))
+}
+
 const KEY: usize = 3;
 
 fn key(c: &[char]) -> u64 {
@@ -626,8 +710,7 @@ impl Index {
         }
         let mut pairs = vec![0u64; (1 << PAIR_BITS_LOG) / 64].into_boxed_slice();
         for p in patterns.iter().filter(|p| p.len() >= KEY) {
-            let bit = pair_bit(p[0], p[1]);
-            pairs[bit / 64] |= 1 << (bit % 64);
+            set_bit(&mut pairs, pair_bit(p[0], p[1]));
         }
         Index {
             patterns,
@@ -637,34 +720,27 @@ impl Index {
         }
     }
 
-    /// Leftmost-longest matches of the patterns `kept` accepts, never overlapping:
-    /// (character index, pattern).
-    fn find<'a>(
-        &'a self,
-        chars: &'a [char],
-        kept: impl Fn(usize) -> bool + 'a,
-    ) -> impl Iterator<Item = (usize, usize)> + 'a {
-        let mut i = 0;
-        std::iter::from_fn(move || {
-            while i + KEY <= chars.len() {
-                let at = i;
-                if self.may_start(chars[at], chars[at + 1])
-                    && let Some(p) = self.longest_at(&chars[at..], &kept)
-                {
-                    i += self.patterns[p].len();
-                    return Some((at, p));
-                }
-                i += 1;
-            }
+    /// The patterns of at least KEY characters.
+    fn keyed(&self) -> impl Iterator<Item = &[char]> {
+        self.patterns
+            .iter()
+            .filter(|p| p.len() >= KEY)
+            .map(Vec::as_slice)
+    }
+
+    /// The longest pattern `kept` accepts that `chars` (at least KEY of them) starts with.
+    fn starts_at(&self, chars: &[char], kept: impl Fn(usize) -> bool) -> Option<usize> {
+        if self.may_start(chars[0], chars[1]) {
+            self.longest_at(chars, kept)
+        } else {
             None
-        })
+        }
     }
 
     /// Whether a pattern may start with the Han character `a` followed by `b`.
     #[inline]
     fn may_start(&self, a: char, b: char) -> bool {
-        let bit = pair_bit(a, b);
-        self.pairs[bit / 64] & (1 << (bit % 64)) != 0 && is_han(a)
+        bit_set(&self.pairs, pair_bit(a, b)) && is_han(a)
     }
 
     /// The longest kept pattern that `chars` (at least KEY of them) starts with.
@@ -709,10 +785,20 @@ thread_local! {
 #[derive(Default)]
 struct Run {
     chars: Vec<char>,
-    /// The byte offset of each character in the text, and (while searched) the run's end.
-    offsets: Vec<usize>,
+    /// The byte offset of the run's first character in the text.
+    start: usize,
     /// `chars` spelt by sound.
     spelt: Vec<char>,
+    /// The sound-alike hits of the run, held back until its forms' are in.
+    sound_hits: Vec<Found>,
+}
+
+impl Run {
+    fn clear(&mut self) {
+        self.chars.clear();
+        self.spelt.clear();
+        self.sound_hits.clear();
+    }
 }
 
 /// A multiply-shift hasher for the index keys and character strings: the standard SipHash is
