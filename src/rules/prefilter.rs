@@ -21,8 +21,10 @@ use super::{Matcher, Rule};
 mod builtin_literals;
 
 /// A class of at most this many characters counts as that many literals; a larger one (a
-/// whole script, `[^\n]`) requires nothing.
-const MAX_CLASS_CHARS: usize = 16;
+/// whole script, `[^\n]`) requires nothing. Large enough for the Latin-1 range of the mojibake
+/// rule (95 characters) and the pinyin tone vowels (24), which a plan's paragraphs rarely hold:
+/// at 16 those rules ran on every paragraph.
+const MAX_CLASS_CHARS: usize = 128;
 
 /// A rule needing more literals than this is not worth filtering: its paragraphs would
 /// nearly all pass.
