@@ -36,10 +36,13 @@ const MAX_LITERALS: usize = 256;
 /// regex on most of a plan.
 const COMMON: &str = "，。、；：！？“”（）《》年月日号等的一二三四五六七八九十0123456789";
 
+/// One of [`COMMON`], or one or two ASCII digits (`20` starts every year of the plan).
 fn is_common(literal: &[u8]) -> bool {
-    std::str::from_utf8(literal)
-        .ok()
-        .is_some_and(|s| s.chars().count() == 1 && COMMON.contains(s))
+    let digits = literal.len() <= 2 && literal.iter().all(u8::is_ascii_digit);
+    digits
+        || std::str::from_utf8(literal)
+            .ok()
+            .is_some_and(|s| s.chars().count() == 1 && COMMON.contains(s))
 }
 
 /// The literals one of which every match of `rule` contains, or `None` when its matches need
