@@ -158,8 +158,8 @@ pub(super) struct Kept {
     findings: Vec<KeptFinding>,
 }
 
-/// One finding of a local rule, with its span and its fix's spans relative to the
-/// paragraph's start.
+/// One finding of a local rule, with its span and its fix's spans relative to where its item
+/// starts.
 pub(super) struct KeptFinding {
     pub(super) rule: usize,
     span: Span,
@@ -169,7 +169,7 @@ pub(super) struct KeptFinding {
 }
 
 impl KeptFinding {
-    /// A finding of rule `rule` in the paragraph starting at `base`, as kept.
+    /// A finding of rule `rule` in the item starting at `base`, as kept.
     pub(super) fn of(rule: usize, d: &Diagnostic, base: usize) -> Self {
         KeptFinding {
             rule,
@@ -180,7 +180,7 @@ impl KeptFinding {
         }
     }
 
-    /// The finding again, in the paragraph starting at `base`, with the rule's id, code and
+    /// The finding again, in the item starting at `base`, with the rule's id, code and
     /// severity as they are now.
     pub(super) fn replay(
         &self,
@@ -200,12 +200,17 @@ impl KeptFinding {
     }
 }
 
-/// A span moved by `base`: forward, or back to be relative to it.
+/// A span moved by `base`: forward, or back to be relative to it. A local rule's findings lie
+/// in their item, so nothing starts before `base`.
 fn moved(span: Span, base: usize, forward: bool) -> Span {
     if forward {
         Span::new(span.start + base, span.end + base)
     } else {
-        Span::new(span.start - base, span.end - base)
+        debug_assert!(span.start >= base, "a finding before its item");
+        Span::new(
+            span.start.saturating_sub(base),
+            span.end.saturating_sub(base),
+        )
     }
 }
 

@@ -267,7 +267,7 @@ fn lint_core(
             })
         })
         .collect();
-    // Paragraph-local rules replay what they found in a paragraph seen before, when the
+    // Item-local rules replay what they found in a paragraph or task met before, when the
     // caller keeps it and nothing can cut the run short or cap it.
     let replayable = evaluation == Evaluation::Optimised
         && settings.deadline.is_none()
@@ -392,9 +392,9 @@ fn cap_findings(out: &mut Vec<Diagnostic>, max: usize) {
     });
 }
 
-/// The paragraph-local rules over one window, paragraph by paragraph: a paragraph whose
-/// text and context were seen in the last run replays what they found there; any other is
-/// run and kept (see [`local`]).
+/// The item-local rules over one window, item by item: a paragraph or task whose text and
+/// context were met in the last run replays what they found there; any other is run and kept
+/// (see [`local`]).
 struct LocalRun<'a, 'r> {
     pass: Pass<'a>,
     rules: &'r RuleSet,
