@@ -341,8 +341,8 @@ impl Altered {
         found.append(sound_hits);
     }
 
-    /// Form `pattern` matched at character `at` of the run (starting at byte `run_start`): a hit unless it is a slip whose
-    /// changed character makes a word in context.
+    /// Form `pattern` matched at character `at` of the run (starting at byte `run_start`): a
+    /// hit unless it is a slip whose changed character makes a word in context.
     fn form_hit(
         &self,
         text: &str,
@@ -364,8 +364,8 @@ impl Altered {
     }
 
     /// Sound pattern `pattern` matched at character `at` of the run (starting at byte
-    /// `run_start`): a hit on the first of its
-    /// phrases the window is a slip of, unless the window is one of them.
+    /// `run_start`): a hit on the first of its phrases the window is a slip of, unless the
+    /// window is one of them.
     fn sound_hit(
         &self,
         text: &str,
