@@ -296,7 +296,7 @@ fn lint_core(
             rows: rows.as_deref(),
         };
         if let Some(kept) = kept.as_deref_mut() {
-            let run = LocalRun {
+            let run = local::LocalRun {
                 pass,
                 rules,
                 local: &local,
@@ -390,108 +390,6 @@ fn cap_findings(out: &mut Vec<Diagnostic>, max: usize) {
         span,
         fix: None,
     });
-}
-
-/// The item-local rules over one window, item by item: a paragraph or task whose text and
-/// context were met in the last run replays what they found there; any other is run and kept
-/// (see [`local`]).
-struct LocalRun<'a, 'r> {
-    pass: Pass<'a>,
-    rules: &'r RuleSet,
-    /// By rule: whether it is local.
-    local: &'a [bool],
-}
-
-impl<'r> LocalRun<'_, 'r> {
-    /// By rule, what the local rules found in the window, in their order.
-    fn all(
-        &self,
-        states: &mut [Option<RuleState<'r>>],
-        kept: &mut local::LocalMemo,
-    ) -> Vec<Vec<Diagnostic>> {
-        let mut found: Vec<Vec<Diagnostic>> = (0..states.len()).map(|_| Vec::new()).collect();
-        let of_tasks = |task: bool| -> Vec<usize> {
-            let rules = &self.rules.rules;
-            (0..rules.len())
-                .filter(|&i| self.local[i] && (rules[i].scope == Scope::Task) == task)
-                .collect()
-        };
-        let window = self.pass.window;
-        let paragraph_rules = of_tasks(false);
-        if !paragraph_rules.is_empty() {
-            for (p, n) in window.paragraphs.iter().zip(window.blocks.clone()) {
-                let text = self.pass.doc.text(p.span);
-                let base = p.span.start;
-                if let Some(again) = kept.paragraph(text, &p.value) {
-                    replay(again, base, states, &mut found);
-                    continue;
-                }
-                let here = self.run(&paragraph_rules, base, states, &mut found, |run| {
-                    run.in_paragraph(p, n)
-                });
-                kept.keep_paragraph(text, &p.value, here);
-            }
-        }
-        let task_rules = of_tasks(true);
-        if !task_rules.is_empty() {
-            for t in window.owned_tasks.clone() {
-                let (object, base) = (window.task(t), task_at(&self.pass.doc.tasks[t]).start);
-                if let Some(again) = kept.task(object) {
-                    replay(again, base, states, &mut found);
-                    continue;
-                }
-                let here = self.run(&task_rules, base, states, &mut found, |run| run.in_task(t));
-                kept.keep_task(object, here);
-            }
-        }
-        found
-    }
-
-    /// Runs `rules` on one item through `visit`, adding what they find to `found` and
-    /// returning it as kept, relative to `base`.
-    fn run(
-        &self,
-        rules: &[usize],
-        base: usize,
-        states: &mut [Option<RuleState<'r>>],
-        found: &mut [Vec<Diagnostic>],
-        visit: impl Fn(&mut RuleRun<'_, 'r>),
-    ) -> Vec<local::KeptFinding> {
-        let mut here = Vec::new();
-        for &i in rules {
-            let Some(state) = states[i].as_mut() else {
-                continue;
-            };
-            let mut out = Vec::new();
-            visit(&mut RuleRun {
-                pass: self.pass,
-                rule: &self.rules.rules[i],
-                index: i,
-                state,
-                first_window: false,
-                filter: None,
-                out: &mut out,
-            });
-            here.extend(out.iter().map(|d| local::KeptFinding::of(i, d, base)));
-            found[i].append(&mut out);
-        }
-        here
-    }
-}
-
-/// Adds findings kept for an item that starts at `base` now, for the rules still on.
-fn replay(
-    kept: &[local::KeptFinding],
-    base: usize,
-    states: &[Option<RuleState<'_>>],
-    found: &mut [Vec<Diagnostic>],
-) {
-    for k in kept {
-        if let Some(state) = &states[k.rule] {
-            let strings = (&state.strings.id, &state.strings.code);
-            found[k.rule].push(k.replay(base, strings, state.severity));
-        }
-    }
 }
 
 /// What every finding of a rule says alike, allocated once and shared by all of them.
