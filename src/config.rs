@@ -264,11 +264,7 @@ impl Config {
                                 "词表文件每行一个词，路径相对于 planlint.yaml 所在文件夹".into(),
                             ),
                         })?;
-                    text.lines()
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                        .map(str::to_string)
-                        .collect()
+                    crate::rules::load::lexicon_words(&text)
                 }
             };
             out.insert(name.clone(), Arc::new(terms));

@@ -415,12 +415,16 @@ fn read_lexicon(base: Base<'_>, rel: &str) -> Result<Vec<String>, (String, Strin
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok(text
-        .lines()
+    Ok(lexicon_words(text))
+}
+
+/// The words of a lexicon file: one a line, trimmed, blank lines and `#` comments skipped.
+pub(crate) fn lexicon_words(text: &str) -> Vec<String> {
+    text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_string)
-        .collect())
+        .collect()
 }
 
 /// `lexicons/x.txt` of a built-in pack → `rules/lexicons/x.txt`.

@@ -514,13 +514,14 @@ mod tests {
         !o.exact.contains(&folded)
     }
 
+    /// The built-in lexicon of standard terms, as the pack loads it.
+    fn standard_terms() -> Vec<String> {
+        crate::rules::load::lexicon_words(include_str!("../../rules/lexicons/standard-terms.txt"))
+    }
+
     #[test]
     fn walking_back_from_a_piece_finds_what_the_whole_text_vectors_found() {
-        let terms: Vec<String> = include_str!("../../rules/lexicons/standard-terms.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .map(|l| l.trim().to_string())
-            .collect();
+        let terms = standard_terms();
         let o = OneOff::new(&terms).unwrap();
         let automaton = automaton(&o);
         let mut rng = Rng(0x5EED);
@@ -552,11 +553,7 @@ mod tests {
 
     #[test]
     fn the_piece_index_finds_the_pieces_the_automaton_found_in_its_order() {
-        let lexicon: Vec<String> = include_str!("../../rules/lexicons/standard-terms.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .map(|l| l.trim().to_string())
-            .collect();
+        let lexicon = standard_terms();
         let tangled: Vec<String> = TANGLED.iter().map(|t| t.to_string()).collect();
         let mut rng = Rng(0xC0FFEE);
         for terms in [lexicon, tangled] {
