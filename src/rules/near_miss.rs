@@ -281,7 +281,7 @@ fn key_of(bytes: &[u8], len: usize) -> u64 {
 
 /// The length of the UTF-8 sequence that lead byte `b` starts.
 #[inline(always)]
-fn utf8_len(b: u8) -> usize {
+pub(super) fn utf8_len(b: u8) -> usize {
     // The number of leading ones of a lead byte, one for ASCII: a table look-up, where
     // comparing with the bounds of each length took three branches per character.
     const LEN: [u8; 256] = {

@@ -13,12 +13,14 @@
 use std::cmp::Reverse;
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::AhoCorasick;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::{Matcher, Rule};
 
 mod builtin_literals;
+mod literal_index;
+
+use literal_index::LiteralIndex;
 
 /// A class of at most this many characters counts as that many literals; a larger one (a
 /// whole script, `[^\n]`) requires nothing. Large enough for the Latin-1 range of the mojibake
@@ -184,16 +186,16 @@ impl SharedPrefilter {
     }
 }
 
-/// One automaton over the literals of all filtered rules, and for each literal the rules
-/// (by their slot among the filtered ones) that need it.
+/// One index over the literals of all filtered rules, and for each literal the rules (by
+/// their slot among the filtered ones) that need it.
 #[derive(Debug)]
 pub struct Prefilter {
     /// Per rule of the set, its slot, or `None` when it is not filtered (runs everywhere).
     slot_of_rule: Vec<Option<usize>>,
     /// Per rule, the address of its matcher, to tell whether the set changed.
     matchers: Vec<usize>,
-    automaton: Option<AhoCorasick>,
-    /// Per literal of the automaton, the slots of the rules that need it.
+    literals: LiteralIndex,
+    /// Per literal of the index, the slots of the rules that need it.
     slots_of_literal: Vec<Vec<usize>>,
     slots: usize,
 }
@@ -231,17 +233,10 @@ impl Prefilter {
                 slots_of_literal[id].push(slot);
             }
         }
-        // Should the automaton fail to build (it cannot for these sizes), no rule is filtered.
-        // Left to the crate to choose: a DFA searches faster but takes ≈10 ms to build, more
-        // than it saves on a run of a few megabytes.
-        let automaton = AhoCorasick::new(&literals).ok();
-        if automaton.is_none() {
-            slot_of_rule.iter_mut().for_each(|s| *s = None);
-        }
         Prefilter {
             slot_of_rule,
             matchers: rules.iter().map(matcher_address).collect(),
-            automaton,
+            literals: LiteralIndex::new(&literals),
             slots_of_literal,
             slots,
         }
@@ -264,13 +259,12 @@ impl Prefilter {
             let at = bits.len();
             bits.resize(at + words, 0u64);
             count += 1;
-            let Some(ac) = &self.automaton else { continue };
             let row = &mut bits[at..];
-            for m in ac.find_overlapping_iter(text) {
-                for &slot in &self.slots_of_literal[m.pattern().as_usize()] {
+            self.literals.each_present(text, |lit| {
+                for &slot in &self.slots_of_literal[lit] {
                     row[slot / 64] |= 1 << (slot % 64);
                 }
-            }
+            });
         }
         Candidates {
             words,
