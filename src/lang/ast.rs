@@ -213,6 +213,26 @@ impl Expr {
         }
     }
 
+    /// Calls `f` with this node, then with every node below it, parents first.
+    pub fn visit_mut(&mut self, f: &mut impl FnMut(&mut Expr)) {
+        f(self);
+        match &mut self.kind {
+            ExprKind::List(xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
+                xs.iter_mut().for_each(|x| x.visit_mut(f));
+            }
+            ExprKind::Not(x) => x.visit_mut(f),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                lhs.visit_mut(f);
+                rhs.visit_mut(f);
+            }
+            ExprKind::Call(c) => c.args.iter_mut().for_each(|x| x.visit_mut(f)),
+            ExprKind::Literal(_)
+            | ExprKind::Regex { .. }
+            | ExprKind::Path(_)
+            | ExprKind::Scope(_) => {}
+        }
+    }
+
     /// The text of a string literal.
     pub fn as_str_literal(&self) -> Option<&str> {
         match &self.kind {

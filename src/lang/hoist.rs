@@ -220,24 +220,14 @@ fn call_name(c: &super::ast::Call) -> &str {
 /// Two nodes compute the same when their [`canonical`] forms agree; `slots` holds the forms
 /// numbered so far.
 pub fn share(e: &mut Expr, slots: &mut HashMap<String, u32>) {
-    if e.hoist == Hoist::Document {
-        let mut form = String::new();
-        canonical(e, &mut form);
-        let next = u32::try_from(slots.len()).unwrap_or(u32::MAX);
-        e.shared = Some(*slots.entry(form).or_insert(next));
-    }
-    match &mut e.kind {
-        ExprKind::List(xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
-            xs.iter_mut().for_each(|x| share(x, slots));
+    e.visit_mut(&mut |node| {
+        if node.hoist == Hoist::Document {
+            let mut form = String::new();
+            canonical(node, &mut form);
+            let next = u32::try_from(slots.len()).unwrap_or(u32::MAX);
+            node.shared = Some(*slots.entry(form).or_insert(next));
         }
-        ExprKind::Not(x) => share(x, slots),
-        ExprKind::Binary { lhs, rhs, .. } => {
-            share(lhs, slots);
-            share(rhs, slots);
-        }
-        ExprKind::Call(call) => call.args.iter_mut().for_each(|x| share(x, slots)),
-        _ => {}
-    }
+    });
 }
 
 /// An exact rendering of what a checked node computes: every literal with its type (a

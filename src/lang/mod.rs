@@ -26,7 +26,7 @@ use std::ops::{ControlFlow, Range};
 use std::sync::Arc;
 
 pub use ast::Expr;
-pub use regex_literal::{Flags as RegexFlags, RegexLiteral};
+pub use regex_literal::{Flags as RegexFlags, RegexLiteral, RegexTable};
 pub use value::{Object, Text, Value, display};
 pub(crate) use value::{display_into, value_kind};
 

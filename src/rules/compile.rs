@@ -119,6 +119,7 @@ pub fn build(
         }
     }
     share_document_values(&mut rules);
+    share_regex_literals(&mut rules);
     set.rules = rules;
     set.packs = units
         .iter()
@@ -218,21 +219,25 @@ fn unique(
 fn share_document_values(rules: &mut [Rule]) {
     let mut slots = HashMap::new();
     for rule in rules {
-        let templates = [
-            Some(&mut rule.message),
-            rule.help.as_mut(),
-            rule.fix.as_mut(),
-        ];
-        let placeholders = templates
-            .into_iter()
-            .flatten()
-            .flat_map(|t| t.parts.iter_mut())
-            .filter_map(|part| match part {
-                TemplatePart::Expr(e) => Some(e),
-                TemplatePart::Text(_) => None,
-            });
-        for e in rule.when.iter_mut().chain(placeholders) {
+        for e in rule.expressions_mut() {
             lang::hoist::share(e, &mut slots);
+        }
+    }
+}
+
+/// Gives every rule the same literal for a regex written in several (see [`lang::RegexTable`]).
+fn share_regex_literals(rules: &mut [Rule]) {
+    let mut table = lang::RegexTable::default();
+    for rule in rules {
+        if let Some(Matcher::Regex(re)) = &mut rule.matcher {
+            table.share(re);
+        }
+        for e in rule.expressions_mut() {
+            e.visit_mut(&mut |node| {
+                if let lang::ast::ExprKind::Literal(lang::Value::Regex(re)) = &mut node.kind {
+                    table.share(re);
+                }
+            });
         }
     }
 }
@@ -689,6 +694,9 @@ mod tests {
     use crate::lang::{Expr, RegexLiteral, Value};
     use crate::rules::{Rule, TemplatePart};
 
+    use super::{CheckContext, Placeholders};
+    use crate::lang::Scope;
+
     fn first_regex(e: &Expr) -> Option<Arc<RegexLiteral>> {
         match &e.kind {
             ExprKind::Literal(Value::Regex(re)) => Some(re.clone()),
@@ -715,24 +723,42 @@ mod tests {
 
     #[test]
     fn a_placeholder_written_twice_is_compiled_once_per_scope() {
-        let rule = |id: &str, code: &str, scope: &str| {
+        let mut placeholders = Placeholders::new();
+        let cx = |scope| CheckContext {
+            scope,
+            has_lexicon: &|_| false,
+            defer_regex: false,
+        };
+        let src = "count(paragraph, paragraph.text matches /甲/)";
+        for scope in [Scope::Document, Scope::Document, Scope::Paragraph] {
+            placeholders.compile(src, &cx(scope)).unwrap();
+        }
+        let mut kept: Vec<_> = placeholders.0.keys().map(|(_, scope, _)| *scope).collect();
+        kept.sort_by_key(|s| s.as_str());
+        assert_eq!(kept, [Scope::Document, Scope::Paragraph]);
+    }
+
+    #[test]
+    fn a_regex_written_in_several_rules_is_one_literal() {
+        let rule = |id: &str, code: &str, scope: &str, when: &str| {
             format!(
-                "  - id: {id}\n    code: {code}\n    severity: info\n    scope: {scope}\n    when: 'true'\n    message: 共 {{count(paragraph, paragraph.text matches /甲/)}} 段\n"
+                "  - id: {id}\n    code: {code}\n    severity: info\n    scope: {scope}\n    when: '{when}'\n    message: 共 {{count(paragraph, paragraph.text matches /甲/)}} 段\n"
             )
         };
         let yaml = format!(
             "pack: t\nrules:\n{}{}{}",
-            rule("a", "T1", "document"),
-            rule("b", "T2", "document"),
-            rule("c", "T3", "paragraph"),
+            rule("a", "T1", "document", "true"),
+            rule("b", "T2", "paragraph", "paragraph.text matches /甲/"),
+            rule("c", "T3", "paragraph", "paragraph.text matches /甲/m"),
         );
         let set = crate::rules::load::pack_str("t.yaml", &yaml, None).unwrap();
         let [a, b, c] = [0, 1, 2].map(|i| message_regex(&set.rules[i]));
         assert!(
-            Arc::ptr_eq(&a, &b),
-            "same text and scope: one compiled placeholder"
+            Arc::ptr_eq(&a, &b) && Arc::ptr_eq(&a, &c),
+            "the messages' /甲/"
         );
-        assert!(!Arc::ptr_eq(&a, &c), "another scope: compiled on its own");
-        assert_eq!(a.as_str(), c.as_str());
+        let condition = |i: usize| set.rules[i].when.as_ref().and_then(first_regex).unwrap();
+        assert!(Arc::ptr_eq(&condition(1), &a), "a condition's /甲/ too");
+        assert!(!Arc::ptr_eq(&condition(2), &a), "/甲/m is another regex");
     }
 }

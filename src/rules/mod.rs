@@ -157,6 +157,24 @@ impl Rule {
             });
         self.when.iter().chain(placeholders)
     }
+
+    /// [`Rule::expressions`], to change: for what the compiler shares across rules.
+    pub(crate) fn expressions_mut(&mut self) -> impl Iterator<Item = &mut lang::Expr> {
+        let templates = [
+            Some(&mut self.message),
+            self.help.as_mut(),
+            self.fix.as_mut(),
+        ];
+        let placeholders = templates
+            .into_iter()
+            .flatten()
+            .flat_map(|t| t.parts.iter_mut())
+            .filter_map(|p| match p {
+                TemplatePart::Expr(e) => Some(e),
+                TemplatePart::Text(_) => None,
+            });
+        self.when.iter_mut().chain(placeholders)
+    }
 }
 
 /// What the pack file says for a rule, verbatim.
