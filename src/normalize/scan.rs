@@ -69,10 +69,12 @@ static KEPT_ALONE: LazyLock<Box<KeptAlone>> = LazyLock::new(|| {
         han: BmpSet([0; 0x1_0000 / 64]),
         other: BmpSet([u64::MAX; 0x1_0000 / 64]),
     });
-    for cp in BMP_HAN.iter().flat_map(|r| r.clone()) {
-        // `keeps_alone` on a Han char, without its tests for ASCII and Han.
-        kept.han.set(cp, table.get(cp as usize) == Some(&cp));
-        kept.other.set(cp, false);
+    for range in BMP_HAN {
+        let words = *range.start() as usize / 64..=*range.end() as usize / 64;
+        for w in words {
+            kept.han.0[w] = han_kept_word(table, w);
+            kept.other.0[w] = 0;
+        }
     }
     // Asking `keeps_alone` about all 65,536 chars would cost every process millions of
     // instructions; outside Han, only these can be other than kept.
@@ -85,6 +87,32 @@ static KEPT_ALONE: LazyLock<Box<KeptAlone>> = LazyLock::new(|| {
 /// The BMP Han blocks, which convert through the table; [`is_han`] on the BMP.
 const BMP_HAN: [std::ops::RangeInclusive<u32>; 3] =
     [0x3400..=0x4DBF, 0x4E00..=0x9FFF, 0xF900..=0xFAFF];
+
+// The sets are built a word at a time over the Han blocks, which start and end on word edges.
+const _: () = {
+    let mut k = 0;
+    while k < BMP_HAN.len() {
+        assert!(
+            BMP_HAN[k].start().is_multiple_of(64) && (*BMP_HAN[k].end() + 1).is_multiple_of(64)
+        );
+        k += 1;
+    }
+};
+
+/// Bits of the 64 Han chars of word `w` that convert to themselves: [`keeps_alone`] on Han,
+/// a word at a time, because a bit at a time cost every process most of a million
+/// instructions.
+fn han_kept_word(table: &[u32], w: usize) -> u64 {
+    let base = w * 64;
+    let Some(chunk) = table.get(base..base + 64) else {
+        return 0;
+    };
+    chunk
+        .iter()
+        .zip(base as u32..)
+        .enumerate()
+        .fold(0, |word, (k, (&to, cp))| word | u64::from(to == cp) << k)
+}
 
 /// Every other BMP char that [`is_space`], [`fold_char`] or [`ASCII_FOLDS`] may change.
 const MAY_FOLD_OR_SPACE: [std::ops::RangeInclusive<char>; 8] = [
