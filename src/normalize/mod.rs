@@ -14,6 +14,7 @@
 //! - removes whitespace next to CJK text, collapses other whitespace runs to one space, and
 //!   drops `\r` (a lone `\r` is a line break and becomes `\n`).
 
+mod scan;
 mod t2s;
 mod t2s_table;
 #[cfg(test)]
@@ -22,6 +23,7 @@ mod tests;
 use std::sync::Arc;
 
 use crate::source::Span;
+use scan::{Unchanged, unchanged_prefix};
 use t2s::{CONVERTER, NEEDS_PHRASES, char_table};
 
 /// The view text of a standalone string, e.g. to look up a lexicon entry written in any form.
@@ -281,12 +283,12 @@ impl MatchViewBuilder {
         // The original char before `i` in this piece, for the digit checks of `,` and `:`.
         let mut prev: Option<char> = None;
         while i < original.len() {
-            let kept = unchanged_prefix_len(&original[i..], table);
-            if kept > 0 {
-                let stretch = &original[i..i + kept];
-                self.copy_unchanged(stretch, base + i, original, base);
+            let kept = unchanged_prefix(&original[i..]);
+            if kept.len > 0 {
+                let stretch = &original[i..i + kept.len];
+                self.copy_unchanged(stretch, kept, base + i, original, base);
                 prev = stretch.chars().next_back();
-                i += kept;
+                i += kept.len;
                 continue;
             }
             let Some(c) = original[i..].chars().next() else {
@@ -487,12 +489,21 @@ impl MatchViewBuilder {
         }
     }
 
-    /// Copies a stretch that [`unchanged_prefix_len`] found the view keeps as it is, at
-    /// original offset `at`, with the Han-run bookkeeping that emitting it char by char would
-    /// do: its leading Han chars continue the open run, its first other char ends that run,
-    /// and its trailing Han chars open the next one.
-    fn copy_unchanged(&mut self, stretch: &str, at: usize, original: &str, base: usize) {
-        let han_head = stretch.len() - stretch.trim_start_matches(is_han).len();
+    /// Copies a stretch that [`unchanged_prefix`] found the view keeps as it is, at original
+    /// offset `at`, with the Han-run bookkeeping that emitting it char by char would do: its
+    /// leading Han chars continue the open run, its first other char ends that run, and its
+    /// trailing Han chars open the next one.
+    fn copy_unchanged(
+        &mut self,
+        stretch: &str,
+        parts: Unchanged,
+        at: usize,
+        original: &str,
+        base: usize,
+    ) {
+        let Unchanged {
+            han_head, han_tail, ..
+        } = parts;
         if han_head > 0 && self.run_start.is_none() {
             self.run_start = Some(self.view.text.len());
         }
@@ -502,12 +513,11 @@ impl MatchViewBuilder {
         }
         self.emit_str(&stretch[..han_head], at);
         self.end_run(original, base);
-        let tail_start = stretch.trim_end_matches(is_han).len();
-        self.emit_str(&stretch[han_head..tail_start], at + han_head);
-        if tail_start < stretch.len() {
+        self.emit_str(&stretch[han_head..han_tail], at + han_head);
+        if han_tail < stretch.len() {
             self.run_start = Some(self.view.text.len());
         }
-        self.emit_str(&stretch[tail_start..], at + tail_start);
+        self.emit_str(&stretch[han_tail..], at + han_tail);
     }
 
     /// Appends original text at `orig_start` that the view keeps byte for byte.
@@ -547,50 +557,6 @@ impl MatchViewBuilder {
         v.tail = orig_end;
         self.last = Some(c);
     }
-}
-
-/// ASCII chars the view changes or drops, or that decide how their neighbours fold.
-const ASCII_FOLDS: [bool; 128] = {
-    let mut folds = [false; 128];
-    let mut k = 0;
-    let chars = b"\t\x0B\x0C\r ,:();?!";
-    while k < chars.len() {
-        folds[chars[k] as usize] = true;
-        k += 1;
-    }
-    folds
-};
-
-/// Byte length of the stretch at the start of `s` that the view keeps exactly as written: no
-/// char of it folds, converts or goes, and none starts a pinyin annotation's context. Most of
-/// a Simplified plan is such stretches, which the builder copies whole.
-fn unchanged_prefix_len(s: &str, table: &[u32]) -> usize {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b < 0x80 {
-            if ASCII_FOLDS[usize::from(b)] {
-                return i;
-            }
-            i += 1;
-            continue;
-        }
-        let Some(c) = s[i..].chars().next() else {
-            return i;
-        };
-        let len = c.len_utf8();
-        let kept = if is_han(c) {
-            // A Han char decides whether a bracket after it is a pinyin annotation.
-            table.get(c as usize) == Some(&(c as u32)) && !s[i + len..].starts_with(['(', '（'])
-        } else {
-            !is_space(c) && fold_char(c) == c
-        };
-        if !kept {
-            return i;
-        }
-        i += len;
-    }
-    i
 }
 
 fn is_han(c: char) -> bool {

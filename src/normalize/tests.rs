@@ -75,6 +75,13 @@ fn pinyin_run_of_a_mirror_site_sentence() {
 }
 
 #[test]
+fn pinyin_after_simplified_is_dropped() {
+    case("区(qū)政府", "区政府", "区政府", "区(qū)政府");
+    case("开发（fā）区", "开发区", "发区", "发（fā）区");
+    case("，区(qū)", "，区", "区", "区");
+}
+
+#[test]
 fn pinyin_in_full_width_and_mixed_brackets() {
     case("專項（xiàng）整治", "专项整治", "专项", "專項");
     case("開發(fā)區(qū)管委會", "开发区管委会", "管委会", "管委會");
