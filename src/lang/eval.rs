@@ -17,12 +17,10 @@ use super::ast::{BinOp, Expr, ExprKind, FuncId, Hoist, Path, Root, Step, root_na
 use super::{Env, EvalError, Object, ObjectKind, RegexLiteral, Value, value_kind};
 use crate::memo::TextMemo;
 
-/// Answers to `text matches /re/`, kept from one version of a document to the next (the
-/// language server's re-check tests the same patterns against mostly unchanged paragraphs, see
-/// [`crate::memo`]) or for one window of a check (where the rules test each paragraph against
-/// the same pattern once per match, and in every rule that shares the pattern). Keyed by the
-/// address of the pattern, a literal of the rule set, which whoever keeps these answers must
-/// keep alive with them.
+/// Answers to `text matches /re/` kept from one version of a document to the next: the
+/// language server's re-check tests the same patterns against mostly unchanged paragraphs (see
+/// [`crate::memo`]). Keyed by the address of the pattern, a literal of the rule set, which
+/// whoever keeps these answers must keep alive with them.
 #[derive(Default)]
 pub struct RegexAnswers(RefCell<crate::wordhash::HashMap<usize, TextMemo<bool>>>);
 
