@@ -16,6 +16,19 @@ static OTHER_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("other date pattern")
 });
 
+/// One character of every `OTHER_RE` alternative: 底末 (年底, 月末), 内 (年内), 半中 (上半年,
+/// 年中), and those of `in_other_forms` (季度, festivals). Literals only, so the search is the SIMD
+/// prefilter alone.
+static OTHER_FORM_CHARS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("底|末|内|半|中|季|汛|春|旦|庆|五|劳|清|端|秋").expect("other form characters")
+});
+
+/// Can `OTHER_RE` match in `text`? Most dated paragraphs name a date but no period or festival,
+/// and the test is far cheaper than the search with captures.
+pub(super) fn may_hold_other_form(text: &str) -> bool {
+    OTHER_FORM_CHARS.is_match(text)
+}
+
 pub(super) fn dates_other(text: &str, mode: Mode, out: &mut Vec<Cand>) {
     for caps in OTHER_RE.captures_iter(text) {
         let Some(all) = caps.get(0) else {
@@ -87,6 +100,70 @@ mod tests {
     use super::*;
     use crate::extract::deadline::DeadlineKind::Date;
     use crate::extract::deadline::testing::*;
+
+    #[test]
+    fn the_character_test_passes_every_other_form() {
+        // Every character of `in_other_forms` must be in the test's set too.
+        for c in "季汛春旦庆五劳清端秋".chars() {
+            assert!(
+                in_other_forms(c) && may_hold_other_form(&c.to_string()),
+                "{c}"
+            );
+        }
+        let pieces = [
+            "年",
+            "月",
+            "底",
+            "末",
+            "内",
+            "度",
+            "第",
+            "一",
+            "二",
+            "三",
+            "四",
+            "季度",
+            "上半年",
+            "下半年",
+            "年中",
+            "本",
+            "当",
+            "下个",
+            "春节",
+            "元旦",
+            "国庆节",
+            "五一",
+            "劳动节",
+            "清明节",
+            "端午节",
+            "中秋节",
+            "主汛期",
+            "汛前",
+            "采暖季",
+            "供暖季",
+            "取暖季",
+            "到",
+            "至",
+            "截至",
+            "前",
+            "以前",
+            "完成",
+            "，",
+            "2025",
+            "6",
+            "工作",
+        ];
+        let mut rng = crate::test_rng::Rng(13);
+        let mut matched = 0;
+        for _ in 0..40_000 {
+            let t: String = (0..rng.below(6) + 1).map(|_| *rng.pick(&pieces)).collect();
+            if OTHER_RE.is_match(&t) {
+                assert!(may_hold_other_form(&t), "{t}");
+                matched += 1;
+            }
+        }
+        assert!(matched > 5000, "{matched}");
+    }
 
     #[test]
     fn year_end_without_year() {
