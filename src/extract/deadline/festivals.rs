@@ -8,7 +8,7 @@ pub(super) const FEST: &str =
     "春节|元旦|国庆节?|五一|劳动节|清明节?|端午节?|中秋节?|主?汛期|汛前|采暖季|供暖季|取暖季";
 
 /// Year-less forms: 年底前, 年内, 一季度末前, 上半年内, 春节前, 月底前.
-static OTHER_RE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static OTHER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         "(?P<pre>{PRE})?(?:(?P<ye>年[底末])|(?P<yn>年度?内)|(?P<q>第?[一二三四]季度)(?:末|底)?\
          |(?P<h>上半年|下半年|年中)(?:末|底)?|(?P<f>{FEST})|(?P<me>(?:本|当|下个?)?月[底末]))(?P<b>以前|之前|前|内)?"
@@ -29,12 +29,15 @@ pub(super) fn may_hold_other_form(text: &str) -> bool {
     OTHER_FORM_CHARS.is_match(text)
 }
 
+static OTHER_GROUPS: LazyLock<DateGroups> = LazyLock::new(|| DateGroups::of(&OTHER_RE));
+
 pub(super) fn dates_other(text: &str, mode: Mode, out: &mut Vec<Cand>) {
+    let g = &*OTHER_GROUPS;
     for caps in OTHER_RE.captures_iter(text) {
         let Some(all) = caps.get(0) else {
             continue;
         };
-        let core_start = caps.name("pre").map_or(all.start(), |p| p.end());
+        let core_start = g.pre(&caps).map_or(all.start(), |p| p.end());
         let prev = prev_char(text, core_start);
         let prev2 = prev_char(
             text,
@@ -42,18 +45,18 @@ pub(super) fn dates_other(text: &str, mode: Mode, out: &mut Vec<Cand>) {
         );
         let digitish = |c: char| c.is_ascii_digit() || is_cn_numeral(c);
         let after_year = prev == Some('年') && prev2.is_some_and(digitish);
-        let reject = if caps.name("ye").is_some() {
+        let reject = if DateGroups::get(&caps, g.ye).is_some() {
             // 去年底 / 上年末 are past; 三年底 is no year-end; 2025年底 is the year pattern's.
             prev.is_some_and(|c| digitish(c) || "每去上前半个学".contains(c))
-        } else if caps.name("yn").is_some() {
+        } else if DateGroups::get(&caps, g.yn).is_some() {
             // 三年内, 几年内: a duration, not this year.
             prev.is_some_and(|c| digitish(c) || "几多数半每近去上个".contains(c))
                 || starts_with_any(&text[all.end()..], &["容", "涵", "部", "外"])
-        } else if caps.name("q").is_some() {
+        } else if DateGroups::get(&caps, g.q).is_some() {
             prev.is_some_and(|c| c.is_ascii_digit() || "每前后个近".contains(c))
-        } else if caps.name("h").is_some() {
+        } else if DateGroups::get(&caps, g.h).is_some() {
             prev.is_some_and(|c| "每个".contains(c))
-        } else if caps.name("f").is_some() {
+        } else if DateGroups::get(&caps, g.f).is_some() {
             after_year
         } else {
             // 月底: not after a month number (6月底 is the month pattern's) nor 每/个/上; a
@@ -65,7 +68,7 @@ pub(super) fn dates_other(text: &str, mode: Mode, out: &mut Vec<Cand>) {
         if reject || after_year {
             continue;
         }
-        let Some(m) = date_match(&caps, all.start(), all.end(), None) else {
+        let Some(m) = date_match(&caps, g, all.start(), all.end(), None) else {
             continue;
         };
         push_judged(text, &m, mode, out);

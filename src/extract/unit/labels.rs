@@ -56,12 +56,17 @@ impl LabelAt {
     }
 }
 
+/// The `unit`, `person` and `time` groups of `LABEL_RE`, by index.
+static LABEL_GROUPS: LazyLock<[usize; 3]> =
+    LazyLock::new(|| ["unit", "person", "time"].map(|n| crate::extract::group_index(&LABEL_RE, n)));
+
 fn label_kind(caps: &regex::Captures) -> LabelKind {
-    if let Some(w) = caps.name("unit") {
+    let [unit, person, time] = *LABEL_GROUPS;
+    if let Some(w) = caps.get(unit) {
         LabelKind::Unit(unit_label_role(w.as_str()))
-    } else if caps.name("person").is_some() {
+    } else if caps.get(person).is_some() {
         LabelKind::Person
-    } else if caps.name("time").is_some() {
+    } else if caps.get(time).is_some() {
         LabelKind::Time
     } else {
         LabelKind::Content
