@@ -128,23 +128,79 @@ pub(super) fn dates_with_year(text: &str, mode: Mode, out: &mut Vec<Cand>) {
 
 pub(super) fn dates_with_month(text: &str, mode: Mode, out: &mut Vec<Cand>) {
     let g = &*MONTH_GROUPS;
+    for found in MONTH_RE.find_iter(text) {
+        // Without a 到/至 prefix the month starts the match: most rejected matches (6月 after
+        // 2025年) are told apart with no captures.
+        let bare = !text[found.start()..].starts_with(['到', '至', '截']);
+        if bare
+            && text[found.start()..]
+                .chars()
+                .next()
+                .is_some_and(|c| month_rejected(text, found.start(), c))
+        {
+            continue;
+        }
+        // The same match, now with its groups: the pattern does not look behind its start.
+        let Some(caps) = MONTH_RE.captures_at(text, found.start()) else {
+            continue;
+        };
+        let (Some(all), Some(mon)) = (caps.get(0), DateGroups::get(&caps, g.m)) else {
+            continue;
+        };
+        let first = mon.as_str().chars().next();
+        if first.is_some_and(|c| month_rejected(text, mon.start(), c)) {
+            continue;
+        }
+        let Some(mut m) = date_match(&caps, g, all.start(), all.end(), None) else {
+            continue;
+        };
+        // 明年6月底前: a year we cannot name from the plan's own year.
+        if ends_with_any(
+            &text[..mon.start()],
+            &["明年", "次年", "来年", "下年", "翌年"],
+        ) {
+            m.date = None;
+        }
+        push_judged(text, &m, mode, out);
+    }
+}
+
+/// Is the month number at `at` (its first character `first`) no month of its own?
+fn month_rejected(text: &str, at: usize, first: char) -> bool {
+    let prev = prev_char(text, at);
+    // 112月 holds no month; after 1. (a marker) a month may start the task.
+    if prev.is_some_and(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    // After a written year the month belongs to the year pattern's match.
+    if prev == Some('年') {
+        let before_year = prev_char(text, at - '年'.len_utf8());
+        if before_year.is_some_and(|c| c.is_ascii_digit() || is_cn_numeral(c)) {
+            return true;
+        }
+    }
+    // A Chinese-numeral month inside a word (统一月底, 每一月) is no month.
+    is_cn_numeral(first) && !prev.is_none_or(cn_month_prev_ok)
+}
+
+/// `dates_with_month` as it was, captures for every match, kept to hold the faster form to it.
+#[cfg(test)]
+fn dates_with_month_reference(text: &str, mode: Mode, out: &mut Vec<Cand>) {
+    let g = &*MONTH_GROUPS;
     for caps in MONTH_RE.captures_iter(text) {
         let (Some(all), Some(mon)) = (caps.get(0), DateGroups::get(&caps, g.m)) else {
             continue;
         };
         let prev = prev_char(text, mon.start());
-        // 112月 holds no month; after 1. (a marker) a month may start the task.
         if prev.is_some_and(|c| c.is_ascii_digit()) {
             continue;
         }
-        // After a written year the month belongs to the year pattern's match.
         if prev == Some('年') {
             let before_year = prev_char(text, mon.start() - '年'.len_utf8());
             if before_year.is_some_and(|c| c.is_ascii_digit() || is_cn_numeral(c)) {
                 continue;
             }
         }
-        // A Chinese-numeral month inside a word (统一月底, 每一月) is no month.
         let cn = mon.as_str().chars().next().is_some_and(is_cn_numeral);
         if cn && !prev.is_none_or(cn_month_prev_ok) {
             continue;
@@ -152,7 +208,6 @@ pub(super) fn dates_with_month(text: &str, mode: Mode, out: &mut Vec<Cand>) {
         let Some(mut m) = date_match(&caps, g, all.start(), all.end(), None) else {
             continue;
         };
-        // 明年6月底前: a year we cannot name from the plan's own year.
         if ends_with_any(
             &text[..mon.start()],
             &["明年", "次年", "来年", "下年", "翌年"],
@@ -329,6 +384,59 @@ mod tests {
     use super::*;
     use crate::extract::deadline::DeadlineKind::Date;
     use crate::extract::deadline::testing::*;
+
+    #[test]
+    fn month_dates_match_their_reference() {
+        let pieces = [
+            "年",
+            "月",
+            "份",
+            "日",
+            "号",
+            "底",
+            "前",
+            "以前",
+            "内",
+            "上旬",
+            "到",
+            "至",
+            "截至",
+            "截止到",
+            "2025",
+            "6",
+            "12",
+            "十",
+            "十二",
+            "三",
+            "一",
+            "统",
+            "每",
+            "明年",
+            "完成",
+            "，",
+            "。",
+            " ",
+            "1.",
+        ];
+        let mut rng = crate::test_rng::Rng(23);
+        let mut found = 0;
+        for _ in 0..40_000 {
+            let t: String = (0..rng.below(8) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let key = |v: Vec<Cand>| -> Vec<_> {
+                v.into_iter()
+                    .map(|c| (c.start, c.end, c.tier, c.date))
+                    .collect()
+            };
+            for mode in [Mode::Task, Mode::Value] {
+                let (mut got, mut want) = (Vec::new(), Vec::new());
+                dates_with_month(&t, mode, &mut got);
+                dates_with_month_reference(&t, mode, &mut want);
+                found += want.len();
+                assert_eq!(key(got), key(want), "{t}");
+            }
+        }
+        assert!(found > 500, "{found}");
+    }
 
     #[test]
     fn groups_by_index_are_the_named_groups() {
