@@ -33,18 +33,27 @@ static OTHER_GROUPS: LazyLock<DateGroups> = LazyLock::new(|| DateGroups::of(&OTH
 
 /// A match that the rules of `dates_other` reject whatever its groups: a year-end or 年内 right
 /// after a figure (2025年底 is the year pattern's), a month-end right after a month number
-/// (6月底 is the month pattern's). Most matches are these, and they need no captures.
+/// (6月底 is the month pattern's), any form right after a written year (2026年春节 is the year
+/// pattern's). Most matches are these, and they need no captures.
 fn plainly_rejected(text: &str, start: usize, end: usize) -> bool {
     let m = &text[start..end];
     let Some(prev) = prev_char(text, start) else {
         return false;
     };
+    // No form starts with 到, 至 or 截: without that prefix the form starts the match.
+    if m.starts_with(['到', '至', '截']) {
+        return false;
+    }
+    let digitish = |c: char| c.is_ascii_digit() || is_cn_numeral(c);
+    if prev == '年' && prev_char(text, start - prev.len_utf8()).is_some_and(digitish) {
+        return true;
+    }
     // Only `ye` (年[底末]) and `yn` (年度?内) start so; no 到/至 prefix starts with 年 or 月.
     if ["年底", "年末", "年内", "年度内"]
         .iter()
         .any(|w| m.starts_with(w))
     {
-        return prev.is_ascii_digit() || is_cn_numeral(prev);
+        return digitish(prev);
     }
     // Only `me` starts with 月; after an ASCII figure it is never a numeral inside a word.
     m.starts_with('月') && prev.is_ascii_digit()
