@@ -453,6 +453,39 @@ mod tests {
     }
 
     #[test]
+    fn the_hand_on_words_pass_every_statement() {
+        // Without 下, 列 or 排: only the word 无牵头单位 lets it through.
+        assert!(may_hand_on("无牵头单位的，责任单位即为牵头单位。"));
+        let pieces = [
+            "列第一位者为牵头单位",
+            "排名第一的为牵头",
+            "无牵头单位的，责任单位即为牵头单位",
+            "不再一一列出",
+            "不再分工",
+            "下同",
+            "以下各项工作",
+            "下述任务",
+            "县",
+            "，",
+            "。",
+            "市环保局负责",
+        ];
+        let mut rng = crate::test_rng::Rng(37);
+        let mut statements = 0;
+        for _ in 0..20_000 {
+            let t: String = (0..rng.below(4) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let any = BLANKET_END_RE.is_match(&t)
+                || BLANKET_OPEN_RE.is_match(&t)
+                || LEGEND_RE.is_match(&t);
+            if any {
+                assert!(HAND_ON_WORDS.is_match(&t), "{t}");
+                statements += 1;
+            }
+        }
+        assert!(statements > 5000, "{statements}");
+    }
+
+    #[test]
     fn named_lead_with_generic_partners() {
         let t = "（市生态环境局牵头，各县区人民政府负责）";
         let g: Vec<bool> = scan(t, false).own.iter().map(|h| h.generic).collect();
