@@ -30,6 +30,56 @@ static MONTH_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("month date pattern")
 });
 
+/// The capture groups of a date pattern by index, looked up once: `Captures::name` hashes the
+/// name (SipHash) on every call, and reading one date asks for up to a dozen of them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct DateGroups {
+    pre: Option<usize>,
+    y: Option<usize>,
+    m: Option<usize>,
+    d: Option<usize>,
+    p: Option<usize>,
+    b: Option<usize>,
+    pub(super) ye: Option<usize>,
+    pub(super) yn: Option<usize>,
+    pub(super) q: Option<usize>,
+    pub(super) h: Option<usize>,
+    pub(super) f: Option<usize>,
+    me: Option<usize>,
+}
+
+impl DateGroups {
+    pub(super) fn of(re: &Regex) -> Self {
+        let at = |name: &str| re.capture_names().position(|n| n == Some(name));
+        DateGroups {
+            pre: at("pre"),
+            y: at("y"),
+            m: at("m"),
+            d: at("d"),
+            p: at("p"),
+            b: at("b"),
+            ye: at("ye"),
+            yn: at("yn"),
+            q: at("q"),
+            h: at("h"),
+            f: at("f"),
+            me: at("me"),
+        }
+    }
+
+    /// What `caps.name` gives for the group at `index`.
+    pub(super) fn get<'t>(caps: &Captures<'t>, index: Option<usize>) -> Option<regex::Match<'t>> {
+        caps.get(index?)
+    }
+
+    pub(super) fn pre<'t>(&self, caps: &Captures<'t>) -> Option<regex::Match<'t>> {
+        Self::get(caps, self.pre)
+    }
+}
+
+static YEAR_GROUPS: LazyLock<DateGroups> = LazyLock::new(|| DateGroups::of(&YEAR_RE));
+static MONTH_GROUPS: LazyLock<DateGroups> = LazyLock::new(|| DateGroups::of(&MONTH_RE));
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Gran {
     Year,
@@ -57,8 +107,9 @@ pub(super) struct DateMatch<'t> {
 }
 
 pub(super) fn dates_with_year(text: &str, mode: Mode, out: &mut Vec<Cand>) {
+    let g = &*YEAR_GROUPS;
     for caps in YEAR_RE.captures_iter(text) {
-        let (Some(all), Some(y)) = (caps.get(0), caps.name("y")) else {
+        let (Some(all), Some(y)) = (caps.get(0), DateGroups::get(&caps, g.y)) else {
             continue;
         };
         // A year is a whole number: 12025年 or 99999999999年 holds no year we can read.
@@ -68,7 +119,7 @@ pub(super) fn dates_with_year(text: &str, mode: Mode, out: &mut Vec<Cand>) {
         let Some(year) = parse_year(y.as_str()) else {
             continue;
         };
-        let Some(m) = date_match(&caps, all.start(), all.end(), Some(year)) else {
+        let Some(m) = date_match(&caps, g, all.start(), all.end(), Some(year)) else {
             continue;
         };
         push_judged(text, &m, mode, out);
@@ -76,31 +127,87 @@ pub(super) fn dates_with_year(text: &str, mode: Mode, out: &mut Vec<Cand>) {
 }
 
 pub(super) fn dates_with_month(text: &str, mode: Mode, out: &mut Vec<Cand>) {
+    let g = &*MONTH_GROUPS;
+    for found in MONTH_RE.find_iter(text) {
+        // Without a 到/至 prefix the month starts the match: most rejected matches (6月 after
+        // 2025年) are told apart with no captures.
+        let bare = !text[found.start()..].starts_with(['到', '至', '截']);
+        if bare
+            && text[found.start()..]
+                .chars()
+                .next()
+                .is_some_and(|c| month_rejected(text, found.start(), c))
+        {
+            continue;
+        }
+        // The same match, now with its groups: the pattern does not look behind its start.
+        let Some(caps) = MONTH_RE.captures_at(text, found.start()) else {
+            continue;
+        };
+        let (Some(all), Some(mon)) = (caps.get(0), DateGroups::get(&caps, g.m)) else {
+            continue;
+        };
+        let first = mon.as_str().chars().next();
+        if first.is_some_and(|c| month_rejected(text, mon.start(), c)) {
+            continue;
+        }
+        let Some(mut m) = date_match(&caps, g, all.start(), all.end(), None) else {
+            continue;
+        };
+        // 明年6月底前: a year we cannot name from the plan's own year.
+        if ends_with_any(
+            &text[..mon.start()],
+            &["明年", "次年", "来年", "下年", "翌年"],
+        ) {
+            m.date = None;
+        }
+        push_judged(text, &m, mode, out);
+    }
+}
+
+/// Is the month number at `at` (its first character `first`) no month of its own?
+fn month_rejected(text: &str, at: usize, first: char) -> bool {
+    let prev = prev_char(text, at);
+    // 112月 holds no month; after 1. (a marker) a month may start the task.
+    if prev.is_some_and(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    // After a written year the month belongs to the year pattern's match.
+    if prev == Some('年') {
+        let before_year = prev_char(text, at - '年'.len_utf8());
+        if before_year.is_some_and(|c| c.is_ascii_digit() || is_cn_numeral(c)) {
+            return true;
+        }
+    }
+    // A Chinese-numeral month inside a word (统一月底, 每一月) is no month.
+    is_cn_numeral(first) && !prev.is_none_or(cn_month_prev_ok)
+}
+
+/// `dates_with_month` as it was, captures for every match, kept to hold the faster form to it.
+#[cfg(test)]
+fn dates_with_month_reference(text: &str, mode: Mode, out: &mut Vec<Cand>) {
+    let g = &*MONTH_GROUPS;
     for caps in MONTH_RE.captures_iter(text) {
-        let (Some(all), Some(mon)) = (caps.get(0), caps.name("m")) else {
+        let (Some(all), Some(mon)) = (caps.get(0), DateGroups::get(&caps, g.m)) else {
             continue;
         };
         let prev = prev_char(text, mon.start());
-        // 112月 holds no month; after 1. (a marker) a month may start the task.
         if prev.is_some_and(|c| c.is_ascii_digit()) {
             continue;
         }
-        // After a written year the month belongs to the year pattern's match.
         if prev == Some('年') {
             let before_year = prev_char(text, mon.start() - '年'.len_utf8());
             if before_year.is_some_and(|c| c.is_ascii_digit() || is_cn_numeral(c)) {
                 continue;
             }
         }
-        // A Chinese-numeral month inside a word (统一月底, 每一月) is no month.
         let cn = mon.as_str().chars().next().is_some_and(is_cn_numeral);
         if cn && !prev.is_none_or(cn_month_prev_ok) {
             continue;
         }
-        let Some(mut m) = date_match(&caps, all.start(), all.end(), None) else {
+        let Some(mut m) = date_match(&caps, g, all.start(), all.end(), None) else {
             continue;
         };
-        // 明年6月底前: a year we cannot name from the plan's own year.
         if ends_with_any(
             &text[..mon.start()],
             &["明年", "次年", "来年", "下年", "翌年"],
@@ -115,23 +222,24 @@ pub(super) fn dates_with_month(text: &str, mode: Mode, out: &mut Vec<Cand>) {
 /// out of range (13月, 32日).
 pub(super) fn date_match<'t>(
     caps: &Captures<'t>,
+    g: &DateGroups,
     start: usize,
     end: usize,
     year: Option<i32>,
 ) -> Option<DateMatch<'t>> {
-    let pre = caps.name("pre");
+    let pre = DateGroups::get(caps, g.pre);
     let core = pre.map_or(start, |p| p.end());
-    let mut before = caps.name("b").map(|b| b.as_str());
+    let mut before = DateGroups::get(caps, g.b).map(|b| b.as_str());
     let mut has_day = false;
     let mut fest = None;
-    let (gran, date) = if let Some(m) = caps.name("m") {
+    let (gran, date) = if let Some(m) = DateGroups::get(caps, g.m) {
         let month = parse_small(m.as_str()).filter(|m| (1..=12).contains(m))?;
-        let day = match caps.name("d") {
+        let day = match DateGroups::get(caps, g.d) {
             Some(d) => {
                 has_day = true;
                 Some(parse_small(d.as_str()).filter(|d| (1..=31).contains(d))?)
             }
-            None => match caps.name("p").map(|p| p.as_str()) {
+            None => match DateGroups::get(caps, g.p).map(|p| p.as_str()) {
                 Some("上旬") | Some("初") => Some(10),
                 Some("中旬") => Some(20),
                 _ => None,
@@ -143,7 +251,7 @@ pub(super) fn date_match<'t>(
             day,
         };
         (Gran::Month, Some(date))
-    } else if caps.name("ye").is_some() {
+    } else if DateGroups::get(caps, g.ye).is_some() {
         (
             Gran::YearEnd,
             Some(PartialDate {
@@ -152,7 +260,7 @@ pub(super) fn date_match<'t>(
                 day: None,
             }),
         )
-    } else if caps.name("yn").is_some() {
+    } else if DateGroups::get(caps, g.yn).is_some() {
         // 年内 reads as "before the year is out".
         before = Some("内");
         (
@@ -163,7 +271,7 @@ pub(super) fn date_match<'t>(
                 day: None,
             }),
         )
-    } else if let Some(q) = caps.name("q") {
+    } else if let Some(q) = DateGroups::get(caps, g.q) {
         let n = q.as_str().chars().find_map(|c| match c {
             '一' | '1' => Some(3),
             '二' | '2' => Some(6),
@@ -179,7 +287,7 @@ pub(super) fn date_match<'t>(
                 day: None,
             }),
         )
-    } else if let Some(h) = caps.name("h") {
+    } else if let Some(h) = DateGroups::get(caps, g.h) {
         let month = if h.as_str() == "下半年" { 12 } else { 6 };
         (
             Gran::Half,
@@ -189,10 +297,10 @@ pub(super) fn date_match<'t>(
                 day: None,
             }),
         )
-    } else if let Some(f) = caps.name("f") {
+    } else if let Some(f) = DateGroups::get(caps, g.f) {
         fest = Some(f.as_str());
         (Gran::Festival, festival_date(f.as_str(), year))
-    } else if caps.name("me").is_some() {
+    } else if DateGroups::get(caps, g.me).is_some() {
         // 月底前 without a month: a deadline, but no calendar date.
         (Gran::MonthEnd, None)
     } else {
@@ -276,6 +384,87 @@ mod tests {
     use super::*;
     use crate::extract::deadline::DeadlineKind::Date;
     use crate::extract::deadline::testing::*;
+
+    #[test]
+    fn month_dates_match_their_reference() {
+        let pieces = [
+            "年",
+            "月",
+            "份",
+            "日",
+            "号",
+            "底",
+            "前",
+            "以前",
+            "内",
+            "上旬",
+            "到",
+            "至",
+            "截至",
+            "截止到",
+            "2025",
+            "6",
+            "12",
+            "十",
+            "十二",
+            "三",
+            "一",
+            "统",
+            "每",
+            "明年",
+            "完成",
+            "，",
+            "。",
+            " ",
+            "1.",
+        ];
+        let mut rng = crate::test_rng::Rng(23);
+        let mut found = 0;
+        for _ in 0..40_000 {
+            let t: String = (0..rng.below(8) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let key = |v: Vec<Cand>| -> Vec<_> {
+                v.into_iter()
+                    .map(|c| (c.start, c.end, c.tier, c.date))
+                    .collect()
+            };
+            for mode in [Mode::Task, Mode::Value] {
+                let (mut got, mut want) = (Vec::new(), Vec::new());
+                dates_with_month(&t, mode, &mut got);
+                dates_with_month_reference(&t, mode, &mut want);
+                found += want.len();
+                assert_eq!(key(got), key(want), "{t}");
+            }
+        }
+        assert!(found > 500, "{found}");
+    }
+
+    #[test]
+    fn groups_by_index_are_the_named_groups() {
+        let texts = [
+            "到2025年6月30日前完成，截至2024年底，2026年春节前，2025年第三季度末前",
+            "2024年上半年内，6月底前，十二月中旬，年内完成，月底前，国庆节前，汛前",
+        ];
+        let names = [
+            "pre", "y", "m", "d", "p", "b", "ye", "yn", "q", "h", "f", "me",
+        ];
+        for re in [&*YEAR_RE, &*MONTH_RE, &*OTHER_RE] {
+            let g = DateGroups::of(re);
+            let indexes = [
+                g.pre, g.y, g.m, g.d, g.p, g.b, g.ye, g.yn, g.q, g.h, g.f, g.me,
+            ];
+            let mut seen = 0;
+            for t in texts {
+                for caps in re.captures_iter(t) {
+                    for (n, i) in names.iter().zip(indexes) {
+                        let by_index = DateGroups::get(&caps, i).map(|m| m.range());
+                        assert_eq!(by_index, caps.name(n).map(|m| m.range()), "{n} in {t}");
+                        seen += usize::from(by_index.is_some());
+                    }
+                }
+            }
+            assert!(seen > 5, "{seen}");
+        }
+    }
 
     #[test]
     fn year_month_end() {

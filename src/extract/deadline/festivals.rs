@@ -8,7 +8,7 @@ pub(super) const FEST: &str =
     "春节|元旦|国庆节?|五一|劳动节|清明节?|端午节?|中秋节?|主?汛期|汛前|采暖季|供暖季|取暖季";
 
 /// Year-less forms: 年底前, 年内, 一季度末前, 上半年内, 春节前, 月底前.
-static OTHER_RE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static OTHER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         "(?P<pre>{PRE})?(?:(?P<ye>年[底末])|(?P<yn>年度?内)|(?P<q>第?[一二三四]季度)(?:末|底)?\
          |(?P<h>上半年|下半年|年中)(?:末|底)?|(?P<f>{FEST})|(?P<me>(?:本|当|下个?)?月[底末]))(?P<b>以前|之前|前|内)?"
@@ -16,12 +16,63 @@ static OTHER_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("other date pattern")
 });
 
+/// One character of every `OTHER_RE` alternative: 底末 (年底, 月末), 内 (年内), 半中 (上半年,
+/// 年中), and those of `in_other_forms` (季度, festivals). Literals only, so the search is the SIMD
+/// prefilter alone.
+static OTHER_FORM_CHARS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("底|末|内|半|中|季|汛|春|旦|庆|五|劳|清|端|秋").expect("other form characters")
+});
+
+/// Can `OTHER_RE` match in `text`? Most dated paragraphs name a date but no period or festival,
+/// and the test is far cheaper than the search with captures.
+pub(super) fn may_hold_other_form(text: &str) -> bool {
+    OTHER_FORM_CHARS.is_match(text)
+}
+
+static OTHER_GROUPS: LazyLock<DateGroups> = LazyLock::new(|| DateGroups::of(&OTHER_RE));
+
+/// A match that the rules of `dates_other` reject whatever its groups: a year-end or 年内 right
+/// after a figure (2025年底 is the year pattern's), a month-end right after a month number
+/// (6月底 is the month pattern's), any form right after a written year (2026年春节 is the year
+/// pattern's). Most matches are these, and they need no captures.
+fn plainly_rejected(text: &str, start: usize, end: usize) -> bool {
+    let m = &text[start..end];
+    let Some(prev) = prev_char(text, start) else {
+        return false;
+    };
+    // No form starts with 到, 至 or 截: without that prefix the form starts the match.
+    if m.starts_with(['到', '至', '截']) {
+        return false;
+    }
+    let digitish = |c: char| c.is_ascii_digit() || is_cn_numeral(c);
+    if prev == '年' && prev_char(text, start - prev.len_utf8()).is_some_and(digitish) {
+        return true;
+    }
+    // Only `ye` (年[底末]) and `yn` (年度?内) start so; no 到/至 prefix starts with 年 or 月.
+    if ["年底", "年末", "年内", "年度内"]
+        .iter()
+        .any(|w| m.starts_with(w))
+    {
+        return digitish(prev);
+    }
+    // Only `me` starts with 月; after an ASCII figure it is never a numeral inside a word.
+    m.starts_with('月') && prev.is_ascii_digit()
+}
+
 pub(super) fn dates_other(text: &str, mode: Mode, out: &mut Vec<Cand>) {
-    for caps in OTHER_RE.captures_iter(text) {
+    let g = &*OTHER_GROUPS;
+    for found in OTHER_RE.find_iter(text) {
+        if plainly_rejected(text, found.start(), found.end()) {
+            continue;
+        }
+        // The same match, now with its groups: no pattern here looks behind its start.
+        let Some(caps) = OTHER_RE.captures_at(text, found.start()) else {
+            continue;
+        };
         let Some(all) = caps.get(0) else {
             continue;
         };
-        let core_start = caps.name("pre").map_or(all.start(), |p| p.end());
+        let core_start = g.pre(&caps).map_or(all.start(), |p| p.end());
         let prev = prev_char(text, core_start);
         let prev2 = prev_char(
             text,
@@ -29,18 +80,18 @@ pub(super) fn dates_other(text: &str, mode: Mode, out: &mut Vec<Cand>) {
         );
         let digitish = |c: char| c.is_ascii_digit() || is_cn_numeral(c);
         let after_year = prev == Some('年') && prev2.is_some_and(digitish);
-        let reject = if caps.name("ye").is_some() {
+        let reject = if DateGroups::get(&caps, g.ye).is_some() {
             // 去年底 / 上年末 are past; 三年底 is no year-end; 2025年底 is the year pattern's.
             prev.is_some_and(|c| digitish(c) || "每去上前半个学".contains(c))
-        } else if caps.name("yn").is_some() {
+        } else if DateGroups::get(&caps, g.yn).is_some() {
             // 三年内, 几年内: a duration, not this year.
             prev.is_some_and(|c| digitish(c) || "几多数半每近去上个".contains(c))
                 || starts_with_any(&text[all.end()..], &["容", "涵", "部", "外"])
-        } else if caps.name("q").is_some() {
+        } else if DateGroups::get(&caps, g.q).is_some() {
             prev.is_some_and(|c| c.is_ascii_digit() || "每前后个近".contains(c))
-        } else if caps.name("h").is_some() {
+        } else if DateGroups::get(&caps, g.h).is_some() {
             prev.is_some_and(|c| "每个".contains(c))
-        } else if caps.name("f").is_some() {
+        } else if DateGroups::get(&caps, g.f).is_some() {
             after_year
         } else {
             // 月底: not after a month number (6月底 is the month pattern's) nor 每/个/上; a
@@ -52,7 +103,53 @@ pub(super) fn dates_other(text: &str, mode: Mode, out: &mut Vec<Cand>) {
         if reject || after_year {
             continue;
         }
-        let Some(m) = date_match(&caps, all.start(), all.end(), None) else {
+        let Some(m) = date_match(&caps, g, all.start(), all.end(), None) else {
+            continue;
+        };
+        push_judged(text, &m, mode, out);
+    }
+}
+
+/// `dates_other` as it was, captures for every match, kept to hold the faster form to it.
+#[cfg(test)]
+fn dates_other_reference(text: &str, mode: Mode, out: &mut Vec<Cand>) {
+    let g = &*OTHER_GROUPS;
+    for caps in OTHER_RE.captures_iter(text) {
+        let Some(all) = caps.get(0) else {
+            continue;
+        };
+        let core_start = g.pre(&caps).map_or(all.start(), |p| p.end());
+        let prev = prev_char(text, core_start);
+        let prev2 = prev_char(
+            text,
+            core_start.saturating_sub(prev.map_or(0, char::len_utf8)),
+        );
+        let digitish = |c: char| c.is_ascii_digit() || is_cn_numeral(c);
+        let after_year = prev == Some('年') && prev2.is_some_and(digitish);
+        let reject = if DateGroups::get(&caps, g.ye).is_some() {
+            // 去年底 / 上年末 are past; 三年底 is no year-end; 2025年底 is the year pattern's.
+            prev.is_some_and(|c| digitish(c) || "每去上前半个学".contains(c))
+        } else if DateGroups::get(&caps, g.yn).is_some() {
+            // 三年内, 几年内: a duration, not this year.
+            prev.is_some_and(|c| digitish(c) || "几多数半每近去上个".contains(c))
+                || starts_with_any(&text[all.end()..], &["容", "涵", "部", "外"])
+        } else if DateGroups::get(&caps, g.q).is_some() {
+            prev.is_some_and(|c| c.is_ascii_digit() || "每前后个近".contains(c))
+        } else if DateGroups::get(&caps, g.h).is_some() {
+            prev.is_some_and(|c| "每个".contains(c))
+        } else if DateGroups::get(&caps, g.f).is_some() {
+            after_year
+        } else {
+            // 月底: not after a month number (6月底 is the month pattern's) nor 每/个/上; a
+            // numeral inside a word (统一月底前) is no month number.
+            let word_numeral = prev.is_some_and(is_cn_numeral)
+                && prev2.is_some_and(|c| is_han(c) && !is_cn_numeral(c) && !cn_month_prev_ok(c));
+            !word_numeral && prev.is_some_and(|c| digitish(c) || "每个上".contains(c))
+        };
+        if reject || after_year {
+            continue;
+        }
+        let Some(m) = date_match(&caps, g, all.start(), all.end(), None) else {
             continue;
         };
         push_judged(text, &m, mode, out);
@@ -87,6 +184,128 @@ mod tests {
     use super::*;
     use crate::extract::deadline::DeadlineKind::Date;
     use crate::extract::deadline::testing::*;
+
+    #[test]
+    fn other_forms_match_their_reference() {
+        let pieces = [
+            "年",
+            "月",
+            "底",
+            "末",
+            "内",
+            "度",
+            "第",
+            "一",
+            "三",
+            "季度",
+            "上半年",
+            "年中",
+            "本",
+            "下个",
+            "春节",
+            "国庆节",
+            "汛前",
+            "到",
+            "至",
+            "截至",
+            "前",
+            "以前",
+            "完成",
+            "，",
+            "2025",
+            "6",
+            "十",
+            "统",
+            "每",
+            "去",
+            "几",
+            "容",
+            "工作",
+            "。",
+        ];
+        let mut rng = crate::test_rng::Rng(19);
+        let mut found = 0;
+        for _ in 0..40_000 {
+            let t: String = (0..rng.below(8) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let key = |v: Vec<Cand>| -> Vec<_> {
+                v.into_iter()
+                    .map(|c| (c.start, c.end, c.tier, c.date))
+                    .collect()
+            };
+            for mode in [Mode::Task, Mode::Value] {
+                let (mut got, mut want) = (Vec::new(), Vec::new());
+                dates_other(&t, mode, &mut got);
+                dates_other_reference(&t, mode, &mut want);
+                found += want.len();
+                assert_eq!(key(got), key(want), "{t}");
+            }
+        }
+        assert!(found > 5000, "{found}");
+    }
+
+    #[test]
+    fn the_character_test_passes_every_other_form() {
+        // Every character of `in_other_forms` must be in the test's set too.
+        for c in "季汛春旦庆五劳清端秋".chars() {
+            assert!(
+                in_other_forms(c) && may_hold_other_form(&c.to_string()),
+                "{c}"
+            );
+        }
+        let pieces = [
+            "年",
+            "月",
+            "底",
+            "末",
+            "内",
+            "度",
+            "第",
+            "一",
+            "二",
+            "三",
+            "四",
+            "季度",
+            "上半年",
+            "下半年",
+            "年中",
+            "本",
+            "当",
+            "下个",
+            "春节",
+            "元旦",
+            "国庆节",
+            "五一",
+            "劳动节",
+            "清明节",
+            "端午节",
+            "中秋节",
+            "主汛期",
+            "汛前",
+            "采暖季",
+            "供暖季",
+            "取暖季",
+            "到",
+            "至",
+            "截至",
+            "前",
+            "以前",
+            "完成",
+            "，",
+            "2025",
+            "6",
+            "工作",
+        ];
+        let mut rng = crate::test_rng::Rng(13);
+        let mut matched = 0;
+        for _ in 0..40_000 {
+            let t: String = (0..rng.below(6) + 1).map(|_| *rng.pick(&pieces)).collect();
+            if OTHER_RE.is_match(&t) {
+                assert!(may_hold_other_form(&t), "{t}");
+                matched += 1;
+            }
+        }
+        assert!(matched > 5000, "{matched}");
+    }
 
     #[test]
     fn year_end_without_year() {

@@ -269,7 +269,7 @@ fn collect(text: &str, mode: Mode, titles: &[(usize, usize)]) -> Vec<Cand> {
     if month {
         dates_with_month(text, mode, &mut out);
     }
-    if year || month || text.chars().any(in_other_forms) {
+    if (year || month || text.chars().any(in_other_forms)) && may_hold_other_form(text) {
         dates_other(text, mode, &mut out);
     }
     if text.contains('每') {

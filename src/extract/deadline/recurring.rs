@@ -17,7 +17,12 @@ static RECUR_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("recurring pattern")
 });
 
+/// The `u` (unit) and `x` (frequency) groups of `RECUR_RE`, by index.
+static RECUR_GROUPS: LazyLock<[usize; 2]> =
+    LazyLock::new(|| ["u", "x"].map(|n| crate::extract::group_index(&RECUR_RE, n)));
+
 pub(super) fn recurring(text: &str, out: &mut Vec<Cand>) {
+    let [unit_group, freq_group] = *RECUR_GROUPS;
     for caps in RECUR_RE.captures_iter(text) {
         let Some(all) = caps.get(0) else {
             continue;
@@ -27,16 +32,18 @@ pub(super) fn recurring(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         let mut end = all.end();
-        if let Some(x) = caps.name("x") {
+        if let Some(x) = caps.get(freq_group) {
             // 每年一次性补助: 一次性 means "one-off", not the frequency; the cycle is 每年.
             if text[end..].starts_with('性') {
                 end = x.start();
             }
         }
-        let (unit, unit_end) = caps.name("u").map_or(("", 0), |u| (u.as_str(), u.end()));
+        let (unit, unit_end) = caps
+            .get(unit_group)
+            .map_or(("", 0), |u| (u.as_str(), u.end()));
         let mut next = text[end..].chars();
         let n1 = next.next();
-        let frequency = caps.name("x").is_some() && end == all.end();
+        let frequency = caps.get(freq_group).is_some() && end == all.end();
         if !frequency {
             // 每周一召开: the weekday is part of the cycle (but 每周一次 is a frequency).
             if (unit == "周" || unit == "星期")

@@ -22,7 +22,8 @@ static MODAL_ADV_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(super) fn vague(text: &str, mode: Mode, out: &mut Vec<Cand>) {
-    let heads = action_heads(text);
+    // Only 及时 asks where the action starts; most texts hold no vague word at all.
+    let mut heads = None;
     for m in VAGUE_RE.find_iter(text) {
         let after = &text[m.end()..];
         let ok = match m.as_str() {
@@ -30,7 +31,10 @@ pub(super) fn vague(text: &str, mode: Mode, out: &mut Vec<Cand>) {
             "逐步" => after.chars().next().is_some_and(|c| is_han(c) && c != '的'),
             // 抓紧抓实 is about effort, not time.
             "抓紧" => !after.starts_with('抓'),
-            "及时" => jishi_heads_action(text, m.start(), mode, heads),
+            "及时" => {
+                let heads = *heads.get_or_insert_with(|| action_heads(text));
+                jishi_heads_action(text, m.start(), mode, heads)
+            }
             _ => true,
         };
         if ok {

@@ -56,12 +56,17 @@ impl LabelAt {
     }
 }
 
+/// The `unit`, `person` and `time` groups of `LABEL_RE`, by index.
+static LABEL_GROUPS: LazyLock<[usize; 3]> =
+    LazyLock::new(|| ["unit", "person", "time"].map(|n| crate::extract::group_index(&LABEL_RE, n)));
+
 fn label_kind(caps: &regex::Captures) -> LabelKind {
-    if let Some(w) = caps.name("unit") {
+    let [unit, person, time] = *LABEL_GROUPS;
+    if let Some(w) = caps.get(unit) {
         LabelKind::Unit(unit_label_role(w.as_str()))
-    } else if caps.name("person").is_some() {
+    } else if caps.get(person).is_some() {
         LabelKind::Person
-    } else if caps.name("time").is_some() {
+    } else if caps.get(time).is_some() {
         LabelKind::Time
     } else {
         LabelKind::Content
@@ -91,8 +96,9 @@ fn may_hold_label(t: &str) -> bool {
     t.contains('：') || t.contains(':')
 }
 
-/// Top-level labels of `t` (outside brackets) with where their values end.
-fn top_labels(t: &str, groups: &[Group]) -> Vec<(LabelAt, usize)> {
+/// Top-level labels of `t` (outside brackets) with where their values end. A scan reads them
+/// once: its label runs, person fields and prose masks are all views of them.
+pub(super) fn top_labels(t: &str, groups: &[Group]) -> Vec<(LabelAt, usize)> {
     if !may_hold_label(t) {
         return Vec::new();
     }
@@ -134,23 +140,23 @@ pub(super) fn opening_label(line: &str) -> Option<LabelKind> {
 
 /// Person fields outside brackets (牵头负责领导：张某某（副市长）), label and value: nothing in
 /// them is a unit, not even a bracket or an agency named in a title.
-pub(super) fn person_fields(t: &str, groups: &[Group]) -> Vec<(usize, usize)> {
-    top_labels(t, groups)
-        .into_iter()
+pub(super) fn person_fields(labels: &[(LabelAt, usize)]) -> Vec<(usize, usize)> {
+    labels
+        .iter()
         .filter(|(l, _)| l.kind == LabelKind::Person)
-        .map(|(l, e)| (l.start, e))
+        .map(|(l, e)| (l.start, *e))
         .collect()
 }
 
 /// What prose reading must skip of the labels outside brackets: every label with its value,
 /// except that a content label (整改要求：…) hides only its label word, its value being prose
 /// that may name the units (由联系单位县农业农村局负责…).
-pub(super) fn label_masks(t: &str, groups: &[Group]) -> Vec<(usize, usize)> {
-    top_labels(t, groups)
-        .into_iter()
+pub(super) fn label_masks(labels: &[(LabelAt, usize)]) -> Vec<(usize, usize)> {
+    labels
+        .iter()
         .map(|(l, e)| match l.kind {
             LabelKind::Content => (l.start, l.value),
-            _ => (l.start, e),
+            _ => (l.start, *e),
         })
         .collect()
 }
@@ -211,8 +217,31 @@ pub(super) fn value_end(t: &str, vs: usize, limit: usize) -> usize {
     }
 }
 
-/// Runs of labels outside brackets (“牵头单位：…；配合单位：…” or label lines one after another).
-pub(super) fn label_runs(t: &str, groups: &[Group]) -> Vec<(usize, usize)> {
+/// Runs of labels outside brackets (“牵头单位：…；配合单位：…” or label lines one after another),
+/// from the labels of [`top_labels`].
+pub(super) fn label_runs(t: &str, labels: &[(LabelAt, usize)]) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (l, ve) in labels {
+        let (ls, ve) = (l.start, *ve);
+        match runs.last_mut() {
+            Some(run)
+                if run.1 <= ls
+                    && t[run.1..ls]
+                        .chars()
+                        .all(|c| c.is_whitespace() || "；;。，,、/／".contains(c)) =>
+            {
+                run.1 = ve;
+            }
+            _ => runs.push((ls, ve)),
+        }
+    }
+    runs
+}
+
+/// `label_runs` as it was, with its own search for the labels, kept to hold the runs read from
+/// [`top_labels`] to it.
+#[cfg(test)]
+fn label_runs_reference(t: &str, groups: &[Group]) -> Vec<(usize, usize)> {
     if !may_hold_label(t) {
         return Vec::new();
     }
@@ -245,6 +274,43 @@ mod tests {
     use super::*;
     use crate::extract::unit::Role::{Lead, Responsible, Support};
     use crate::extract::unit::testing::*;
+
+    #[test]
+    fn runs_from_the_shared_labels_match_their_reference() {
+        let pieces = [
+            "牵头单位：",
+            "责任单位：",
+            "配合单位:",
+            "完成时限：",
+            "牵头负责领导：",
+            "整改要求：",
+            "县水利局",
+            "市财政局",
+            "、",
+            "；",
+            "。",
+            "，",
+            "\n",
+            "  ",
+            "（",
+            "）",
+            "张某",
+            "2025年底前",
+            "推进工作",
+            "联系人：",
+            "其他：",
+        ];
+        let mut rng = crate::test_rng::Rng(17);
+        let mut runs = 0;
+        for _ in 0..20_000 {
+            let t: String = (0..rng.below(10) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let groups = top_groups(&t);
+            let want = label_runs_reference(&t, &groups);
+            assert_eq!(label_runs(&t, &top_labels(&t, &groups)), want, "{t}");
+            runs += want.len();
+        }
+        assert!(runs > 10_000, "{runs}");
+    }
 
     #[test]
     fn label_line_after_task() {

@@ -3,6 +3,7 @@
 //! (以下各项工作均需各县区人民政府落实，不再列出).
 
 use super::*;
+use crate::unfiltered::{Unfiltered, unfiltered};
 
 pub(super) static LEGEND_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -19,10 +20,13 @@ pub(super) static BLANKET_END_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("blanket pattern")
 });
 
-pub(super) static BLANKET_OPEN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("(?:以下|下列|下述)(?:各项|所有|全部|各|的)?(?:重点)?(?:工作|任务|措施|事项|内容)")
-        .expect("blanket opener pattern")
-});
+/// Without a prefilter: its prefixes (以下, 下列) are words of ordinary prose, and a prefilter
+/// that stops at each of them cost more than the automaton alone.
+const BLANKET_OPEN_PATTERN: &str =
+    "(?:以下|下列|下述)(?:各项|所有|全部|各|的)?(?:重点)?(?:工作|任务|措施|事项|内容)";
+
+pub(super) static BLANKET_OPEN_RE: LazyLock<Unfiltered> =
+    LazyLock::new(|| unfiltered(BLANKET_OPEN_PATTERN));
 
 /// Bounds of the sentence around `pos`: inside its bracket group or line, between 。；！？.
 /// Looks at most a few hundred bytes either way so that many markers stay linear.
@@ -63,6 +67,18 @@ pub(super) fn find_legends(t: &str, groups: &[Group]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Every `BLANKET_END_RE` match holds 不再 or 下同. A substring test (SIMD) spares most texts
+/// the search, whose prefilter stops at every 不 and 下.
+fn may_hold_blanket_end(t: &str) -> bool {
+    t.contains("不再") || t.contains("下同")
+}
+
+/// Every `BLANKET_OPEN_RE` match holds 下 (以下, 下列, 下述). Tested as a string: a `char`
+/// test runs memchr on its last UTF-8 byte, which most Chinese characters share with others.
+fn may_hold_blanket_open(t: &str) -> bool {
+    t.contains("下")
+}
+
 pub(super) struct BlanketFound {
     pub(super) start: usize,
     pub(super) end: usize,
@@ -77,7 +93,8 @@ pub(super) fn find_blankets(
     legends: &[(usize, usize)],
 ) -> Vec<BlanketFound> {
     let mut out: Vec<BlanketFound> = Vec::new();
-    for m in BLANKET_END_RE.find_iter(t) {
+    let ends = may_hold_blanket_end(t).then(|| BLANKET_END_RE.find_iter(t));
+    for m in ends.into_iter().flatten() {
         if overlaps(legends, m.start(), m.end()) {
             continue;
         }
@@ -130,7 +147,8 @@ pub(super) fn find_blankets(
     // 以下各项工作由各县区人民政府负责落实 says the same without 不再列出.
     let mut found: Vec<(usize, usize)> = out.iter().map(|b| (b.start, b.end)).collect();
     sort_merge(&mut found);
-    for m in BLANKET_OPEN_RE.find_iter(t) {
+    let opens = may_hold_blanket_open(t).then(|| BLANKET_OPEN_RE.find_iter(t));
+    for m in opens.into_iter().flatten() {
         if overlaps(&found, m.start(), m.start() + 1)
             || overlaps(legends, m.start(), m.end())
             || !opener_starts_clause(t, m.start())
@@ -236,6 +254,90 @@ mod tests {
     use super::*;
     use crate::extract::unit::Role::{Lead, Responsible, Support};
     use crate::extract::unit::testing::*;
+
+    #[test]
+    fn the_unfiltered_opener_pattern_matches_as_regex_does() {
+        crate::unfiltered::assert_same_as_regex(BLANKET_OPEN_PATTERN, &BLANKET_OPEN_RE);
+    }
+
+    #[test]
+    fn character_tests_pass_every_match() {
+        // Texts built from the patterns' own words: whatever a pattern matches, the test before
+        // its search must let through.
+        let pieces = [
+            "列",
+            "排",
+            "在",
+            "名",
+            "第一位",
+            "第一",
+            "首位",
+            "的",
+            "者",
+            "责任",
+            "牵头",
+            "单位",
+            "部门",
+            "为",
+            "是",
+            "主办",
+            "主责",
+            "汇总",
+            "无牵头单位的",
+            "，",
+            "由",
+            "即",
+            "不再",
+            "一一",
+            "重复",
+            "另行",
+            "单独",
+            "列出",
+            "列明",
+            "列举",
+            "标注",
+            "注明",
+            "赘述",
+            "做",
+            "作",
+            "进行",
+            "分工",
+            "分解",
+            "下同",
+            "以下",
+            "下列",
+            "下述",
+            "各项",
+            "所有",
+            "全部",
+            "各",
+            "重点",
+            "工作",
+            "任务",
+            "措施",
+            "事项",
+            "内容",
+            "。",
+            "县",
+            "下",
+        ];
+        let mut rng = crate::test_rng::Rng(11);
+        let mut seen = [0usize; 2];
+        for _ in 0..40_000 {
+            let t: String = (0..rng.below(8) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let cases = [
+                (BLANKET_END_RE.is_match(&t), may_hold_blanket_end(&t)),
+                (BLANKET_OPEN_RE.is_match(&t), may_hold_blanket_open(&t)),
+            ];
+            for (k, (matched, may_hold)) in cases.into_iter().enumerate() {
+                if matched {
+                    assert!(may_hold, "{t}");
+                    seen[k] += 1;
+                }
+            }
+        }
+        assert!(seen.iter().all(|&n| n > 500), "{seen:?}");
+    }
 
     #[test]
     fn legend_inside_group_makes_first_listed_lead() {

@@ -343,16 +343,51 @@ pub(super) const STRONG: &[(&str, Role, TrigKind, &[&str])] = &[
     ),
 ];
 
+/// The last `k` characters of a name for every `k` up to [`Tails::MAX`], found in one walk back
+/// from its end: the suffix lists are tried at each length, and a walk per length cost more than
+/// the lookups.
+struct Tails<'a> {
+    name: &'a str,
+    starts: [usize; Tails::MAX],
+    len: usize,
+}
+
+impl<'a> Tails<'a> {
+    const MAX: usize = 8;
+
+    fn new(name: &'a str) -> Self {
+        let mut starts = [0; Tails::MAX];
+        let mut len = 0;
+        for (i, _) in name.char_indices().rev().take(Tails::MAX) {
+            starts[len] = i;
+            len += 1;
+        }
+        Tails { name, starts, len }
+    }
+
+    /// `tail(name, k)`, for `1 <= k`.
+    fn get(&self, k: usize) -> Option<&'a str> {
+        if k <= self.len {
+            Some(&self.name[self.starts[k - 1]..])
+        } else if self.len < Tails::MAX {
+            None
+        } else {
+            tail(self.name, k)
+        }
+    }
+}
+
 fn ends_agency(core: &str) -> bool {
     let lex = &*LEX;
     let n = core.chars().count();
+    let tails = Tails::new(core);
     for k in 2..=lex.max_not_agency.min(n) {
-        if tail(core, k).is_some_and(|w| lex.not_agency.contains(w)) {
+        if tails.get(k).is_some_and(|w| lex.not_agency.contains(w)) {
             return false;
         }
     }
     for k in (1..=lex.max_suffix.min(n)).rev() {
-        if tail(core, k).is_some_and(|w| lex.suffixes.contains(w)) {
+        if tails.get(k).is_some_and(|w| lex.suffixes.contains(w)) {
             // A bare 部门 or 中心 says nothing about who is meant.
             return n > k || lex.standalone.contains(core);
         }
@@ -361,41 +396,24 @@ fn ends_agency(core: &str) -> bool {
 }
 
 /// Characters a name never contains (quotes, titles, clause punctuation, figures).
+/// One walk over the characters for all the tests: names are checked by the thousand.
 fn clean_chars(core: &str, strict: bool) -> bool {
-    if core.chars().any(|c| {
-        matches!(
-            c,
-            '《' | '》'
-                | '“'
-                | '”'
-                | '"'
-                | '‘'
-                | '’'
-                | '：'
-                | ':'
-                | '。'
-                | '；'
-                | ';'
-                | '！'
-                | '？'
-        )
-    }) {
-        return false;
-    }
-    // A copula is never inside a name: 这是市政府要办好的… is not about 这是市政府.
-    if core.contains('是') {
-        return false;
-    }
-    if strict {
-        if core.chars().any(|c| c.is_ascii_digit()) {
-            return false;
-        }
-        // 负有安全生产监督管理职责的部门 is the one kind of name with 的 in it.
-        if core.contains('的') && !core.contains("职责的") {
-            return false;
+    let mut de = false;
+    for c in core.chars() {
+        match c {
+            '《' | '》' | '“' | '”' | '"' | '‘' | '’' | '：' | ':' | '。' | '；' | ';' | '！'
+            | '？' => {
+                return false;
+            }
+            // A copula is never inside a name: 这是市政府要办好的… is not about 这是市政府.
+            '是' => return false,
+            '0'..='9' if strict => return false,
+            '的' => de = true,
+            _ => {}
         }
     }
-    true
+    // 负有安全生产监督管理职责的部门 is the one kind of name with 的 in it.
+    !(strict && de && !core.contains("职责的"))
 }
 
 /// Is there a verb in `core`? A verb right before a suffix is part of a name (组织部, 推进办).
@@ -492,6 +510,110 @@ pub(super) fn is_bare_label(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `clean_chars` as it was, one search per test, kept to hold the single walk to it.
+    fn clean_chars_reference(core: &str, strict: bool) -> bool {
+        if core.chars().any(|c| {
+            matches!(
+                c,
+                '《' | '》'
+                    | '“'
+                    | '”'
+                    | '"'
+                    | '‘'
+                    | '’'
+                    | '：'
+                    | ':'
+                    | '。'
+                    | '；'
+                    | ';'
+                    | '！'
+                    | '？'
+            )
+        }) {
+            return false;
+        }
+        if core.contains('是') {
+            return false;
+        }
+        if strict {
+            if core.chars().any(|c| c.is_ascii_digit()) {
+                return false;
+            }
+            if core.contains('的') && !core.contains("职责的") {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// `ends_agency` as it was, walking back from the end for each length.
+    fn ends_agency_reference(core: &str) -> bool {
+        let lex = &*LEX;
+        let n = core.chars().count();
+        for k in 2..=lex.max_not_agency.min(n) {
+            if tail(core, k).is_some_and(|w| lex.not_agency.contains(w)) {
+                return false;
+            }
+        }
+        for k in (1..=lex.max_suffix.min(n)).rev() {
+            if tail(core, k).is_some_and(|w| lex.suffixes.contains(w)) {
+                return n > k || lex.standalone.contains(core);
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn name_tests_match_their_references() {
+        let mut pieces: Vec<&str> = LEX
+            .suffixes
+            .iter()
+            .chain(&LEX.not_agency)
+            .copied()
+            .collect();
+        pieces.extend(LEX.standalone.iter().copied());
+        pieces.sort_unstable();
+        pieces.extend([
+            "市",
+            "县",
+            "的",
+            "职责的",
+            "是",
+            "3",
+            "《",
+            "》",
+            "：",
+            "。",
+            "a",
+            "𠀀",
+            "各",
+            "部门",
+        ]);
+        let mut rng = crate::test_rng::Rng(5);
+        let mut agencies = 0;
+        for _ in 0..60_000 {
+            let name: String = (0..rng.below(5) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let want = ends_agency_reference(&name);
+            assert_eq!(ends_agency(&name), want, "{name}");
+            agencies += usize::from(want);
+            for strict in [false, true] {
+                assert_eq!(
+                    clean_chars(&name, strict),
+                    clean_chars_reference(&name, strict),
+                    "{name}"
+                );
+            }
+        }
+        assert!(agencies > 5000, "{agencies}");
+        // Longer than the tails kept: the walk falls back to counting.
+        let long = "市".repeat(Tails::MAX + 3) + "局";
+        assert_eq!(ends_agency(&long), ends_agency_reference(&long));
+        assert_eq!(
+            Tails::new(&long).get(Tails::MAX + 2),
+            tail(&long, Tails::MAX + 2)
+        );
+    }
 
     #[test]
     fn the_word_lists_match_as_regex_did() {

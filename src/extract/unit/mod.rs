@@ -122,9 +122,10 @@ pub fn scan(text: &str, first_listed_leads: bool) -> UnitScan {
     sort_merge(&mut skips);
     let ctx = Ctx { skips: &skips };
 
-    let runs = label_runs(t, &groups);
+    let labels = top_labels(t, &groups);
+    let runs = label_runs(t, &labels);
     // A bracket in a person field (牵头负责领导：张某某（副市长）) is about the person.
-    let mut persons = person_fields(t, &groups);
+    let mut persons = person_fields(&labels);
     sort_merge(&mut persons);
     let mut cands: Vec<(usize, usize, usize, Option<usize>)> = groups
         .iter()
@@ -159,7 +160,7 @@ pub fn scan(text: &str, first_listed_leads: bool) -> UnitScan {
     }
     if out.own.is_empty() {
         let mut masks: Vec<(usize, usize)> = groups.iter().map(|g| (g.start, g.end)).collect();
-        masks.extend(label_masks(t, &groups));
+        masks.extend(label_masks(&labels));
         masks.extend(legends.iter().copied());
         masks.extend(blankets.iter().map(|b| (b.start, b.end)));
         sort_merge(&mut masks);
@@ -189,13 +190,17 @@ pub fn scan(text: &str, first_listed_leads: bool) -> UnitScan {
     out
 }
 
+/// The words of [`may_hand_on`]'s first test, as one pattern of literals: its search is a single
+/// SIMD pass, where a substring search per word cost five.
+static HAND_ON_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("不再|下|列|排|无牵头单位").expect("hand-on words"));
+
 /// Could `text` hand units on to later tasks (a blanket statement or a legend)? A cheap test,
 /// so that text that is no task's need not be scanned in full.
 pub fn may_hand_on(text: &str) -> bool {
     // Each of the three patterns needs one of these words (不再…/下同, 以下/下列/下述, 列/排…第一,
     // 无牵头单位): most blocks hold none and need no regex search at all.
-    let words = ["不再", "下", "列", "排", "无牵头单位"];
-    if !words.iter().any(|w| text.contains(w)) {
+    if !HAND_ON_WORDS.is_match(text) {
         return false;
     }
     BLANKET_END_RE.is_match(text) || BLANKET_OPEN_RE.is_match(text) || LEGEND_RE.is_match(text)
@@ -227,8 +232,9 @@ pub fn is_generic(name: &str) -> bool {
     if n.is_empty() {
         return false;
     }
-    // 各X, 有关X and 相关X name a class of parties, never one agency.
-    if n.contains('各') || n.contains("有关") || n.contains("相关") {
+    // 各X, 有关X and 相关X name a class of parties, never one agency. Most names hold no 关,
+    // and a character test is far cheaper than a substring search on a short name.
+    if n.contains('各') || (n.contains('关') && (n.contains("有关") || n.contains("相关"))) {
         return true;
     }
     // 单位 is a role category (施工单位, 成员单位, 汇总单位); 河长 and 地区 name posts and
@@ -259,11 +265,14 @@ pub fn is_generic(name: &str) -> bool {
         }
     }
     let lex = &*LEX;
-    n == "政府"
-        || lex.generic.contains(n)
-        || GENERIC_PREFIXES
-            .iter()
-            .any(|p| n.strip_prefix(p).is_some_and(|r| lex.generic.contains(r)))
+    n == "政府" || lex.generic.contains(n) || generic_after_level(n, &lex.generic)
+}
+
+/// Is `n` a generic party once a level prefix (市, 县级, 全省…) is taken off? The prefixes are one
+/// or two characters long, so only those two heads of `n` need looking up, not every prefix.
+fn generic_after_level(n: &str, generic: &HashSet<&'static str>) -> bool {
+    let mut heads = n.char_indices().map(|(i, c)| i + c.len_utf8()).take(2);
+    heads.any(|k| GENERIC_PREFIXES.contains(&&n[..k]) && generic.contains(&n[k..]))
 }
 
 #[cfg(test)]
@@ -354,6 +363,126 @@ mod tests {
         ] {
             assert!(!is_generic(n), "{n}");
         }
+    }
+
+    /// `is_generic` as it was before the level prefixes were looked up by head, kept to hold
+    /// the faster form to the same answers.
+    fn is_generic_reference(name: &str) -> bool {
+        let n = strip_trailing_paren(name.trim());
+        if n.is_empty() {
+            return false;
+        }
+        if n.contains('各') || n.contains("有关") || n.contains("相关") {
+            return true;
+        }
+        const CLASS_ENDS: &[&str] = &["单位", "河长", "河湖长", "湖长", "林长", "路长", "地区"];
+        if CLASS_ENDS.iter().any(|s| n.ends_with(s)) {
+            return true;
+        }
+        if n.contains('的') && (n.ends_with("部门") || n.ends_with("机构")) {
+            return true;
+        }
+        const LEVEL_HEADS: &[&str] = &[
+            "政府",
+            "人民政府",
+            "党委",
+            "党委政府",
+            "党委和政府",
+            "部门",
+            "政府部门",
+            "机关",
+        ];
+        if let Some(p) = n.find('级') {
+            let (level, head) = (&n[..p], &n[p + '级'.len_utf8()..]);
+            if level.chars().count() <= 5 && LEVEL_HEADS.contains(&head) {
+                return true;
+            }
+        }
+        let lex = &*LEX;
+        n == "政府"
+            || lex.generic.contains(n)
+            || GENERIC_PREFIXES
+                .iter()
+                .any(|p| n.strip_prefix(p).is_some_and(|r| lex.generic.contains(r)))
+    }
+
+    #[test]
+    fn generic_test_matches_its_reference() {
+        let mut pieces: Vec<&str> = GENERIC_PREFIXES.to_vec();
+        let mut generic: Vec<&str> = LEX.generic.iter().copied().collect();
+        generic.sort_unstable();
+        pieces.extend(&generic);
+        pieces.extend([
+            "有关",
+            "相关",
+            "关",
+            "有",
+            "各",
+            "级",
+            "的",
+            "部门",
+            "单位",
+            "政府",
+            "人民政府",
+            "市环保局",
+            "河长",
+            "（",
+            "）",
+            "管委会",
+            " ",
+            "市",
+            "全",
+            "直",
+        ]);
+        let mut rng = crate::test_rng::Rng(7);
+        let mut generic_seen = 0;
+        for _ in 0..60_000 {
+            let name: String = (0..rng.below(4) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let want = is_generic_reference(&name);
+            assert_eq!(is_generic(&name), want, "{name}");
+            generic_seen += usize::from(want);
+        }
+        // Every level prefix before every generic word, the case the lookup by head serves.
+        for p in GENERIC_PREFIXES {
+            for g in &generic {
+                let name = format!("{p}{g}");
+                assert_eq!(is_generic(&name), is_generic_reference(&name), "{name}");
+            }
+        }
+        assert!(generic_seen > 1000, "{generic_seen}");
+    }
+
+    #[test]
+    fn the_hand_on_words_pass_every_statement() {
+        // Without 下, 列 or 排: only the word 无牵头单位 lets it through.
+        assert!(may_hand_on("无牵头单位的，责任单位即为牵头单位。"));
+        let pieces = [
+            "列第一位者为牵头单位",
+            "排名第一的为牵头",
+            "无牵头单位的，责任单位即为牵头单位",
+            "不再一一列出",
+            "不再分工",
+            "下同",
+            "以下各项工作",
+            "下述任务",
+            "县",
+            "，",
+            "。",
+            "市环保局负责",
+        ];
+        let mut rng = crate::test_rng::Rng(37);
+        let mut statements = 0;
+        for _ in 0..20_000 {
+            let t: String = (0..rng.below(4) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let any = BLANKET_END_RE.is_match(&t)
+                || BLANKET_OPEN_RE.is_match(&t)
+                || LEGEND_RE.is_match(&t);
+            if any {
+                assert!(HAND_ON_WORDS.is_match(&t), "{t}");
+                statements += 1;
+            }
+        }
+        assert!(statements > 5000, "{statements}");
     }
 
     #[test]

@@ -243,8 +243,10 @@ fn weak_subject(t: &str, first: (usize, usize), cur: (usize, usize)) -> bool {
             .any(|w| now.ends_with(w))
 }
 
-/// Adverbs, then a trigger word at `i`.
-fn trigger_after(t: &str, i: usize, weak: bool) -> Option<((Role, TrigKind), usize)> {
+/// Adverbs, then a trigger word at `i`. `weak` (may a plain predicate end the subject?) is asked
+/// only at a predicate: most positions hold no trigger at all, and the answer costs a dozen
+/// comparisons of the subject's ends.
+fn trigger_after(t: &str, i: usize, weak: impl Fn() -> bool) -> Option<((Role, TrigKind), usize)> {
     let lex = &*LEX;
     let mut j = skip_ws(t, i);
     if !char_at(t, j).is_some_and(|c| lex.trigger_firsts.contains(&c)) {
@@ -263,7 +265,7 @@ fn trigger_after(t: &str, i: usize, weak: bool) -> Option<((Role, TrigKind), usi
                 return Some(((role, kind), j + word.len()));
             }
         }
-        if weak
+        if weak()
             && let Some(w) = word_at(&lex.predicates, rest)
             && !followed_by_suffix(t, j + w.len())
         {
@@ -301,7 +303,7 @@ fn read_list(t: &str, start: usize, introduced: bool, objects: bool) -> Option<L
         let open = i > cur;
         if open || after_deng {
             let first = raw.first().map_or((cur, i), |r| (r.0, r.1));
-            let weak = objects || introduced || weak_subject(t, first, (cur, i));
+            let weak = || objects || introduced || weak_subject(t, first, (cur, i));
             let leader = if open { leader_at(t, i) } else { None };
             let found = match leader {
                 Some(l) => trigger_after(t, i + l, weak),

@@ -48,6 +48,13 @@ pub(super) fn is_stop(c: char) -> bool {
 }
 
 pub(super) fn skip_ws(t: &str, mut i: usize) -> usize {
+    // A Han character (lead byte E4–E9) is never whitespace: the usual case needs no decoding.
+    if t.as_bytes()
+        .get(i)
+        .is_some_and(|b| (0xE4..=0xE9).contains(b))
+    {
+        return i;
+    }
     while let Some(c) = char_at(t, i) {
         if !c.is_whitespace() || c == '\n' {
             break;
