@@ -472,3 +472,59 @@ fn fix_diff_and_unsafe_fixes() {
         .collect();
     assert!(leftovers.is_empty(), "no temporary files are left");
 }
+
+/// A CI job's folder: files of very different sizes finish in another order than they are
+/// listed, and one cannot be read. The JSON lists the readable files in path order whatever the
+/// number of threads, the bad one is named on stderr, and the run exits 2.
+#[test]
+fn a_folders_json_report_keeps_path_order_whatever_finishes_first() {
+    let dir = TempDir::new().unwrap();
+    for i in 0..24 {
+        // Every fifth plan is forty times as long, so it finishes after later ones.
+        let copies = if i % 5 == 0 { 40 } else { 1 };
+        write(
+            dir.path(),
+            &format!("plans/{i:02}.txt"),
+            &PLAN.repeat(copies),
+        );
+    }
+    std::fs::write(
+        dir.path().join("plans/07.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    )
+    .unwrap();
+    let run = |threads: &str| {
+        planlint()
+            .current_dir(dir.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--no-config", "--format", "json", "plans"])
+            .output()
+            .unwrap()
+    };
+    let one = run("1");
+    let four = run("4");
+    assert_eq!(four.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&four.stderr).contains("07.txt"));
+    assert_eq!(
+        one.stdout, four.stdout,
+        "the same bytes with one thread and four"
+    );
+    let report = json_of(&four);
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (0..24)
+        .filter(|&i| i != 7)
+        .map(|i| format!("plans/{i:02}.txt"))
+        .collect();
+    assert_eq!(paths, expected);
+    assert_eq!(report["summary"]["files"], 23);
+    assert!(
+        codes(&report).iter().any(|c| c == "PL301"),
+        "{:?}",
+        codes(&report)
+    );
+}

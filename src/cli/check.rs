@@ -222,34 +222,56 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
     let today = args.today.unwrap_or_else(system_today);
     let progress = Progress::new(jobs.len());
-    let results: Vec<Result<Checked, String>> = jobs
-        .par_iter()
-        .map(|job| {
-            let r = check_file(job, &args, today);
-            progress.tick();
-            r
-        })
-        .collect();
-    progress.done();
     let mut findings = Vec::new();
     let mut previews = String::new();
     let mut fixed_stdin = None;
-    for r in results {
-        match r {
-            Ok(checked) => {
-                previews.push_str(&checked.preview.unwrap_or_default());
-                if let Some(note) = checked.note {
-                    eprintln!("{note}");
-                }
-                fixed_stdin = fixed_stdin.or(checked.fixed_stdin);
-                findings.push(checked.findings);
+    let mut take = |r: Result<Checked, String>| match r {
+        Ok(checked) => {
+            previews.push_str(&checked.preview.unwrap_or_default());
+            if let Some(note) = checked.note {
+                eprintln!("{note}");
             }
-            Err(e) => {
-                eprintln!("{e}");
-                failed = true;
+            if fixed_stdin.is_none() {
+                fixed_stdin = checked.fixed_stdin;
             }
+            findings.push(checked.findings);
         }
+        Err(e) => {
+            eprintln!("{e}");
+            failed = true;
+        }
+    };
+    // With --fix, standard input's fixed text is the output instead of the report, so a run
+    // that reads it writes its report, if any, at the end as before.
+    let json_as_checked =
+        matches!(args.format, CheckFormat::Json) && !jobs.iter().any(Job::is_stdin);
+    if json_as_checked {
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        let mut report = report::JsonReport::begin(&mut stdout);
+        // A closed pipe (`planlint check … | head`) ends the writing, not the checking.
+        let mut open = true;
+        check_writing_json(&jobs, &args, today, &progress, |r, part| {
+            if let Some(part) = part {
+                open = open && report.rendered_file(&part).is_ok();
+            }
+            take(r);
+        });
+        if open {
+            let _ = report.finish(&report::Summary::of(&findings));
+        }
+        let _ = std::io::Write::flush(&mut stdout);
+    } else {
+        let results: Vec<Result<Checked, String>> = jobs
+            .par_iter()
+            .map(|job| {
+                let r = check_file(job, &args, today);
+                progress.tick();
+                r
+            })
+            .collect();
+        results.into_iter().for_each(&mut take);
     }
+    progress.done();
     let streamed_json = matches!(args.format, CheckFormat::Json) && fixed_stdin.is_none();
     let out = match args.format {
         // Nothing was checked because nothing could be: the errors on stderr say why, and a
@@ -290,6 +312,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             eprint!("{out}");
             super::finish_bytes(&text, failed)
         }
+        None if json_as_checked => super::finish_with(failed, |_| Ok(())),
         None if streamed_json => super::finish_with(failed, |w| report::write_json(&findings, w)),
         None => super::finish(&out, failed),
     };
@@ -328,6 +351,57 @@ fn rules_in_force<'a>(jobs: &'a [Job], args: &CheckArgs) -> Vec<&'a crate::rules
         .flat_map(|s| &s.rules)
         .filter(|r| on(r) && seen.insert(r.code.as_str()))
         .collect()
+}
+
+/// Checks `jobs` on the thread pool, each file's JSON part rendered by the thread that
+/// checked it, and hands `take` every result with its part in the order of `jobs`, each as
+/// soon as it and every file before it are done: the report is written beside the checking
+/// rather than after it (on a folder of 335 plans it is 30 MB of JSON). Threads take files in
+/// order, so only a few finished files ever wait for an earlier one, and memory stays what it
+/// was.
+fn check_writing_json(
+    jobs: &[Job],
+    args: &CheckArgs,
+    today: Date,
+    progress: &Progress,
+    mut take: impl FnMut(Result<Checked, String>, Option<Vec<u8>>),
+) {
+    type Done = (usize, Result<Checked, String>, Option<Vec<u8>>);
+    let next = AtomicUsize::new(0);
+    let (sent, done) = std::sync::mpsc::channel::<Done>();
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            rayon::scope(|pool| {
+                for _ in 0..rayon::current_num_threads() {
+                    let sent = sent.clone();
+                    let next = &next;
+                    pool.spawn(move |_| {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(job) = jobs.get(i) else {
+                                return;
+                            };
+                            let r = check_file(job, args, today);
+                            let part = r.as_ref().ok().map(|c| report::file_json(&c.findings));
+                            progress.tick();
+                            if sent.send((i, r, part)).is_err() {
+                                return;
+                            }
+                        }
+                    });
+                }
+            });
+        });
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut due = 0;
+        for (i, r, part) in done {
+            waiting.insert(i, (r, part));
+            while let Some((r, part)) = waiting.remove(&due) {
+                take(r, part);
+                due += 1;
+            }
+        }
+    });
 }
 
 /// What checking one file gives besides its findings.

@@ -64,21 +64,63 @@ pub fn json(files: &[FileFindings]) -> String {
 /// shape (the tests below hold the two side by side): serde's generic serialiser took 7–9 %
 /// of a whole run on a large file.
 pub fn write_json(files: &[FileFindings], w: impl Write) -> io::Result<()> {
-    let mut j = PrettyJson::new(w);
-    j.begin(b'{');
-    j.key("version");
-    j.number(1);
-    j.key("files");
-    j.begin(b'[');
+    let mut report = JsonReport::begin(w);
     for f in files {
-        j.element();
-        write_file(&mut j, f)?;
+        report.file(f)?;
     }
-    j.end(b']');
-    j.key("summary");
-    write_summary(&mut j, &Summary::of(files));
-    j.end(b'}');
-    j.finish()
+    report.finish(&Summary::of(files))
+}
+
+/// The JSON report a file at a time: [`write_json`] in steps, for a caller that has each
+/// file's part before it has them all, possibly rendered elsewhere by [`file_json`].
+pub struct JsonReport<W: Write> {
+    j: PrettyJson<W>,
+}
+
+/// How deep a file's object sits in the report: in `files`, in the report's object.
+const FILE_DEPTH: usize = 2;
+
+impl<W: Write> JsonReport<W> {
+    pub fn begin(w: W) -> Self {
+        let mut j = PrettyJson::new(w);
+        j.begin(b'{');
+        j.key("version");
+        j.number(1);
+        j.key("files");
+        j.begin(b'[');
+        debug_assert_eq!(j.depth(), FILE_DEPTH);
+        JsonReport { j }
+    }
+
+    /// Writes file `f`'s part.
+    pub fn file(&mut self, f: &FileFindings) -> io::Result<()> {
+        self.j.element();
+        write_file(&mut self.j, f)
+    }
+
+    /// Writes a file's part that [`file_json`] rendered.
+    pub fn rendered_file(&mut self, part: &[u8]) -> io::Result<()> {
+        self.j.element();
+        self.j.raw(part);
+        self.j.flush_if_full()
+    }
+
+    pub fn finish(mut self, summary: &Summary) -> io::Result<()> {
+        self.j.end(b']');
+        self.j.key("summary");
+        write_summary(&mut self.j, summary);
+        self.j.end(b'}');
+        self.j.finish()
+    }
+}
+
+/// File `f`'s part of the JSON report, as [`JsonReport::file`] writes it: for a thread that
+/// checked the file to render while others check the rest.
+pub fn file_json(f: &FileFindings) -> Vec<u8> {
+    let mut j = PrettyJson::nested(Vec::new(), FILE_DEPTH);
+    // Writing into memory does not fail.
+    let _ = write_file(&mut j, f);
+    j.into_bytes()
 }
 
 fn write_file<W: Write>(j: &mut PrettyJson<W>, f: &FileFindings) -> io::Result<()> {
@@ -593,6 +635,23 @@ mod tests {
         let clean = files().swap_remove(1);
         let two = [clean.clone(), clean];
         assert_eq!(json(&two), reference::json(&two));
+    }
+
+    /// Parts rendered apart, as the threads of a folder check render them, make the report
+    /// written in one go: indented for where they go, commas between them, none after.
+    #[test]
+    fn a_report_of_parts_rendered_apart_is_the_report_written_in_one_go() {
+        let files = files();
+        for n in 0..=files.len() {
+            let some = &files[..n];
+            let mut out = Vec::new();
+            let mut report = JsonReport::begin(&mut out);
+            for f in some {
+                report.rendered_file(&file_json(f)).unwrap();
+            }
+            report.finish(&Summary::of(some)).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), json(some), "{n} files");
+        }
     }
 
     /// Enough findings that the writer hands its buffer on several times on the way.

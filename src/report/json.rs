@@ -38,6 +38,25 @@ impl<W: Write> PrettyJson<W> {
         }
     }
 
+    /// A writer for JSON that goes `depth` levels deep into a document written elsewhere:
+    /// its line breaks are indented as they would be there.
+    pub(crate) fn nested(out: W, depth: usize) -> Self {
+        PrettyJson {
+            depth,
+            ..PrettyJson::new(out)
+        }
+    }
+
+    pub(crate) fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// Appends JSON that a [`PrettyJson::nested`] writer produced for this place.
+    pub(crate) fn raw(&mut self, json: &[u8]) {
+        self.buf.extend_from_slice(json);
+        self.has_value = true;
+    }
+
     #[inline]
     pub(crate) fn begin(&mut self, open: u8) {
         self.buf.push(open);
@@ -123,6 +142,16 @@ impl<W: Write> PrettyJson<W> {
             self.buf.clear();
         }
         Ok(())
+    }
+
+    /// What was written, for a writer into memory.
+    pub(crate) fn into_bytes(self) -> Vec<u8>
+    where
+        W: Into<Vec<u8>>,
+    {
+        let mut out: Vec<u8> = self.out.into();
+        out.extend_from_slice(&self.buf);
+        out
     }
 
     /// Writes what is left, with the line break every report ends with.
