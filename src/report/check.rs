@@ -83,11 +83,7 @@ const FILE_DEPTH: usize = 2;
 impl<W: Write> JsonReport<W> {
     pub fn begin(w: W) -> Self {
         let mut j = PrettyJson::new(w);
-        j.begin(b'{');
-        j.key("version");
-        j.number(1);
-        j.key("files");
-        j.begin(b'[');
+        j.begin_files();
         debug_assert_eq!(j.depth(), FILE_DEPTH);
         JsonReport { j }
     }

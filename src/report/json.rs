@@ -57,6 +57,15 @@ impl<W: Write> PrettyJson<W> {
         self.has_value = true;
     }
 
+    /// The opening every report shares: `{"version": 1, "files": [`, the files to follow.
+    pub(crate) fn begin_files(&mut self) {
+        self.begin(b'{');
+        self.key("version");
+        self.number(1);
+        self.key("files");
+        self.begin(b'[');
+    }
+
     #[inline]
     pub(crate) fn begin(&mut self, open: u8) {
         self.buf.push(open);

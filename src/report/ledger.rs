@@ -134,11 +134,7 @@ pub fn json(files: &[LedgerFile]) -> String {
 /// side by side), which cost a sixteenth of a whole `extract` run.
 pub fn write_json(files: &[LedgerFile], w: impl Write) -> io::Result<()> {
     let mut j = PrettyJson::new(w);
-    j.begin(b'{');
-    j.key("version");
-    j.number(1);
-    j.key("files");
-    j.begin(b'[');
+    j.begin_files();
     for f in files {
         j.element();
         write_file(&mut j, f)?;
