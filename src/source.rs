@@ -775,7 +775,7 @@ mod tests {
         let pieces = ["a", "加", "𠀀", "é", "，", "\n"];
         let mut rng = crate::test_rng::Rng(5);
         for _ in 0..2_000 {
-            let text: String = (0..rng.below(700)).map(|_| *rng.pick(&pieces)).collect();
+            let text = rng.join(&pieces, 0..700);
             let (chars, utf16) = char_and_utf16_counts(text.as_bytes());
             assert_eq!(chars, text.chars().count());
             assert_eq!(utf16, text.encode_utf16().count());

@@ -19,4 +19,10 @@ impl Rng {
     pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
+
+    /// A text of `counts.start` to `counts.end - 1` pieces picked from `pieces`.
+    pub(crate) fn join(&mut self, pieces: &[&str], counts: std::ops::Range<usize>) -> String {
+        let n = counts.start + self.below(counts.end - counts.start);
+        (0..n).map(|_| *self.pick(pieces)).collect()
+    }
 }

@@ -332,7 +332,7 @@ mod tests {
     ];
 
     fn generated_text(rng: &mut Rng) -> String {
-        (0..rng.below(24)).map(|_| *rng.pick(PIECES)).collect()
+        rng.join(PIECES, 0..24)
     }
 
     #[test]

@@ -551,7 +551,7 @@ mod tests {
         let mut rng = crate::test_rng::Rng(11);
         let mut found = 0;
         for _ in 0..20_000 {
-            let text: String = (0..rng.below(10)).map(|_| *rng.pick(PIECES)).collect();
+            let text = rng.join(PIECES, 0..10);
             for stops in stop_sets {
                 let want = sentence_end_by_chars(&text, stops);
                 assert_eq!(sentence_end(&text, stops), want, "{text:?} {stops:?}");

@@ -127,7 +127,6 @@ pub(super) fn dates_with_year(text: &str, mode: Mode, out: &mut Vec<Cand>) {
 }
 
 pub(super) fn dates_with_month(text: &str, mode: Mode, out: &mut Vec<Cand>) {
-    let g = &*MONTH_GROUPS;
     for found in MONTH_RE.find_iter(text) {
         // Without a 到/至 prefix the month starts the match: most rejected matches (6月 after
         // 2025年) are told apart with no captures.
@@ -141,28 +140,33 @@ pub(super) fn dates_with_month(text: &str, mode: Mode, out: &mut Vec<Cand>) {
             continue;
         }
         // The same match, now with its groups: the pattern does not look behind its start.
-        let Some(caps) = MONTH_RE.captures_at(text, found.start()) else {
-            continue;
-        };
-        let (Some(all), Some(mon)) = (caps.get(0), DateGroups::get(&caps, g.m)) else {
-            continue;
-        };
-        let first = mon.as_str().chars().next();
-        if first.is_some_and(|c| month_rejected(text, mon.start(), c)) {
-            continue;
+        if let Some(caps) = MONTH_RE.captures_at(text, found.start()) {
+            push_month(text, &caps, mode, out);
         }
-        let Some(mut m) = date_match(&caps, g, all.start(), all.end(), None) else {
-            continue;
-        };
-        // 明年6月底前: a year we cannot name from the plan's own year.
-        if ends_with_any(
-            &text[..mon.start()],
-            &["明年", "次年", "来年", "下年", "翌年"],
-        ) {
-            m.date = None;
-        }
-        push_judged(text, &m, mode, out);
     }
+}
+
+/// Judges one match of the month pattern and keeps it when its month is one of its own.
+fn push_month(text: &str, caps: &Captures<'_>, mode: Mode, out: &mut Vec<Cand>) {
+    let g = &*MONTH_GROUPS;
+    let (Some(all), Some(mon)) = (caps.get(0), DateGroups::get(caps, g.m)) else {
+        return;
+    };
+    let first = mon.as_str().chars().next();
+    if first.is_some_and(|c| month_rejected(text, mon.start(), c)) {
+        return;
+    }
+    let Some(mut m) = date_match(caps, g, all.start(), all.end(), None) else {
+        return;
+    };
+    // 明年6月底前: a year we cannot name from the plan's own year.
+    if ends_with_any(
+        &text[..mon.start()],
+        &["明年", "次年", "来年", "下年", "翌年"],
+    ) {
+        m.date = None;
+    }
+    push_judged(text, &m, mode, out);
 }
 
 /// Is the month number at `at` (its first character `first`) no month of its own?
@@ -183,38 +187,11 @@ fn month_rejected(text: &str, at: usize, first: char) -> bool {
     is_cn_numeral(first) && !prev.is_none_or(cn_month_prev_ok)
 }
 
-/// `dates_with_month` as it was, captures for every match, kept to hold the faster form to it.
+/// `dates_with_month` as it was, captures for every match, kept to hold its pre-test to it.
 #[cfg(test)]
 fn dates_with_month_reference(text: &str, mode: Mode, out: &mut Vec<Cand>) {
-    let g = &*MONTH_GROUPS;
     for caps in MONTH_RE.captures_iter(text) {
-        let (Some(all), Some(mon)) = (caps.get(0), DateGroups::get(&caps, g.m)) else {
-            continue;
-        };
-        let prev = prev_char(text, mon.start());
-        if prev.is_some_and(|c| c.is_ascii_digit()) {
-            continue;
-        }
-        if prev == Some('年') {
-            let before_year = prev_char(text, mon.start() - '年'.len_utf8());
-            if before_year.is_some_and(|c| c.is_ascii_digit() || is_cn_numeral(c)) {
-                continue;
-            }
-        }
-        let cn = mon.as_str().chars().next().is_some_and(is_cn_numeral);
-        if cn && !prev.is_none_or(cn_month_prev_ok) {
-            continue;
-        }
-        let Some(mut m) = date_match(&caps, g, all.start(), all.end(), None) else {
-            continue;
-        };
-        if ends_with_any(
-            &text[..mon.start()],
-            &["明年", "次年", "来年", "下年", "翌年"],
-        ) {
-            m.date = None;
-        }
-        push_judged(text, &m, mode, out);
+        push_month(text, &caps, mode, out);
     }
 }
 
@@ -418,23 +395,7 @@ mod tests {
             " ",
             "1.",
         ];
-        let mut rng = crate::test_rng::Rng(23);
-        let mut found = 0;
-        for _ in 0..40_000 {
-            let t: String = (0..rng.below(8) + 1).map(|_| *rng.pick(&pieces)).collect();
-            let key = |v: Vec<Cand>| -> Vec<_> {
-                v.into_iter()
-                    .map(|c| (c.start, c.end, c.tier, c.date))
-                    .collect()
-            };
-            for mode in [Mode::Task, Mode::Value] {
-                let (mut got, mut want) = (Vec::new(), Vec::new());
-                dates_with_month(&t, mode, &mut got);
-                dates_with_month_reference(&t, mode, &mut want);
-                found += want.len();
-                assert_eq!(key(got), key(want), "{t}");
-            }
-        }
+        let found = same_as_reference(&pieces, 23, dates_with_month, dates_with_month_reference);
         assert!(found > 500, "{found}");
     }
 

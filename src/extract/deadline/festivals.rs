@@ -60,99 +60,64 @@ fn plainly_rejected(text: &str, start: usize, end: usize) -> bool {
 }
 
 pub(super) fn dates_other(text: &str, mode: Mode, out: &mut Vec<Cand>) {
-    let g = &*OTHER_GROUPS;
     for found in OTHER_RE.find_iter(text) {
         if plainly_rejected(text, found.start(), found.end()) {
             continue;
         }
         // The same match, now with its groups: no pattern here looks behind its start.
-        let Some(caps) = OTHER_RE.captures_at(text, found.start()) else {
-            continue;
-        };
-        let Some(all) = caps.get(0) else {
-            continue;
-        };
-        let core_start = g.pre(&caps).map_or(all.start(), |p| p.end());
-        let prev = prev_char(text, core_start);
-        let prev2 = prev_char(
-            text,
-            core_start.saturating_sub(prev.map_or(0, char::len_utf8)),
-        );
-        let digitish = |c: char| c.is_ascii_digit() || is_cn_numeral(c);
-        let after_year = prev == Some('年') && prev2.is_some_and(digitish);
-        let reject = if DateGroups::get(&caps, g.ye).is_some() {
-            // 去年底 / 上年末 are past; 三年底 is no year-end; 2025年底 is the year pattern's.
-            prev.is_some_and(|c| digitish(c) || "每去上前半个学".contains(c))
-        } else if DateGroups::get(&caps, g.yn).is_some() {
-            // 三年内, 几年内: a duration, not this year.
-            prev.is_some_and(|c| digitish(c) || "几多数半每近去上个".contains(c))
-                || starts_with_any(&text[all.end()..], &["容", "涵", "部", "外"])
-        } else if DateGroups::get(&caps, g.q).is_some() {
-            prev.is_some_and(|c| c.is_ascii_digit() || "每前后个近".contains(c))
-        } else if DateGroups::get(&caps, g.h).is_some() {
-            prev.is_some_and(|c| "每个".contains(c))
-        } else if DateGroups::get(&caps, g.f).is_some() {
-            after_year
-        } else {
-            // 月底: not after a month number (6月底 is the month pattern's) nor 每/个/上; a
-            // numeral inside a word (统一月底前) is no month number.
-            let word_numeral = prev.is_some_and(is_cn_numeral)
-                && prev2.is_some_and(|c| is_han(c) && !is_cn_numeral(c) && !cn_month_prev_ok(c));
-            !word_numeral && prev.is_some_and(|c| digitish(c) || "每个上".contains(c))
-        };
-        if reject || after_year {
-            continue;
+        if let Some(caps) = OTHER_RE.captures_at(text, found.start()) {
+            push_other(text, &caps, mode, out);
         }
-        let Some(m) = date_match(&caps, g, all.start(), all.end(), None) else {
-            continue;
-        };
+    }
+}
+
+/// Judges one match of the year-less forms and keeps it when it is a date of this plan.
+fn push_other(text: &str, caps: &Captures<'_>, mode: Mode, out: &mut Vec<Cand>) {
+    let g = &*OTHER_GROUPS;
+    let Some(all) = caps.get(0) else {
+        return;
+    };
+    let core_start = g.pre(caps).map_or(all.start(), |p| p.end());
+    let prev = prev_char(text, core_start);
+    let prev2 = prev_char(
+        text,
+        core_start.saturating_sub(prev.map_or(0, char::len_utf8)),
+    );
+    let digitish = |c: char| c.is_ascii_digit() || is_cn_numeral(c);
+    let after_year = prev == Some('年') && prev2.is_some_and(digitish);
+    let reject = if DateGroups::get(caps, g.ye).is_some() {
+        // 去年底 / 上年末 are past; 三年底 is no year-end; 2025年底 is the year pattern's.
+        prev.is_some_and(|c| digitish(c) || "每去上前半个学".contains(c))
+    } else if DateGroups::get(caps, g.yn).is_some() {
+        // 三年内, 几年内: a duration, not this year.
+        prev.is_some_and(|c| digitish(c) || "几多数半每近去上个".contains(c))
+            || starts_with_any(&text[all.end()..], &["容", "涵", "部", "外"])
+    } else if DateGroups::get(caps, g.q).is_some() {
+        prev.is_some_and(|c| c.is_ascii_digit() || "每前后个近".contains(c))
+    } else if DateGroups::get(caps, g.h).is_some() {
+        prev.is_some_and(|c| "每个".contains(c))
+    } else if DateGroups::get(caps, g.f).is_some() {
+        after_year
+    } else {
+        // 月底: not after a month number (6月底 is the month pattern's) nor 每/个/上; a
+        // numeral inside a word (统一月底前) is no month number.
+        let word_numeral = prev.is_some_and(is_cn_numeral)
+            && prev2.is_some_and(|c| is_han(c) && !is_cn_numeral(c) && !cn_month_prev_ok(c));
+        !word_numeral && prev.is_some_and(|c| digitish(c) || "每个上".contains(c))
+    };
+    if reject || after_year {
+        return;
+    }
+    if let Some(m) = date_match(caps, g, all.start(), all.end(), None) {
         push_judged(text, &m, mode, out);
     }
 }
 
-/// `dates_other` as it was, captures for every match, kept to hold the faster form to it.
+/// `dates_other` as it was, captures for every match, kept to hold its pre-test to it.
 #[cfg(test)]
 fn dates_other_reference(text: &str, mode: Mode, out: &mut Vec<Cand>) {
-    let g = &*OTHER_GROUPS;
     for caps in OTHER_RE.captures_iter(text) {
-        let Some(all) = caps.get(0) else {
-            continue;
-        };
-        let core_start = g.pre(&caps).map_or(all.start(), |p| p.end());
-        let prev = prev_char(text, core_start);
-        let prev2 = prev_char(
-            text,
-            core_start.saturating_sub(prev.map_or(0, char::len_utf8)),
-        );
-        let digitish = |c: char| c.is_ascii_digit() || is_cn_numeral(c);
-        let after_year = prev == Some('年') && prev2.is_some_and(digitish);
-        let reject = if DateGroups::get(&caps, g.ye).is_some() {
-            // 去年底 / 上年末 are past; 三年底 is no year-end; 2025年底 is the year pattern's.
-            prev.is_some_and(|c| digitish(c) || "每去上前半个学".contains(c))
-        } else if DateGroups::get(&caps, g.yn).is_some() {
-            // 三年内, 几年内: a duration, not this year.
-            prev.is_some_and(|c| digitish(c) || "几多数半每近去上个".contains(c))
-                || starts_with_any(&text[all.end()..], &["容", "涵", "部", "外"])
-        } else if DateGroups::get(&caps, g.q).is_some() {
-            prev.is_some_and(|c| c.is_ascii_digit() || "每前后个近".contains(c))
-        } else if DateGroups::get(&caps, g.h).is_some() {
-            prev.is_some_and(|c| "每个".contains(c))
-        } else if DateGroups::get(&caps, g.f).is_some() {
-            after_year
-        } else {
-            // 月底: not after a month number (6月底 is the month pattern's) nor 每/个/上; a
-            // numeral inside a word (统一月底前) is no month number.
-            let word_numeral = prev.is_some_and(is_cn_numeral)
-                && prev2.is_some_and(|c| is_han(c) && !is_cn_numeral(c) && !cn_month_prev_ok(c));
-            !word_numeral && prev.is_some_and(|c| digitish(c) || "每个上".contains(c))
-        };
-        if reject || after_year {
-            continue;
-        }
-        let Some(m) = date_match(&caps, g, all.start(), all.end(), None) else {
-            continue;
-        };
-        push_judged(text, &m, mode, out);
+        push_other(text, &caps, mode, out);
     }
 }
 
@@ -223,23 +188,7 @@ mod tests {
             "工作",
             "。",
         ];
-        let mut rng = crate::test_rng::Rng(19);
-        let mut found = 0;
-        for _ in 0..40_000 {
-            let t: String = (0..rng.below(8) + 1).map(|_| *rng.pick(&pieces)).collect();
-            let key = |v: Vec<Cand>| -> Vec<_> {
-                v.into_iter()
-                    .map(|c| (c.start, c.end, c.tier, c.date))
-                    .collect()
-            };
-            for mode in [Mode::Task, Mode::Value] {
-                let (mut got, mut want) = (Vec::new(), Vec::new());
-                dates_other(&t, mode, &mut got);
-                dates_other_reference(&t, mode, &mut want);
-                found += want.len();
-                assert_eq!(key(got), key(want), "{t}");
-            }
-        }
+        let found = same_as_reference(&pieces, 19, dates_other, dates_other_reference);
         assert!(found > 5000, "{found}");
     }
 
@@ -298,7 +247,7 @@ mod tests {
         let mut rng = crate::test_rng::Rng(13);
         let mut matched = 0;
         for _ in 0..40_000 {
-            let t: String = (0..rng.below(6) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let t = rng.join(&pieces, 1..7);
             if OTHER_RE.is_match(&t) {
                 assert!(may_hold_other_form(&t), "{t}");
                 matched += 1;

@@ -220,9 +220,13 @@ pub(super) fn value_end(t: &str, vs: usize, limit: usize) -> usize {
 /// Runs of labels outside brackets (“牵头单位：…；配合单位：…” or label lines one after another),
 /// from the labels of [`top_labels`].
 pub(super) fn label_runs(t: &str, labels: &[(LabelAt, usize)]) -> Vec<(usize, usize)> {
+    runs_of(t, labels.iter().map(|(l, ve)| (l.start, *ve)))
+}
+
+/// Joins labels (start, where the value ends) that only punctuation or space separates.
+fn runs_of(t: &str, labels: impl Iterator<Item = (usize, usize)>) -> Vec<(usize, usize)> {
     let mut runs: Vec<(usize, usize)> = Vec::new();
-    for (l, ve) in labels {
-        let (ls, ve) = (l.start, *ve);
+    for (ls, ve) in labels {
         match runs.last_mut() {
             Some(run)
                 if run.1 <= ls
@@ -250,23 +254,11 @@ fn label_runs_reference(t: &str, groups: &[Group]) -> Vec<(usize, usize)> {
         .filter(|m| group_at(groups, m.start()).is_none())
         .map(|m| (m.start(), m.end()))
         .collect();
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    for (k, &(ls, vs)) in labels.iter().enumerate() {
+    let ends = labels.iter().enumerate().map(|(k, &(ls, vs))| {
         let next = labels.get(k + 1).map_or(t.len(), |n| n.0);
-        let ve = value_end(t, vs, next).max(vs);
-        match runs.last_mut() {
-            Some(run)
-                if run.1 <= ls
-                    && t[run.1..ls]
-                        .chars()
-                        .all(|c| c.is_whitespace() || "；;。，,、/／".contains(c)) =>
-            {
-                run.1 = ve;
-            }
-            _ => runs.push((ls, ve)),
-        }
-    }
-    runs
+        (ls, value_end(t, vs, next).max(vs))
+    });
+    runs_of(t, ends)
 }
 
 #[cfg(test)]
@@ -303,7 +295,7 @@ mod tests {
         let mut rng = crate::test_rng::Rng(17);
         let mut runs = 0;
         for _ in 0..20_000 {
-            let t: String = (0..rng.below(10) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let t = rng.join(&pieces, 1..11);
             let groups = top_groups(&t);
             let want = label_runs_reference(&t, &groups);
             assert_eq!(label_runs(&t, &top_labels(&t, &groups)), want, "{t}");

@@ -324,7 +324,7 @@ mod tests {
         let mut rng = crate::test_rng::Rng(11);
         let mut seen = [0usize; 2];
         for _ in 0..40_000 {
-            let t: String = (0..rng.below(8) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let t = rng.join(&pieces, 1..9);
             let cases = [
                 (BLANKET_END_RE.is_match(&t), may_hold_blanket_end(&t)),
                 (BLANKET_OPEN_RE.is_match(&t), may_hold_blanket_open(&t)),

@@ -593,7 +593,7 @@ mod tests {
         let mut rng = crate::test_rng::Rng(5);
         let mut agencies = 0;
         for _ in 0..60_000 {
-            let name: String = (0..rng.below(5) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let name = rng.join(&pieces, 1..6);
             let want = ends_agency_reference(&name);
             assert_eq!(ends_agency(&name), want, "{name}");
             agencies += usize::from(want);

@@ -228,6 +228,11 @@ pub fn parse_cell(text: &str, role: Role) -> Vec<UnitHit> {
 
 /// Is this a non-specific party (各有关部门, 有关部门, 各相关单位, 各级政府, 各县区, 施工单位…)?
 pub fn is_generic(name: &str) -> bool {
+    generic_by(name, generic_after_level)
+}
+
+/// [`is_generic`], asking `after_level` whether a level prefix leaves a generic party.
+fn generic_by(name: &str, after_level: fn(&str, &HashSet<&'static str>) -> bool) -> bool {
     let n = strip_trailing_paren(name.trim());
     if n.is_empty() {
         return false;
@@ -265,7 +270,7 @@ pub fn is_generic(name: &str) -> bool {
         }
     }
     let lex = &*LEX;
-    n == "政府" || lex.generic.contains(n) || generic_after_level(n, &lex.generic)
+    n == "政府" || lex.generic.contains(n) || after_level(n, &lex.generic)
 }
 
 /// Is `n` a generic party once a level prefix (市, 县级, 全省…) is taken off? The prefixes are one
@@ -365,45 +370,14 @@ mod tests {
         }
     }
 
-    /// `is_generic` as it was before the level prefixes were looked up by head, kept to hold
-    /// the faster form to the same answers.
+    /// `is_generic` as it was before the level prefixes were looked up by head: every prefix
+    /// tried in turn. Kept to hold the lookup by head to the same answers.
     fn is_generic_reference(name: &str) -> bool {
-        let n = strip_trailing_paren(name.trim());
-        if n.is_empty() {
-            return false;
-        }
-        if n.contains('各') || n.contains("有关") || n.contains("相关") {
-            return true;
-        }
-        const CLASS_ENDS: &[&str] = &["单位", "河长", "河湖长", "湖长", "林长", "路长", "地区"];
-        if CLASS_ENDS.iter().any(|s| n.ends_with(s)) {
-            return true;
-        }
-        if n.contains('的') && (n.ends_with("部门") || n.ends_with("机构")) {
-            return true;
-        }
-        const LEVEL_HEADS: &[&str] = &[
-            "政府",
-            "人民政府",
-            "党委",
-            "党委政府",
-            "党委和政府",
-            "部门",
-            "政府部门",
-            "机关",
-        ];
-        if let Some(p) = n.find('级') {
-            let (level, head) = (&n[..p], &n[p + '级'.len_utf8()..]);
-            if level.chars().count() <= 5 && LEVEL_HEADS.contains(&head) {
-                return true;
-            }
-        }
-        let lex = &*LEX;
-        n == "政府"
-            || lex.generic.contains(n)
-            || GENERIC_PREFIXES
+        generic_by(name, |n, generic| {
+            GENERIC_PREFIXES
                 .iter()
-                .any(|p| n.strip_prefix(p).is_some_and(|r| lex.generic.contains(r)))
+                .any(|p| n.strip_prefix(p).is_some_and(|r| generic.contains(r)))
+        })
     }
 
     #[test]
@@ -437,7 +411,7 @@ mod tests {
         let mut rng = crate::test_rng::Rng(7);
         let mut generic_seen = 0;
         for _ in 0..60_000 {
-            let name: String = (0..rng.below(4) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let name = rng.join(&pieces, 1..5);
             let want = is_generic_reference(&name);
             assert_eq!(is_generic(&name), want, "{name}");
             generic_seen += usize::from(want);
@@ -473,7 +447,7 @@ mod tests {
         let mut rng = crate::test_rng::Rng(37);
         let mut statements = 0;
         for _ in 0..20_000 {
-            let t: String = (0..rng.below(4) + 1).map(|_| *rng.pick(&pieces)).collect();
+            let t = rng.join(&pieces, 1..5);
             let any = BLANKET_END_RE.is_match(&t)
                 || BLANKET_OPEN_RE.is_match(&t)
                 || LEGEND_RE.is_match(&t);
