@@ -477,6 +477,51 @@ fn fix_diff_and_unsafe_fixes() {
 /// listed, and one cannot be read. The JSON lists the readable files in path order whatever the
 /// number of threads, the bad one is named on stderr, and the run exits 2.
 #[test]
+fn a_single_plan_checked_beside_the_warm_up_finds_what_one_thread_finds() {
+    // With a spare thread, PL505's tables and every regex are built on it while the plan is
+    // read; the findings must be those of a run that builds them where they are first used.
+    let dir = TempDir::new().unwrap();
+    let plan = "青川县2025年安全生产专项整治实施方案\n\
+        一、工作任务\n\
+        （一）严格落实安全制造责任,坚决遏制重特大事故。2025年6月底前完成。（县应急管理局牵头）\n\
+        （二）做好重点行业排污允许证发放工作,2025年9月底前完成。（市生态环境局青川分局负责）\n\
+        二、保障措施\n\
+        对工作不力的单位，予以通报批评并约谈主要负责人。\n";
+    write(dir.path(), "方案.txt", plan);
+    let run = |threads: &str| {
+        planlint()
+            .current_dir(dir.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--no-config", "--format", "json", "方案.txt"])
+            .output()
+            .unwrap()
+    };
+    let one = run("1");
+    let two = run("2");
+    assert_eq!(
+        one.stdout, two.stdout,
+        "the same bytes with one thread and two"
+    );
+    let report = json_of(&two);
+    let codes: Vec<&str> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|&&c| c == "PL505").count(),
+        2,
+        "{codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|&&c| c == "PL301").count(),
+        2,
+        "{codes:?}"
+    );
+}
+
+#[test]
 fn a_folders_json_report_keeps_path_order_whatever_finishes_first() {
     let dir = TempDir::new().unwrap();
     for i in 0..24 {

@@ -220,6 +220,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             rules,
         });
     }
+    warm_up_in_background(&jobs, &args);
     let today = args.today.unwrap_or_else(system_today);
     let progress = Progress::new(jobs.len());
     let mut findings = Vec::new();
@@ -329,25 +330,58 @@ pub fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
-/// Every rule of every rule set the run used that `--select`/`--ignore` leave on, each code
-/// once, in load order. A rule a config turns on for some files only is added by the report
-/// when it fires.
-fn rules_in_force<'a>(jobs: &'a [Job], args: &CheckArgs) -> Vec<&'a crate::rules::Rule> {
-    let settings = Settings {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        ..Settings::default()
-    };
-    let on =
-        |r: &crate::rules::Rule| settings.severity(&r.id, &r.code, r.severity) != Severity::Off;
-    let mut seen = std::collections::HashSet::new();
+/// Builds each rule set's lazily built tables on the thread pool while the first files are
+/// read, outlined and scanned, instead of on the path of the first check that needs them; and
+/// when there are fewer files than threads, compiles the regexes too on a core that would
+/// otherwise idle. On one thread it would only move that work, so it is left where it was.
+fn warm_up_in_background(jobs: &[Job], args: &CheckArgs) {
+    let threads = rayon::current_num_threads();
+    if threads < 2 {
+        return;
+    }
+    let regexes = jobs.len() < threads;
+    for set in rule_sets(jobs) {
+        let set = Arc::clone(set);
+        let settings = cli_settings(args);
+        rayon::spawn(move || {
+            let on = |r: &crate::rules::Rule| {
+                settings.severity(&r.id, &r.code, r.severity) != Severity::Off
+            };
+            set.warm_up(on, regexes);
+        });
+    }
+}
+
+/// The rule sets the jobs use, each once, in the order first used.
+fn rule_sets(jobs: &[Job]) -> Vec<&Arc<RuleSet>> {
     let mut sets: Vec<&Arc<RuleSet>> = Vec::new();
     for job in jobs {
         if !sets.iter().any(|s| Arc::ptr_eq(s, &job.rules)) {
             sets.push(&job.rules);
         }
     }
-    sets.iter()
+    sets
+}
+
+/// The rule switches the command line gives every file (`--select`, `--ignore`).
+fn cli_settings(args: &CheckArgs) -> Settings {
+    Settings {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        ..Settings::default()
+    }
+}
+
+/// Every rule of every rule set the run used that `--select`/`--ignore` leave on, each code
+/// once, in load order. A rule a config turns on for some files only is added by the report
+/// when it fires.
+fn rules_in_force<'a>(jobs: &'a [Job], args: &CheckArgs) -> Vec<&'a crate::rules::Rule> {
+    let settings = cli_settings(args);
+    let on =
+        |r: &crate::rules::Rule| settings.severity(&r.id, &r.code, r.severity) != Severity::Off;
+    let mut seen = std::collections::HashSet::new();
+    rule_sets(jobs)
+        .into_iter()
         .flat_map(|s| &s.rules)
         .filter(|r| on(r) && seen.insert(r.code.as_str()))
         .collect()

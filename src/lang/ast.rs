@@ -201,15 +201,28 @@ impl Expr {
 
     /// Does this expression walk the items of `scope` (`count(sentence, …)`)?
     pub fn uses_scope(&self, scope: Scope) -> bool {
+        let mut uses = false;
+        self.visit(&mut |node| uses |= matches!(node.kind, ExprKind::Scope(s) if s == scope));
+        uses
+    }
+
+    /// Calls `f` with this node, then with every node below it, parents first.
+    pub fn visit(&self, f: &mut impl FnMut(&Expr)) {
+        f(self);
         match &self.kind {
-            ExprKind::Scope(s) => *s == scope,
-            ExprKind::Literal(_) | ExprKind::Regex { .. } | ExprKind::Path(_) => false,
-            ExprKind::Not(x) => x.uses_scope(scope),
             ExprKind::List(xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {
-                xs.iter().any(|x| x.uses_scope(scope))
+                xs.iter().for_each(|x| x.visit(f));
             }
-            ExprKind::Binary { lhs, rhs, .. } => lhs.uses_scope(scope) || rhs.uses_scope(scope),
-            ExprKind::Call(c) => c.args.iter().any(|x| x.uses_scope(scope)),
+            ExprKind::Not(x) => x.visit(f),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                lhs.visit(f);
+                rhs.visit(f);
+            }
+            ExprKind::Call(c) => c.args.iter().for_each(|x| x.visit(f)),
+            ExprKind::Literal(_)
+            | ExprKind::Regex { .. }
+            | ExprKind::Path(_)
+            | ExprKind::Scope(_) => {}
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use lsp_types::{DiagnosticSeverity, NumberOrString};
 
@@ -38,6 +38,8 @@ impl Linted {
 pub struct Workspace {
     cache: Cache,
     errors: Vec<LoadError>,
+    /// The rule sets already handed to [`warm_up`], while they live.
+    warming: Vec<Weak<RuleSet>>,
 }
 
 impl Workspace {
@@ -59,10 +61,31 @@ impl Workspace {
             .cache
             .get(config_path, &[], &mut |e| errors.push(e.clone()));
         self.errors.extend(errors);
-        loaded
+        let (config, rules) = loaded
             .or_else(|| self.cache.get(None, &[], &mut |_| {}))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        self.warming.retain(|w| w.strong_count() > 0);
+        if !self
+            .warming
+            .iter()
+            .any(|w| w.as_ptr() == Arc::as_ptr(&rules))
+        {
+            self.warming.push(Arc::downgrade(&rules));
+            warm_up(&rules);
+        }
+        (config, rules)
     }
+}
+
+/// Builds a newly loaded rule set's tables and compiles its regexes on a thread of their own,
+/// beside the document's first lint rather than on its path: typing leaves a core idle. A
+/// rule the document's config turns off is warmed all the same; that costs only idle time.
+fn warm_up(rules: &Arc<RuleSet>) {
+    let rules = Arc::clone(rules);
+    // Without the thread, everything is still built where it is first used.
+    let _ = std::thread::Builder::new()
+        .name("planlint-warm-up".into())
+        .spawn(move || rules.warm_up(|_| true, true));
 }
 
 /// What to lint: the editor's text, the file it belongs to (none for an unsaved buffer) and

@@ -253,6 +253,38 @@ impl RuleSet {
         self.prefilter.get(&self.rules)
     }
 
+    /// Builds now what the rules `on` keeps would otherwise build on first use: the literal
+    /// filter and PL505's tables of altered forms, and with `regexes` every regex literal too
+    /// (a check compiles only those a text reaches, so that is for a core that would idle).
+    /// Run on a spare thread while the first files are read and outlined, it takes that work
+    /// off their path; each piece is built once, by whichever thread asks first.
+    pub fn warm_up(&self, on: impl Fn(&Rule) -> bool, regexes: bool) {
+        self.prefilter();
+        let on: Vec<&Rule> = self.rules.iter().filter(|r| on(r)).collect();
+        for rule in &on {
+            if let Some(Matcher::NearMiss(near)) = &rule.matcher {
+                near.warm_up();
+            }
+        }
+        if !regexes {
+            return;
+        }
+        // From the last rule back: a check runs the rules in order, so the two threads meet
+        // in the middle rather than wait for each other's regex.
+        for rule in on.iter().rev() {
+            if let Some(Matcher::Regex(re)) = &rule.matcher {
+                re.get();
+            }
+            for e in rule.expressions() {
+                e.visit(&mut |node| {
+                    if let lang::ast::ExprKind::Literal(lang::Value::Regex(re)) = &node.kind {
+                        re.get();
+                    }
+                });
+            }
+        }
+    }
+
     /// The lexicons as rule values, shared.
     pub fn lexicon_values(&self) -> Arc<BTreeMap<String, lang::Value>> {
         let built = self
@@ -333,6 +365,57 @@ mod tests {
                 .collect(),
             other => panic!("no list: {other:?}"),
         }
+    }
+
+    /// Whether each regex literal of `rule` (its pattern's and its expressions') is compiled.
+    fn compiled(rule: &Rule) -> Vec<bool> {
+        let mut out = Vec::new();
+        if let Some(Matcher::Regex(re)) = &rule.matcher {
+            out.push(re.is_compiled());
+        }
+        for e in rule.expressions() {
+            e.visit(&mut |node| {
+                if let lang::ast::ExprKind::Literal(lang::Value::Regex(re)) = &node.kind {
+                    out.push(re.is_compiled());
+                }
+            });
+        }
+        out
+    }
+
+    fn rule<'a>(set: &'a RuleSet, code: &str) -> &'a Rule {
+        set.rules.iter().find(|r| r.code == code).unwrap()
+    }
+
+    fn altered_is_warm(set: &RuleSet) -> bool {
+        match &rule(set, "PL505").matcher {
+            Some(Matcher::NearMiss(near)) => near.is_warm(),
+            other => panic!("PL505 is no near-miss rule: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn warm_up_builds_the_tables_of_the_rules_left_on_and_their_regexes_when_asked() {
+        let set = load::builtin().unwrap();
+        assert!(!altered_is_warm(&set));
+        set.warm_up(|r| r.code != "PL505", false);
+        assert!(!altered_is_warm(&set), "PL505 is off");
+        set.warm_up(|_| true, false);
+        assert!(altered_is_warm(&set));
+        // The built-in packs' regexes compile on first use; only `regexes` asks for them.
+        assert!(set.rules.iter().all(|r| compiled(r).iter().all(|c| !c)));
+
+        set.warm_up(|r| r.code != "PL301", true);
+        let match_rules_with_regexes = set
+            .rules
+            .iter()
+            .filter(|r| r.code != "PL301" && matches!(r.matcher, Some(Matcher::Regex(_))));
+        assert!(match_rules_with_regexes.count() > 10);
+        for r in set.rules.iter().filter(|r| r.code != "PL301") {
+            assert!(compiled(r).iter().all(|&c| c), "{} not compiled", r.code);
+        }
+        // PL301's own pattern is left for a check to compile, if a text needs it.
+        assert_eq!(compiled(rule(&set, "PL301")).first(), Some(&false));
     }
 
     #[test]

@@ -148,6 +148,11 @@ impl Altered {
         })
     }
 
+    #[cfg(test)]
+    pub(crate) fn is_built(&self) -> bool {
+        self.built.get().is_some()
+    }
+
     fn built(&self) -> &Forms {
         self.built.get_or_init(|| Box::new(self.build()))
     }
