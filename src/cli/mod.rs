@@ -96,8 +96,23 @@ fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsSt
 }
 
 /// Runs the command line and returns the process exit code.
+/// Starts building what reading a document needs on the pool, beside the loading of packs and
+/// files (see [`crate::engine::warm_up_reading`]); on one thread it would only move that
+/// work, so it is left where it is first used.
+fn warm_up_reading_beside() {
+    if rayon::current_num_threads() >= 2 {
+        rayon::spawn(crate::engine::warm_up_reading);
+    }
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse_from(with_default_command(std::env::args_os().collect()));
+    if matches!(
+        cli.command,
+        Command::Check(_) | Command::Extract { .. } | Command::Outline { .. }
+    ) {
+        warm_up_reading_beside();
+    }
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Extract {

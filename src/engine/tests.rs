@@ -368,3 +368,70 @@ fn findings_settled_early_leave_the_same_first_ones_and_summary() {
         }
     }
 }
+
+/// Every pattern or table that outline, extraction and the matching view build on first use
+/// (a module-level `LazyLock`) is built by its module's `warm_up`, and every module's
+/// `warm_up` is called by its parent's, so [`warm_up_reading`] reaches them all. A static
+/// added without its line would be built on the first document's path again, unnoticed.
+#[test]
+fn warm_up_reading_reaches_every_lazily_built_pattern() {
+    // The OpenCC converter serves Traditional text only: building it for every run would cost
+    // a process that never meets one.
+    const NOT_WARMED: [&str; 1] = ["CONVERTER"];
+    let statics =
+        regex::Regex::new(r"(?m)^(?:pub(?:\([a-z]+\))? )?static ([A-Z0-9_]+): LazyLock").unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let body_of_warm_up = |text: &str| -> Option<String> {
+        let start = text.find("fn warm_up() {\n")?;
+        let end = text[start..].find("\n}\n")? + start;
+        Some(text[start..end].to_string())
+    };
+    let mut checked = 0;
+    for top in ["outline", "extract", "normalize"] {
+        for entry in walkdir::WalkDir::new(src.join(top)) {
+            let path = entry.unwrap().into_path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let warm_up = body_of_warm_up(&text).unwrap_or_default();
+            for name in statics.captures_iter(&text).map(|c| c[1].to_string()) {
+                if !NOT_WARMED.contains(&name.as_str()) {
+                    checked += 1;
+                    assert!(
+                        warm_up.contains(&format!("LazyLock::force(&{name});")),
+                        "{}: `warm_up` does not build {name}",
+                        path.display()
+                    );
+                }
+            }
+            // A module with a `warm_up` is warmed by its parent (its folder's mod.rs, or the
+            // mod.rs beside it).
+            if !warm_up.is_empty() && !path.ends_with(format!("{top}/mod.rs")) {
+                let (parent, name) = if path.ends_with("mod.rs") {
+                    let dir = path.parent().unwrap();
+                    (
+                        dir.parent().unwrap().join("mod.rs"),
+                        dir.file_name().unwrap(),
+                    )
+                } else {
+                    (
+                        path.parent().unwrap().join("mod.rs"),
+                        path.file_stem().unwrap(),
+                    )
+                };
+                let parent_text = std::fs::read_to_string(&parent).unwrap();
+                let call = format!("{}::warm_up();", name.to_string_lossy());
+                assert!(
+                    body_of_warm_up(&parent_text).is_some_and(|b| b.contains(&call)),
+                    "{} does not call {call}",
+                    parent.display()
+                );
+            }
+        }
+    }
+    assert!(
+        checked > 60,
+        "only {checked} statics found: has the layout changed?"
+    );
+}

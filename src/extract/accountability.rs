@@ -57,6 +57,14 @@ fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
     (s, e)
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&SANCTION);
+    LazyLock::force(&WAIVER);
+    LazyLock::force(&SANCTION_CHARS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

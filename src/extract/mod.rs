@@ -549,3 +549,12 @@ fn target_blocks(doc: &Document) -> HashSet<usize> {
     }
     out
 }
+
+/// Builds the patterns of this module and those below it now instead of at their first use:
+/// see [`crate::engine::warm_up_reading`].
+pub(crate) fn warm_up() {
+    target::warm_up();
+    accountability::warm_up();
+    deadline::warm_up();
+    unit::warm_up();
+}

@@ -28,6 +28,12 @@ pub fn clauses(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&QUANTITY);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,6 +56,11 @@ pub fn run() -> Result<(), String> {
 
 /// Runs the server on a connection: the `initialize` handshake, then the main loop.
 fn serve(connection: Connection) -> Result<(), String> {
+    // What reading a document needs is built while the client starts up, not on the path of
+    // the first document opened. Without the thread, it is built where first used.
+    let _ = std::thread::Builder::new()
+        .name("planlint-warm-up".into())
+        .spawn(crate::engine::warm_up_reading);
     let Some((id, params)) = wait_for_initialize(&connection)? else {
         return Err("客户端未初始化就退出".into());
     };

@@ -215,6 +215,12 @@ fn kept_other_len(s: &str, i: usize, other: &BmpSet) -> Option<usize> {
     }
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&KEPT_ALONE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,6 +57,12 @@ fn mark_phrase_runs(table: &mut [u32], chars: &str) {
     }
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&CHAR_TABLE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

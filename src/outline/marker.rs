@@ -205,6 +205,17 @@ pub fn chinese_number(s: &str) -> Option<u32> {
     any.then_some(total + current)
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&CHINESE);
+    LazyLock::force(&PAREN_CHINESE);
+    LazyLock::force(&ARABIC);
+    LazyLock::force(&DATE_AFTER_MARKER);
+    LazyLock::force(&PAREN_ARABIC);
+    LazyLock::force(&RUN_IN);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -509,6 +509,18 @@ fn assign_kinds(doc: &mut Document, memo: &mut Memo) {
     }
 }
 
+/// Builds the patterns of this module and those below it now instead of at their first use:
+/// see [`crate::engine::warm_up_reading`].
+pub(crate) fn warm_up() {
+    task::warm_up();
+    section::warm_up();
+    marker::warm_up();
+    header::warm_up();
+    LazyLock::force(&LABEL_LINE);
+    LazyLock::force(&CLOSING);
+    LazyLock::force(&ATTACHMENT_TITLE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::{sentence_end, sentence_end_by_chars};

@@ -74,6 +74,16 @@ pub fn classify(heading: &str) -> Option<SectionKind> {
     None
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&OTHER);
+    LazyLock::force(&STEPS);
+    LazyLock::force(&SAFEGUARDS);
+    LazyLock::force(&TARGETS);
+    LazyLock::force(&TASKS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

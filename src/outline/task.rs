@@ -333,6 +333,15 @@ fn row_task(doc: &Document, r: usize, cols: &[Column]) -> Option<Task> {
     })
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&TASK_LABEL);
+    LazyLock::force(&FIELD_LABEL);
+    LazyLock::force(&BRACKET_DEADLINE);
+    LazyLock::force(&UNIT_NAME);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -356,6 +356,15 @@ fn parse_small(s: &str) -> Option<u32> {
     }
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&YEAR_RE);
+    LazyLock::force(&MONTH_RE);
+    LazyLock::force(&YEAR_GROUPS);
+    LazyLock::force(&MONTH_GROUPS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -144,6 +144,14 @@ pub(super) fn festival_date(f: &str, year: Option<i32>) -> Option<PartialDate> {
     }
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&OTHER_RE);
+    LazyLock::force(&OTHER_FORM_CHARS);
+    LazyLock::force(&OTHER_GROUPS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

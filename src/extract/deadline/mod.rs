@@ -335,6 +335,17 @@ static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("label pattern")
 });
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    vague::warm_up();
+    recurring::warm_up();
+    ongoing::warm_up();
+    festivals::warm_up();
+    dates::warm_up();
+    LazyLock::force(&LABEL_RE);
+}
+
 #[cfg(test)]
 mod testing {
     use super::*;

@@ -134,6 +134,13 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
     before_ok && after_ok
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&IMMEDIATE_RE);
+    LazyLock::force(&ONGOING_RE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -80,6 +80,13 @@ pub(super) fn recurring(text: &str, out: &mut Vec<Cand>) {
     }
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&RECUR_RE);
+    LazyLock::force(&RECUR_GROUPS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

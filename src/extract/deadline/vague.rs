@@ -92,6 +92,14 @@ fn jishi_heads_action(text: &str, pos: usize, mode: Mode, heads: [Option<usize>;
     false
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&VAGUE_RE);
+    LazyLock::force(&MARKER_RE);
+    LazyLock::force(&MODAL_ADV_RE);
+}
+
 #[cfg(test)]
 mod tests {
     use crate::extract::deadline::DeadlineKind::Vague;

@@ -411,6 +411,12 @@ pub(super) fn role_clause(t: &str, s: usize, e: usize, strict: bool) -> Option<V
     Some(hits)
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&ROLE_RE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -261,6 +261,14 @@ fn label_runs_reference(t: &str, groups: &[Group]) -> Vec<(usize, usize)> {
     runs_of(t, ends)
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&LABEL_RE);
+    LazyLock::force(&OTHER_LABEL_RE);
+    LazyLock::force(&LABEL_GROUPS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -249,6 +249,14 @@ pub(super) fn clause_start(t: &str, ss: usize, end: usize) -> usize {
     ss
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&LEGEND_RE);
+    LazyLock::force(&BLANKET_END_RE);
+    LazyLock::force(&BLANKET_OPEN_RE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

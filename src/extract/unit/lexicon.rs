@@ -507,6 +507,12 @@ pub(super) fn is_bare_label(name: &str) -> bool {
     )
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&LEX);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

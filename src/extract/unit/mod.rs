@@ -280,6 +280,17 @@ fn generic_after_level(n: &str, generic: &HashSet<&'static str>) -> bool {
     heads.any(|k| GENERIC_PREFIXES.contains(&&n[..k]) && generic.contains(&n[k..]))
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    subjects::warm_up();
+    lexicon::warm_up();
+    legends::warm_up();
+    labels::warm_up();
+    clauses::warm_up();
+    LazyLock::force(&HAND_ON_WORDS);
+}
+
 #[cfg(test)]
 mod testing {
     use super::*;

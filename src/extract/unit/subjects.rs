@@ -433,6 +433,12 @@ fn short_group_end(t: &str, open: usize) -> Option<usize> {
     None
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&MARKER_RE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -114,6 +114,14 @@ fn push_name(view: &MatchView, start: usize, end: usize, out: &mut Vec<Span>) {
     }
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&ORGAN_END);
+    LazyLock::force(&ORGAN_BREAK);
+    LazyLock::force(&ORGAN_START);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -110,6 +110,15 @@ fn heading_opens_plan(views: &[MatchView], from: usize) -> bool {
         .is_some_and(|t| t.contains("总体要求") || t.contains("指导思想"))
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&NEWS);
+    LazyLock::force(&SPEECH_TITLE);
+    LazyLock::force(&SPEECH);
+    LazyLock::force(&CARRIES);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -191,5 +191,15 @@ pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{20000}'..='\u{2ffff}')
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    title::warm_up();
+    number::warm_up();
+    issuer::warm_up();
+    kind::warm_up();
+    LazyLock::force(&COVER_BODY);
+}
+
 #[cfg(test)]
 mod tests;

@@ -148,6 +148,16 @@ fn valid(y: i32, m: u32, d: u32) -> bool {
     (1949..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&DOC_NUMBER);
+    LazyLock::force(&NUMBER_HEAD);
+    LazyLock::force(&NUMBER_TAIL);
+    LazyLock::force(&DATE_LINE);
+    LazyLock::force(&CN_DATE_LINE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -319,6 +319,22 @@ fn title_span(text: &str, block: &Block, view: &MatchView) -> Span {
     }
 }
 
+/// Builds this module's patterns now instead of at their first use: see
+/// [`crate::engine::warm_up_reading`].
+pub(super) fn warm_up() {
+    LazyLock::force(&TITLE_END);
+    LazyLock::force(&PLAN_END);
+    LazyLock::force(&TITLE_TAIL);
+    LazyLock::force(&FILE_EXT);
+    LazyLock::force(&COVER_TITLE);
+    LazyLock::force(&WEB_JUNK);
+    LazyLock::force(&MASTHEAD);
+    LazyLock::force(&ATTACHMENT);
+    LazyLock::force(&TITLE_OPENING);
+    LazyLock::force(&HEADLINE_VERB);
+    LazyLock::force(&RECIPIENTS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
