@@ -220,7 +220,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
             rules,
         });
     }
-    warm_up_in_background(&jobs, &args);
+    let warm_up = RuleWarmUp {
+        jobs: &jobs,
+        args: &args,
+        once: std::sync::Once::new(),
+    };
     let today = args.today.unwrap_or_else(system_today);
     let progress = Progress::new(jobs.len());
     let mut findings = Vec::new();
@@ -251,7 +255,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let mut report = report::JsonReport::begin(&mut stdout);
         // A closed pipe (`planlint check … | head`) ends the writing, not the checking.
         let mut open = true;
-        check_writing_json(&jobs, &args, today, &progress, |r, part| {
+        check_writing_json(&jobs, &args, today, &progress, &warm_up, |r, part| {
             if let Some(part) = part {
                 open = open && report.rendered_file(&part).is_ok();
             }
@@ -265,6 +269,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         let results: Vec<Result<Checked, String>> = jobs
             .par_iter()
             .map(|job| {
+                warm_up.start();
                 let r = check_file(job, &args, today);
                 progress.tick();
                 r
@@ -334,20 +339,32 @@ pub fn run(args: CheckArgs) -> ExitCode {
 /// read, outlined and scanned, instead of on the path of the first check that needs them; and
 /// when there are fewer files than threads, compiles the regexes too on a core that would
 /// otherwise idle. On one thread it would only move that work, so it is left where it was.
-fn warm_up_in_background(jobs: &[Job], args: &CheckArgs) {
-    let threads = rayon::current_num_threads();
-    if threads < 2 {
-        return;
-    }
-    let regexes = jobs.len() < threads;
-    for set in rule_sets(jobs) {
-        let set = Arc::clone(set);
-        let settings = cli_settings(args);
-        rayon::spawn(move || {
-            let on = |r: &crate::rules::Rule| {
-                settings.severity(&r.id, &r.code, r.severity) != Severity::Off
-            };
-            set.warm_up(on, regexes);
+struct RuleWarmUp<'a> {
+    jobs: &'a [Job],
+    args: &'a CheckArgs,
+    once: std::sync::Once,
+}
+
+impl RuleWarmUp<'_> {
+    /// Called by each file as its check starts; the first starts the warm-up. Queued on the
+    /// pool before the files, it would take a thread the first file is waiting for.
+    fn start(&self) {
+        self.once.call_once(|| {
+            let threads = rayon::current_num_threads();
+            if threads < 2 {
+                return;
+            }
+            let regexes = self.jobs.len() < threads;
+            for set in rule_sets(self.jobs) {
+                let set = Arc::clone(set);
+                let settings = cli_settings(self.args);
+                rayon::spawn(move || {
+                    let on = |r: &crate::rules::Rule| {
+                        settings.severity(&r.id, &r.code, r.severity) != Severity::Off
+                    };
+                    set.warm_up(on, regexes);
+                });
+            }
         });
     }
 }
@@ -398,6 +415,7 @@ fn check_writing_json(
     args: &CheckArgs,
     today: Date,
     progress: &Progress,
+    warm_up: &RuleWarmUp,
     mut take: impl FnMut(Result<Checked, String>, Option<Vec<u8>>),
 ) {
     type Done = (usize, Result<Checked, String>, Option<Vec<u8>>);
@@ -415,6 +433,7 @@ fn check_writing_json(
                             let Some(job) = jobs.get(i) else {
                                 return;
                             };
+                            warm_up.start();
                             let r = check_file(job, args, today);
                             let part = r.as_ref().ok().map(|c| report::file_json(&c.findings));
                             progress.tick();
