@@ -102,12 +102,11 @@ pub(super) fn hit_row(
 pub(super) fn hits_in(matcher: &Matcher, text: &str) -> Vec<Hit> {
     match matcher {
         Matcher::Regex(re) => re
-            .get()
-            .find_iter(text)
-            .filter(|m| !m.is_empty())
-            .map(|m| Hit {
-                start: m.start(),
-                end: m.end(),
+            .spans(text)
+            .into_iter()
+            .map(|(start, end)| Hit {
+                start,
+                end,
                 value: None,
             })
             .collect(),

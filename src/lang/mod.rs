@@ -12,6 +12,7 @@
 //! Source positions inside an expression are byte offsets into the expression text; the rule
 //! loader shifts them into the YAML file. `parser.rs` is the only file that sees pest types.
 
+mod anchored_head;
 pub mod ast;
 pub mod check;
 pub mod eval;

@@ -12,6 +12,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use super::anchored_head::{self, Split};
+
 /// The flags a literal may carry: i, m, s, x.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Flags {
@@ -38,6 +40,9 @@ pub struct RegexLiteral {
     pattern: String,
     flags: Flags,
     compiled: OnceLock<regex::Regex>,
+    /// For a `match:` pattern with an anchored first alternative, that and the rest (see
+    /// [`super::anchored_head`]).
+    split: Option<Split>,
 }
 
 impl RegexLiteral {
@@ -48,6 +53,7 @@ impl RegexLiteral {
             pattern: pattern.to_string(),
             flags,
             compiled: OnceLock::from(re),
+            split: None,
         })
     }
 
@@ -58,6 +64,7 @@ impl RegexLiteral {
             pattern: pattern.to_string(),
             flags,
             compiled: OnceLock::new(),
+            split: None,
         }
     }
 
@@ -90,6 +97,25 @@ impl RegexLiteral {
     pub fn is_match(&self, text: &str) -> bool {
         self.get().is_match(text)
     }
+
+    /// The head and rest it runs as, if it is split.
+    #[cfg(test)]
+    pub(super) fn split(&self) -> Option<&Split> {
+        self.split.as_ref()
+    }
+
+    /// Where the pattern matches in `text`, leftmost first, empty matches left out: what a
+    /// `match:` rule reports.
+    pub fn spans(&self, text: &str) -> Vec<(usize, usize)> {
+        if let Some(spans) = self.split.as_ref().and_then(|s| s.matches(text)) {
+            return spans;
+        }
+        self.get()
+            .find_iter(text)
+            .filter(|m| !m.is_empty())
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
 }
 
 /// One literal per pattern and flags in a rule set, so that a regex written in several rules
@@ -107,6 +133,34 @@ impl RegexTable {
         if !Arc::ptr_eq(first, re) {
             *re = Arc::clone(first);
         }
+    }
+
+    /// [`RegexTable::share`] for a `match:` pattern, which also runs split when its first
+    /// alternative is anchored at the text's start: the two parts are literals of the table
+    /// too, so that rules writing the same head share it (see [`super::anchored_head`]).
+    pub fn share_match(&mut self, re: &mut Arc<RegexLiteral>) {
+        self.share(re);
+        if re.split.is_some() {
+            return;
+        }
+        let Some((head, rest)) = anchored_head::cut(&re.pattern, re.flags) else {
+            return;
+        };
+        let mut part = |p: &str| {
+            let mut lit = Arc::new(RegexLiteral::deferred(p, re.flags));
+            self.share(&mut lit);
+            lit
+        };
+        let split = Split::new(part(head), part(rest));
+        let with_split = Arc::new(RegexLiteral {
+            pattern: re.pattern.clone(),
+            flags: re.flags,
+            compiled: re.compiled.clone(),
+            split: Some(split),
+        });
+        self.0
+            .insert((re.pattern.clone(), re.flags), Arc::clone(&with_split));
+        *re = with_split;
     }
 }
 

@@ -230,7 +230,7 @@ fn share_regex_literals(rules: &mut [Rule]) {
     let mut table = lang::RegexTable::default();
     for rule in rules {
         if let Some(Matcher::Regex(re)) = &mut rule.matcher {
-            table.share(re);
+            table.share_match(re);
         }
         for e in rule.expressions_mut() {
             e.visit_mut(&mut |node| {
