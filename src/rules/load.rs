@@ -155,15 +155,8 @@ impl Loader {
 
     /// Adds all built-in packs.
     pub fn builtins(&mut self) -> &mut Self {
-        // Reading the packs' YAML is ≈23 M instructions, most of a one-page check's start:
-        // each pack is read on its own, so they are read side by side and added in order.
-        use rayon::prelude::*;
-        let read: Vec<Read> = BUILTIN_PACKS
-            .par_iter()
-            .map(|p| read(Arc::from(p.path), p.text, Base::Builtin))
-            .collect();
-        for r in read {
-            self.push(r);
+        for p in BUILTIN_PACKS {
+            self.add(Arc::from(p.path), p.text, Base::Builtin);
         }
         self
     }
@@ -269,20 +262,38 @@ impl Loader {
     }
 
     fn add(&mut self, file: Arc<str>, text: &str, base: Base<'_>) {
-        self.push(read(file, text, base));
-    }
-
-    /// Takes in a pack as read: its problems become load errors, the rest a unit to compile.
-    fn push(&mut self, read: Read) {
-        let Read {
-            file,
-            text,
-            doc,
-            lexicons,
-            problems,
-            builtin,
-        } = read;
         self.files.push(file.clone());
+        let text = Arc::new(normalize(text));
+        let mut problems = Vec::new();
+        let doc = match schema::parse_yaml(&text) {
+            Ok(root) => schema::read_pack(&text, &root, &mut problems),
+            Err(p) => {
+                problems.push(p);
+                PackDoc::default()
+            }
+        };
+        let mut lexicons = Vec::new();
+        for lex in &doc.lexicons {
+            match &lex.source {
+                LexiconSource::Terms { terms, .. } => lexicons.push((
+                    lex.name.clone(),
+                    terms.iter().map(|t| t.value.clone()).collect(),
+                )),
+                LexiconSource::File(path) => match read_lexicon(base, &path.value) {
+                    Ok(terms) if terms.is_empty() => problems.push(Problem {
+                        span: path.span.clone(),
+                        message: format!("词表文件“{}”中没有词", path.value),
+                        help: Some("词表文件每行一个词；以 # 开头的行和空行不算".into()),
+                    }),
+                    Ok(terms) => lexicons.push((lex.name.clone(), terms)),
+                    Err((message, help)) => problems.push(Problem {
+                        span: path.span.clone(),
+                        message,
+                        help: Some(help),
+                    }),
+                },
+            }
+        }
         let pack = doc
             .name
             .as_ref()
@@ -300,7 +311,7 @@ impl Loader {
             pack,
             doc,
             lexicons,
-            builtin,
+            builtin: matches!(base, Base::Builtin),
         });
     }
 
@@ -316,60 +327,6 @@ impl Loader {
         let order = |f: &Arc<str>| files.iter().position(|g| g == f).unwrap_or(usize::MAX);
         errors.sort_by_key(|e| (order(&e.file), e.span.start));
         Err(errors)
-    }
-}
-
-/// A pack file read on its own: its text, what it says, its lexicons' terms and what is wrong
-/// with it, before it meets the other packs.
-struct Read {
-    file: Arc<str>,
-    text: Arc<String>,
-    doc: PackDoc,
-    lexicons: Vec<(schema::Text, Vec<String>)>,
-    problems: Vec<Problem>,
-    builtin: bool,
-}
-
-/// Reads one pack: its YAML, and the lexicon files it names (relative to `base`).
-fn read(file: Arc<str>, text: &str, base: Base<'_>) -> Read {
-    let text = Arc::new(normalize(text));
-    let mut problems = Vec::new();
-    let doc = match schema::parse_yaml(&text) {
-        Ok(root) => schema::read_pack(&text, &root, &mut problems),
-        Err(p) => {
-            problems.push(p);
-            PackDoc::default()
-        }
-    };
-    let mut lexicons = Vec::new();
-    for lex in &doc.lexicons {
-        match &lex.source {
-            LexiconSource::Terms { terms, .. } => lexicons.push((
-                lex.name.clone(),
-                terms.iter().map(|t| t.value.clone()).collect(),
-            )),
-            LexiconSource::File(path) => match read_lexicon(base, &path.value) {
-                Ok(terms) if terms.is_empty() => problems.push(Problem {
-                    span: path.span.clone(),
-                    message: format!("词表文件“{}”中没有词", path.value),
-                    help: Some("词表文件每行一个词；以 # 开头的行和空行不算".into()),
-                }),
-                Ok(terms) => lexicons.push((lex.name.clone(), terms)),
-                Err((message, help)) => problems.push(Problem {
-                    span: path.span.clone(),
-                    message,
-                    help: Some(help),
-                }),
-            },
-        }
-    }
-    Read {
-        file,
-        text,
-        doc,
-        lexicons,
-        problems,
-        builtin: matches!(base, Base::Builtin),
     }
 }
 
@@ -1129,24 +1086,6 @@ mod tests {
             builtin().unwrap_or_else(|e| panic!("{}", e.iter().map(render).collect::<String>()));
         assert!(set.rules.iter().any(|r| r.code == "PL101"));
         assert_eq!(set.packs[0].name, "plan");
-    }
-
-    #[test]
-    fn built_in_packs_read_side_by_side_load_as_read_one_by_one() {
-        let together = builtin().unwrap();
-        let mut loader = Loader::new();
-        for name in builtin_names() {
-            assert!(loader.builtin(name));
-        }
-        let one_by_one = loader.finish().unwrap();
-        let codes = |s: &RuleSet| s.rules.iter().map(|r| r.code.clone()).collect::<Vec<_>>();
-        let packs = |s: &RuleSet| s.packs.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
-        assert_eq!(codes(&together), codes(&one_by_one));
-        assert_eq!(packs(&together), packs(&one_by_one));
-        assert_eq!(
-            together.lexicons.keys().collect::<Vec<_>>(),
-            one_by_one.lexicons.keys().collect::<Vec<_>>()
-        );
     }
 
     #[test]
