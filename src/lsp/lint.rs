@@ -82,10 +82,7 @@ impl Workspace {
 /// rule the document's config turns off is warmed all the same; that costs only idle time.
 fn warm_up(rules: &Arc<RuleSet>) {
     let rules = Arc::clone(rules);
-    // Without the thread, everything is still built where it is first used.
-    let _ = std::thread::Builder::new()
-        .name("planlint-warm-up".into())
-        .spawn(move || rules.warm_up(|_| true, true));
+    super::warm_up_beside(move || rules.warm_up(|_| true, true));
 }
 
 /// What to lint: the editor's text, the file it belongs to (none for an unsaved buffer) and

@@ -54,13 +54,21 @@ pub fn run() -> Result<(), String> {
     result
 }
 
+/// Runs `build` on a thread of its own when the machine has a core to spare for it: typing
+/// leaves one idle. Without the thread, everything is still built where it is first used.
+fn warm_up_beside(build: impl FnOnce() + Send + 'static) {
+    if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
+        let _ = std::thread::Builder::new()
+            .name("planlint-warm-up".into())
+            .spawn(build);
+    }
+}
+
 /// Runs the server on a connection: the `initialize` handshake, then the main loop.
 fn serve(connection: Connection) -> Result<(), String> {
     // What reading a document needs is built while the client starts up, not on the path of
-    // the first document opened. Without the thread, it is built where first used.
-    let _ = std::thread::Builder::new()
-        .name("planlint-warm-up".into())
-        .spawn(crate::engine::warm_up_reading);
+    // the first document opened.
+    warm_up_beside(crate::engine::warm_up_reading);
     let Some((id, params)) = wait_for_initialize(&connection)? else {
         return Err("客户端未初始化就退出".into());
     };
