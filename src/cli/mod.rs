@@ -95,7 +95,6 @@ fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsSt
     args
 }
 
-/// Runs the command line and returns the process exit code.
 /// Starts building what reading a document needs on the pool, beside the loading of packs and
 /// files (see [`crate::engine::warm_up_reading`]); on one thread it would only move that
 /// work, so it is left where it is first used.
@@ -105,6 +104,7 @@ fn warm_up_reading_beside() {
     }
 }
 
+/// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse_from(with_default_command(std::env::args_os().collect()));
     if matches!(

@@ -45,7 +45,7 @@ impl Split {
     /// The non-empty matches of the whole pattern in `text` as byte ranges, in order; `None`
     /// when the split does not hold for this pattern (see the module's introduction).
     pub(super) fn matches(&self, text: &str) -> Option<Vec<(usize, usize)>> {
-        if !*self.sound.get_or_init(|| self.is_sound()) {
+        if !self.sound() {
             return None;
         }
         let mut out = Vec::new();
@@ -64,6 +64,11 @@ impl Split {
             at = m.end();
         }
         Some(out)
+    }
+
+    /// Whether running the two gives the whole's matches, decided once.
+    pub(super) fn sound(&self) -> bool {
+        *self.sound.get_or_init(|| self.is_sound())
     }
 
     /// Whether the head is anchored at the text's start and neither part matches the empty

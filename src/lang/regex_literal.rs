@@ -98,6 +98,28 @@ impl RegexLiteral {
         self.get().is_match(text)
     }
 
+    /// Compiles what matching with it uses: the head and the rest of a pattern that runs
+    /// split, else the whole.
+    pub fn warm_up(&self) {
+        match self.split.as_ref().filter(|s| s.sound()) {
+            Some(split) => {
+                split.head.get();
+                split.rest.get();
+            }
+            None => {
+                self.get();
+            }
+        }
+    }
+
+    /// Whether [`RegexLiteral::warm_up`] would find nothing left to compile.
+    pub fn is_warm(&self) -> bool {
+        match self.split.as_ref().filter(|s| s.sound()) {
+            Some(split) => split.head.is_compiled() && split.rest.is_compiled(),
+            None => self.is_compiled(),
+        }
+    }
+
     /// The head and rest it runs as, if it is split.
     #[cfg(test)]
     pub(super) fn split(&self) -> Option<&Split> {
