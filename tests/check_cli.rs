@@ -54,6 +54,16 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     p
 }
 
+/// `check --no-config --format json PATH` in `dir` with `threads` threads.
+fn json_check_on_threads(dir: &Path, path: &str, threads: &str) -> std::process::Output {
+    planlint()
+        .current_dir(dir)
+        .env("RAYON_NUM_THREADS", threads)
+        .args(["check", "--no-config", "--format", "json", path])
+        .output()
+        .unwrap()
+}
+
 fn json_of(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
@@ -488,16 +498,8 @@ fn a_single_plan_checked_beside_the_warm_up_finds_what_one_thread_finds() {
         二、保障措施\n\
         对工作不力的单位，予以通报批评并约谈主要负责人。\n";
     write(dir.path(), "方案.txt", plan);
-    let run = |threads: &str| {
-        planlint()
-            .current_dir(dir.path())
-            .env("RAYON_NUM_THREADS", threads)
-            .args(["check", "--no-config", "--format", "json", "方案.txt"])
-            .output()
-            .unwrap()
-    };
-    let one = run("1");
-    let two = run("2");
+    let one = json_check_on_threads(dir.path(), "方案.txt", "1");
+    let two = json_check_on_threads(dir.path(), "方案.txt", "2");
     assert_eq!(
         one.stdout, two.stdout,
         "the same bytes with one thread and two"
@@ -538,16 +540,8 @@ fn a_folders_json_report_keeps_path_order_whatever_finishes_first() {
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
     )
     .unwrap();
-    let run = |threads: &str| {
-        planlint()
-            .current_dir(dir.path())
-            .env("RAYON_NUM_THREADS", threads)
-            .args(["check", "--no-config", "--format", "json", "plans"])
-            .output()
-            .unwrap()
-    };
-    let one = run("1");
-    let four = run("4");
+    let one = json_check_on_threads(dir.path(), "plans", "1");
+    let four = json_check_on_threads(dir.path(), "plans", "4");
     assert_eq!(four.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&four.stderr).contains("07.txt"));
     assert_eq!(
