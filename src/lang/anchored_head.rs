@@ -3,11 +3,11 @@
 //!
 //! The punctuation packs write `/^[^\n]*(?:上传人:|本文地址:|…)[^\n]*|[\p{Han}],/`: a line of
 //! web-page residue is taken whole by the first alternative, so that the half-width comma in
-//! it is not reported (the residue rule reports the line). Seven rules embed the same 400
+//! it is not reported (the residue rule reports the line). Six rules embed the same 190
 //! characters of residue words in front of their own few characters of punctuation. As one
-//! regex each, that is seven compilations of the residue alternation, seven lazy DFAs that
+//! regex each, that is six compilations of the residue alternation, six lazy DFAs that
 //! carry its states through every paragraph, and a reverse search back over every match to
-//! find where it starts. Split, the head is one regex shared by the seven, anchored (it runs
+//! find where it starts. Split, the head is one regex shared by the six, anchored (it runs
 //! only from the paragraph's start and never searches backwards), and each rest is small and
 //! starts with a literal the regex engine can look for.
 //!
