@@ -17,13 +17,6 @@
 mod scan;
 mod t2s;
 mod t2s_table;
-/// Builds the patterns of this module and those below it now instead of at their first use:
-/// see [`crate::engine::warm_up_reading`].
-pub(crate) fn warm_up() {
-    t2s::warm_up();
-    scan::warm_up();
-}
-
 #[cfg(test)]
 mod tests;
 
@@ -720,4 +713,11 @@ fn is_toned_letter(c: char) -> bool {
             | 'Ǚ'
             | 'Ǜ'
     )
+}
+
+/// Builds the patterns of this module and those below it now instead of at their first use:
+/// see [`crate::engine::warm_up_reading`].
+pub(crate) fn warm_up() {
+    t2s::warm_up();
+    scan::warm_up();
 }
