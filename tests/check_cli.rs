@@ -504,23 +504,10 @@ fn a_single_plan_checked_beside_the_warm_up_finds_what_one_thread_finds() {
         one.stdout, two.stdout,
         "the same bytes with one thread and two"
     );
-    let report = json_of(&two);
-    let codes: Vec<&str> = report["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        codes.iter().filter(|&&c| c == "PL505").count(),
-        2,
-        "{codes:?}"
-    );
-    assert_eq!(
-        codes.iter().filter(|&&c| c == "PL301").count(),
-        2,
-        "{codes:?}"
-    );
+    let found = codes(&json_of(&two));
+    let count = |code: &str| found.iter().filter(|c| *c == code).count();
+    assert_eq!(count("PL505"), 2, "{found:?}");
+    assert_eq!(count("PL301"), 2, "{found:?}");
 }
 
 #[test]

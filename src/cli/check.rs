@@ -487,10 +487,9 @@ fn check_file(job: &Job, args: &CheckArgs, today: Date) -> Result<Checked, Strin
         today,
         kind: file.kind,
         severities: file.severities,
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
         max_findings: limits.max_findings,
         deadline: limits.time_budget.map(|b| started + b),
+        ..cli_settings(args)
     };
     let lint = |input: input::Input| {
         engine::lint_input_within(input, &job.rules, &settings)
