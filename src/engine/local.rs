@@ -10,10 +10,16 @@
 //! paragraph's or the match's line, a section, counts over the document, the document's text)
 //! makes it an ordinary rule, run on every item as before.
 //!
-//! Here: which rules are local ([`is_local`]), what is kept of them ([`LocalMemo`]), and the
-//! pass that replays or runs them over a window ([`LocalRun`]).
+//! An ordinary paragraph rule whose condition opens with conjuncts that read locally
+//! (`paragraph.text matches /[（）]/ and … and paragraph.line <= 15 …`) has them as its guard:
+//! whether the guard held in a paragraph is kept with the paragraph's findings, and the rule
+//! skips the paragraphs where it did not, as their condition is false whatever the rest reads.
+//!
+//! Here: which rules are local ([`is_local`]), which guards the others have ([`Guards`]), what
+//! is kept of both ([`LocalMemo`]), and the pass that replays or runs them over a window
+//! ([`LocalRun`]).
 
-use super::{Pass, RuleRun, RuleState, task_at};
+use super::{Pass, RuleRun, RuleState, conjuncts, task_at};
 use crate::diagnostic::{Diagnostic, Edit, Fix, SharedStr};
 use crate::lang::ast::{Expr, ExprKind, Hoist, Root};
 use crate::lang::{self, Date, ObjectKind, Scope, Value};
@@ -80,6 +86,75 @@ fn reads_locally(e: &Expr, item: ObjectKind) -> bool {
     }
 }
 
+/// The guards of the ordinary paragraph rules of a set: for each, the conjuncts that lead its
+/// condition after those the document settles ([`super::RuleState::document_gate`]) and read
+/// locally. A rule's guard is a bit of a `u64`; past 64 guarded rules, the rest have none.
+#[derive(Default)]
+pub(super) struct Guards<'r> {
+    /// By bit: the rule's index, the rule and its guard.
+    rules: Vec<(usize, &'r Rule, &'r [Expr])>,
+}
+
+impl<'r> Guards<'r> {
+    /// The guards of the rules of `rules` that are not `local`.
+    pub(super) fn of(rules: &'r RuleSet, local: &[bool]) -> Self {
+        let rules = rules
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|&(i, rule)| !local[i] && rule.scope == Scope::Paragraph)
+            .filter_map(|(i, rule)| Some((i, rule, guard(rule)?)))
+            .take(u64::BITS as usize)
+            .collect();
+        Guards { rules }
+    }
+
+    /// Rule `rule`'s bit, if it has a guard.
+    pub(super) fn bit(&self, rule: usize) -> Option<u64> {
+        let at = self.rules.iter().position(|&(i, _, _)| i == rule)?;
+        Some(1 << at)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The bits of the guards that may hold in paragraph `p`: those that hold, and those
+    /// of rules that are off or whose document gate is shut. Those rules fire nowhere now, so
+    /// their guards are not tested; but a gate reads the whole document, and one shut now may
+    /// open in a later version that replays these bits.
+    fn test(
+        &self,
+        pass: &Pass<'_>,
+        p: &super::TextItem,
+        states: &mut [Option<RuleState<'r>>],
+    ) -> u64 {
+        let mut b = pass.text_bindings(p);
+        b.paragraph = Some(&p.value);
+        let mut bits = 0;
+        for (at, &(i, rule, guard)) in self.rules.iter().enumerate() {
+            let gate = states[i].as_mut().and_then(|s| s.document_gate(rule, &b));
+            let may_hold = gate.is_none() || lang::test_all(guard, &b).unwrap_or(false);
+            if may_hold {
+                bits |= 1 << at;
+            }
+        }
+        bits
+    }
+}
+
+/// The guard of a paragraph rule: the conjuncts after its document's that read locally, or
+/// `None` when there are none.
+fn guard(rule: &Rule) -> Option<&[Expr]> {
+    let (conjuncts, settled) = conjuncts(rule.when.as_ref()?);
+    let rest = &conjuncts[settled..];
+    let local = rest
+        .iter()
+        .take_while(|c| reads_locally(c, ObjectKind::Paragraph))
+        .count();
+    (local > 0).then(|| &rest[..local])
+}
+
 /// What the memo keeps for local rules.
 #[derive(Default)]
 pub(super) struct LocalMemo {
@@ -114,24 +189,37 @@ impl LocalMemo {
         }
     }
 
-    /// The findings kept for a paragraph with this text and object, if its context is the
-    /// one they were found in.
-    pub(super) fn paragraph(&mut self, text: &str, paragraph: &Value) -> Option<&[KeptFinding]> {
+    /// The findings and guards kept for a paragraph with this text and object, if its
+    /// context is the one they were found in.
+    pub(super) fn paragraph(
+        &mut self,
+        text: &str,
+        paragraph: &Value,
+    ) -> Option<(&[KeptFinding], u64)> {
         let context = paragraph_context(paragraph)?;
         let kept = self.paragraphs.lookup(text)?;
-        same_values(&kept.context, context).then_some(&kept.findings[..])
+        same_values(&kept.context, context).then_some((&kept.findings[..], kept.guards))
     }
 
-    /// Keeps what the local rules found in a paragraph (spans relative to its start).
+    /// Keeps what the local rules found in a paragraph (spans relative to its start) and
+    /// which guards held there.
     pub(super) fn keep_paragraph(
         &mut self,
         text: &str,
         paragraph: &Value,
         findings: Vec<KeptFinding>,
+        guards: u64,
     ) {
         if let Some(context) = paragraph_context(paragraph) {
             let context = context.to_vec();
-            self.paragraphs.put(text, Kept { context, findings });
+            self.paragraphs.put(
+                text,
+                Kept {
+                    context,
+                    findings,
+                    guards,
+                },
+            );
         }
     }
 
@@ -146,7 +234,15 @@ impl LocalMemo {
     pub(super) fn keep_task(&mut self, task: &Value, findings: Vec<KeptFinding>) {
         if let Some((text, object)) = task_key(task) {
             let context = object.to_vec();
-            self.tasks.put(text, Kept { context, findings });
+            let guards = 0;
+            self.tasks.put(
+                text,
+                Kept {
+                    context,
+                    findings,
+                    guards,
+                },
+            );
         }
     }
 
@@ -160,6 +256,8 @@ impl LocalMemo {
 pub(super) struct Kept {
     context: Vec<Value>,
     findings: Vec<KeptFinding>,
+    /// In a paragraph, the bits of the guards that held ([`Guards`]); none in a task.
+    guards: u64,
 }
 
 /// One finding of a local rule, with its span and its fix's spans relative to where its item
@@ -294,15 +392,17 @@ pub(super) struct LocalRun<'a, 'r> {
     pub(super) rules: &'r RuleSet,
     /// By rule: whether it is local.
     pub(super) local: &'a [bool],
+    pub(super) guards: &'a Guards<'r>,
 }
 
 impl<'r> LocalRun<'_, 'r> {
-    /// By rule, what the local rules found in the window, in their order.
+    /// By rule, what the local rules found in the window, in their order; and by paragraph
+    /// of the window, the guards that hold there.
     pub(super) fn all(
         &self,
         states: &mut [Option<RuleState<'r>>],
         kept: &mut LocalMemo,
-    ) -> Vec<Vec<Diagnostic>> {
+    ) -> (Vec<Vec<Diagnostic>>, Vec<u64>) {
         let mut found: Vec<Vec<Diagnostic>> = (0..states.len()).map(|_| Vec::new()).collect();
         let of_tasks = |task: bool| -> Vec<usize> {
             let rules = &self.rules.rules;
@@ -312,18 +412,23 @@ impl<'r> LocalRun<'_, 'r> {
         };
         let window = self.pass.window;
         let paragraph_rules = of_tasks(false);
-        if !paragraph_rules.is_empty() {
+        let mut guards = Vec::new();
+        if !paragraph_rules.is_empty() || !self.guards.is_empty() {
+            guards.reserve_exact(window.paragraphs.len());
             for (p, n) in window.paragraphs.iter().zip(window.blocks.clone()) {
                 let text = self.pass.doc.text(p.span);
                 let base = p.span.start;
-                if let Some(again) = kept.paragraph(text, &p.value) {
+                if let Some((again, held)) = kept.paragraph(text, &p.value) {
                     replay(again, base, states, &mut found);
+                    guards.push(held);
                     continue;
                 }
                 let here = self.run(&paragraph_rules, base, states, &mut found, |run| {
                     run.in_paragraph(p, n)
                 });
-                kept.keep_paragraph(text, &p.value, here);
+                let held = self.guards.test(&self.pass, p, states);
+                kept.keep_paragraph(text, &p.value, here, held);
+                guards.push(held);
             }
         }
         let task_rules = of_tasks(true);
@@ -338,7 +443,7 @@ impl<'r> LocalRun<'_, 'r> {
                 kept.keep_task(object, here);
             }
         }
-        found
+        (found, guards)
     }
 
     /// Runs `rules` on one item through `visit`, adding what they find to `found` and
@@ -364,6 +469,7 @@ impl<'r> LocalRun<'_, 'r> {
                 state,
                 first_window: false,
                 filter: None,
+                guard: None,
                 out: &mut out,
             });
             here.extend(out.iter().map(|d| KeptFinding::of(i, d, base)));
@@ -461,6 +567,12 @@ rules:
     scope: task
     when: section.kind == "tasks" and not has(task.deadline)
     message: 任务未明确时限
+  - id: gated-line
+    code: XL911
+    severity: info
+    scope: paragraph
+    when: doc.text contains "问责" and paragraph.text contains "尽快" and paragraph.line > 2
+    message: 第{paragraph.line}行用了“尽快”
 "#;
 
     fn rules() -> crate::rules::RuleSet {
@@ -485,6 +597,7 @@ rules:
             ("XL908", true),
             ("XL910", true),
             ("XL909", false),
+            ("XL911", false),
         ];
         let expected: Vec<(String, bool)> =
             expected.iter().map(|(c, l)| (c.to_string(), *l)).collect();
@@ -509,6 +622,85 @@ rules:
             not_local,
             ["PL309", "PL310", "PL311", "PL312", "PL604", "PL608"]
         );
+    }
+
+    /// The ordinary paragraph rules' guards: what leads their condition after the document's
+    /// conjuncts and reads only the paragraph and the head.
+    #[test]
+    fn ordinary_paragraph_rules_are_guarded_by_their_local_conjuncts() {
+        let rules = rules();
+        let local: Vec<bool> = rules.rules.iter().map(is_local).collect();
+        let guards = Guards::of(&rules, &local);
+        // By rule: where its guard starts among its conjuncts, and how many it holds.
+        let guarded: Vec<(&str, usize, usize)> = guards
+            .rules
+            .iter()
+            .map(|(_, rule, guard)| (rule.code.as_str(), place(rule, guard), guard.len()))
+            .collect();
+        assert_eq!(guarded, [("XL904", 0, 1), ("XL911", 1, 1)]);
+        let bits: Vec<Option<u64>> = (0..rules.rules.len()).map(|i| guards.bit(i)).collect();
+        assert_eq!(bits.iter().flatten().count(), 2);
+    }
+
+    /// The built-in rules that are not local skip, by their guards, the paragraphs without
+    /// the brackets, quotes or Traditional characters they look for.
+    #[test]
+    fn built_in_ordinary_paragraph_rules_have_guards() {
+        let rules = crate::rules::load::builtin().expect("built-in packs load");
+        let local: Vec<bool> = rules.rules.iter().map(is_local).collect();
+        let guards = Guards::of(&rules, &local);
+        let guarded: Vec<(&str, usize, usize)> = guards
+            .rules
+            .iter()
+            .map(|(_, rule, guard)| (rule.code.as_str(), place(rule, guard), guard.len()))
+            .collect();
+        assert_eq!(
+            guarded,
+            [
+                ("PL309", 0, 3),
+                ("PL310", 0, 3),
+                ("PL311", 0, 3),
+                ("PL312", 0, 3),
+                ("PL608", 0, 2)
+            ]
+        );
+    }
+
+    /// Where `guard` starts among the conjuncts of `rule`'s condition.
+    fn place(rule: &Rule, guard: &[Expr]) -> usize {
+        let (conjuncts, _) = conjuncts(rule.when.as_ref().expect("a condition"));
+        conjuncts
+            .iter()
+            .position(|c| std::ptr::eq(c, &guard[0]))
+            .expect("a guard is made of the conjuncts")
+    }
+
+    /// A paragraph first met while a rule's document gate was shut (no 问责 anywhere) keeps
+    /// no verdict of the rule's guard; once the gate opens, the paragraph, replayed, is still
+    /// tested.
+    #[test]
+    fn a_paragraph_met_under_a_shut_gate_is_tested_once_it_opens() {
+        let rules = rules();
+        let settings = Settings::default();
+        let versions = [
+            "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查,尽快完成。\n二、保障措施\n加强领导。\n",
+            "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查,尽快完成。\n二、保障措施\n严格问责。\n",
+            "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查,尽快完成。\n二、保障措施\n加强领导。\n",
+        ];
+        let mut memo = Memo::on();
+        let mut fired = Vec::new();
+        for text in versions {
+            let read = |t: &str| crate::input::read_str("a.txt", t, crate::input::Format::Text);
+            let again = lint_input_with(read(text), &rules, &settings, &mut memo)
+                .expect("no deadline")
+                .1;
+            let fresh = crate::engine::lint_input_within(read(text), &rules, &settings)
+                .expect("no deadline")
+                .1;
+            assert_eq!(again, fresh, "{text}");
+            fired.push(again.iter().filter(|d| d.code == "XL911").count());
+        }
+        assert_eq!(fired, [0, 1, 0]);
     }
 
     /// Line breaks typed above a paragraph and a task, a heading turned into body text, the

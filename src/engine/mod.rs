@@ -293,6 +293,10 @@ fn lint_core(
         }
         None => vec![false; rules.rules.len()],
     };
+    let guards = match &kept {
+        Some(_) => local::Guards::of(rules, &local),
+        None => local::Guards::default(),
+    };
     let mut sup = Suppressions::parse(&doc.source);
     let mut findings = Findings::new(rules.rules.len(), settings.max_findings);
     'windows: for (w, bounds) in values.windows(window_bytes).iter().enumerate() {
@@ -307,15 +311,19 @@ fn lint_core(
             today: settings.today,
             rows: rows.as_deref(),
         };
+        let mut guard_rows = None;
         if let Some(kept) = kept.as_deref_mut() {
             let run = local::LocalRun {
                 pass,
                 rules,
                 local: &local,
+                guards: &guards,
             };
-            for (i, found) in run.all(&mut states, kept).into_iter().enumerate() {
+            let (found, rows) = run.all(&mut states, kept);
+            for (i, found) in found.into_iter().enumerate() {
                 findings.add(i, found);
             }
+            guard_rows = Some(rows);
         }
         for (done, (rule, state)) in rules.rules.iter().zip(&mut states).enumerate() {
             let Some(state) = state else {
@@ -343,6 +351,7 @@ fn lint_core(
                     .slot(done)
                     .filter(|_| filtered)
                     .map(|slot| (slot, &candidates)),
+                guard: guards.bit(done).zip(guard_rows.as_deref()),
                 out: &mut found,
             };
             run.all();
@@ -441,7 +450,7 @@ struct RuleState<'r> {
     /// Set at the first item of a rule with a condition, on the optimised path: the
     /// conjuncts still to test for each item, once those that depend on nothing but the
     /// document have been found to hold, or `None` when they do not
-    /// ([`RuleRun::document_gate`]).
+    /// ([`RuleState::document_gate`]).
     per_item: Option<Option<&'r [lang::Expr]>>,
 }
 
@@ -473,50 +482,75 @@ struct RuleRun<'a, 'r> {
     /// The rule's slot in the literal filter and the paragraphs that contain its literals;
     /// `None` when it must look at every paragraph.
     filter: Option<(usize, &'a crate::rules::prefilter::Candidates)>,
+    /// For a paragraph rule with a guard ([`local::Guards`]): its bit, and by paragraph of
+    /// the window the guards that held there; a paragraph without the bit is skipped.
+    guard: Option<(u64, &'a [u64])>,
     out: &'a mut Vec<Diagnostic>,
 }
 
-impl<'a, 'r> RuleRun<'a, 'r> {
+impl<'a> Pass<'a> {
     fn bindings(&self) -> Bindings<'a> {
         Bindings {
-            values: self.pass.values,
-            window: self.pass.window,
+            values: self.values,
+            window: self.window,
             section: None,
             task: None,
             paragraph: None,
             sentence: None,
             matched: None,
-            lexicons: self.pass.lexicons,
-            cache: self.pass.cache,
-            answers: self.pass.answers,
-            today: self.pass.today,
+            lexicons: self.lexicons,
+            cache: self.cache,
+            answers: self.answers,
+            today: self.today,
         }
     }
 
+    /// The bindings of a paragraph or sentence: its section and task.
+    fn text_bindings(&self, p: &TextItem) -> Bindings<'a> {
+        let mut b = self.bindings();
+        b.section = self.values.section(p.section);
+        b.task = p.task.map(|t| self.window.task(t));
+        b
+    }
+}
+
+/// A rule's condition as the conjuncts of its top-level `and` (itself when it has none), and
+/// how many lead that depend on nothing but the document.
+fn conjuncts(when: &lang::Expr) -> (&[lang::Expr], usize) {
+    let conjuncts = match &when.kind {
+        ExprKind::And(xs) => xs.as_slice(),
+        _ => std::slice::from_ref(when),
+    };
+    let settled = conjuncts
+        .iter()
+        .take_while(|c| c.hoist == Hoist::Document)
+        .count();
+    (conjuncts, settled)
+}
+
+impl<'r> RuleState<'r> {
     /// Tests once, at the rule's first item, the leading conjuncts of its condition that
     /// depend on nothing but the document (`doc.kind == "plan" and …`), which every item would
     /// otherwise test again. `Some` of the conjuncts left to test per item when they hold;
     /// `None` when one is false or cannot be evaluated, and the rule then fires nowhere in
     /// this document, as no item would pass them.
-    fn document_gate(&self, b: &Bindings<'_>) -> Option<&'r [lang::Expr]> {
-        let rule: &'r Rule = self.rule;
-        let Some(when) = &rule.when else {
-            return Some(&[]);
-        };
-        let conjuncts = match &when.kind {
-            ExprKind::And(xs) => xs.as_slice(),
-            _ => std::slice::from_ref(when),
-        };
-        let settled = conjuncts
-            .iter()
-            .take_while(|c| c.hoist == Hoist::Document)
-            .count();
-        for c in &conjuncts[..settled] {
-            if !lang::test_condition(c, b).unwrap_or(false) {
-                return None;
-            }
-        }
-        Some(&conjuncts[settled..])
+    fn document_gate(&mut self, rule: &'r Rule, b: &Bindings<'_>) -> Option<&'r [lang::Expr]> {
+        *self.per_item.get_or_insert_with(|| {
+            let Some(when) = &rule.when else {
+                return Some(&[]);
+            };
+            let (conjuncts, settled) = conjuncts(when);
+            conjuncts[..settled]
+                .iter()
+                .all(|c| lang::test_condition(c, b).unwrap_or(false))
+                .then(|| &conjuncts[settled..])
+        })
+    }
+}
+
+impl<'a, 'r> RuleRun<'a, 'r> {
+    fn bindings(&self) -> Bindings<'a> {
+        self.pass.bindings()
     }
 
     fn all(&mut self) {
@@ -550,7 +584,12 @@ impl<'a, 'r> RuleRun<'a, 'r> {
                 }
             }
             Scope::Paragraph => {
-                for p in &self.pass.window.paragraphs {
+                for (i, p) in self.pass.window.paragraphs.iter().enumerate() {
+                    if let Some((bit, rows)) = self.guard
+                        && rows[i] & bit == 0
+                    {
+                        continue;
+                    }
                     let mut b = self.text_bindings(p);
                     b.paragraph = Some(&p.value);
                     self.check(&b, p.span, None);
@@ -568,10 +607,7 @@ impl<'a, 'r> RuleRun<'a, 'r> {
     }
 
     fn text_bindings(&self, p: &TextItem) -> Bindings<'a> {
-        let mut b = self.bindings();
-        b.section = self.pass.values.section(p.section);
-        b.task = p.task.map(|t| self.pass.window.task(t));
-        b
+        self.pass.text_bindings(p)
     }
 
     fn matches(&mut self) {
@@ -658,14 +694,7 @@ impl<'a, 'r> RuleRun<'a, 'r> {
             // Only where document values are cached: the reference path tests every
             // condition whole, for every item.
             Some(expr) if self.pass.cache.is_some() => {
-                let gate = match self.state.per_item {
-                    Some(gate) => gate,
-                    None => {
-                        let gate = self.document_gate(b);
-                        *self.state.per_item.insert(gate)
-                    }
-                };
-                match gate {
+                match self.state.document_gate(self.rule, b) {
                     Some(rest) => lang::test_all(rest, b).unwrap_or(false),
                     None => false,
                 }
