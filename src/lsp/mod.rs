@@ -111,7 +111,7 @@ fn wait_for_initialize(conn: &Connection) -> Result<Option<(RequestId, Initializ
             Incoming::Malformed { code, problem, id } => {
                 let _ = conn
                     .sender
-                    .send(transport::error_response(id, code, &problem));
+                    .send(transport::error_response(id, code, &problem).into());
             }
         }
     }
@@ -119,7 +119,7 @@ fn wait_for_initialize(conn: &Connection) -> Result<Option<(RequestId, Initializ
 
 fn send_on(conn: &Connection, msg: impl Into<Message>) {
     // The writer thread is gone only when the client is; the loop notices that itself.
-    let _ = conn.sender.send(transport::encode(&msg.into()));
+    let _ = conn.sender.send(transport::encode(&msg.into()).into());
 }
 
 fn capabilities() -> ServerCapabilities {
@@ -244,7 +244,7 @@ impl Server {
                     let _ = self
                         .conn
                         .sender
-                        .send(transport::error_response(id, code, &problem));
+                        .send(transport::error_response(id, code, &problem).into());
                     continue;
                 }
             };
@@ -282,7 +282,7 @@ impl Server {
 
     fn notify<N: note::Notification>(&self, params: N::Params) {
         let body = transport::encode_notification(N::METHOD, &params);
-        let _ = self.conn.sender.send(body);
+        let _ = self.conn.sender.send(body.into());
     }
 
     fn log(&self, typ: MessageType, message: String) {
@@ -635,7 +635,7 @@ impl Server {
         let _ = self
             .conn
             .sender
-            .send(wire::publish_body(&uri, &diagnostics.json, version));
+            .send(wire::publish(&uri, &diagnostics, version));
         self.published.insert(key.to_string(), diagnostics);
     }
 

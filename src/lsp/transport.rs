@@ -3,6 +3,7 @@
 //! with it. This reader reports what was wrong and goes on with the next message it can find.
 
 use std::io::{self, BufWriter, Read, Write};
+use std::sync::Arc;
 use std::thread;
 
 use crossbeam_channel::{Receiver, Sender, unbounded};
@@ -34,10 +35,46 @@ pub const PARSE_ERROR: i32 = -32700;
 /// JSON-RPC's code for JSON that is not a request, response or notification.
 pub const INVALID_REQUEST: i32 = -32600;
 
+/// A message body, serialised: the writer only frames it.
+pub enum Body {
+    Whole(String),
+    /// A body written around a text shared with whoever keeps it: a document's diagnostics,
+    /// kept for the next re-check, are the largest thing the server sends, and are not copied
+    /// to be sent.
+    Around {
+        head: String,
+        middle: Arc<String>,
+        tail: String,
+    },
+}
+
+impl From<String> for Body {
+    fn from(body: String) -> Self {
+        Body::Whole(body)
+    }
+}
+
+impl Body {
+    /// The body as one string, as the client reads it.
+    #[cfg(test)]
+    pub fn joined(&self) -> String {
+        match self {
+            Body::Whole(body) => body.clone(),
+            Body::Around { head, middle, tail } => format!("{head}{middle}{tail}"),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Body::Whole(body) => body.len(),
+            Body::Around { head, middle, tail } => head.len() + middle.len() + tail.len(),
+        }
+    }
+}
+
 /// The server's side of a stdio connection.
 pub struct Connection {
-    /// Message bodies, serialised: the writer only frames them.
-    pub sender: Sender<String>,
+    pub sender: Sender<Body>,
     pub receiver: Receiver<Incoming>,
 }
 
@@ -53,7 +90,7 @@ impl Writer {
 /// Starts the reader and writer threads on stdin and stdout.
 pub fn stdio() -> (Connection, Writer) {
     let (in_tx, in_rx) = unbounded();
-    let (out_tx, out_rx) = unbounded::<String>();
+    let (out_tx, out_rx) = unbounded::<Body>();
     thread::Builder::new()
         .name("planlint-lsp-reader".into())
         .spawn(move || {
@@ -83,9 +120,16 @@ pub fn stdio() -> (Connection, Writer) {
     (conn, Writer(writer))
 }
 
-fn write_frame(out: &mut impl Write, body: &str) -> io::Result<()> {
+fn write_frame(out: &mut impl Write, body: &Body) -> io::Result<()> {
     write!(out, "Content-Length: {}\r\n\r\n", body.len())?;
-    out.write_all(body.as_bytes())?;
+    match body {
+        Body::Whole(body) => out.write_all(body.as_bytes())?,
+        Body::Around { head, middle, tail } => {
+            out.write_all(head.as_bytes())?;
+            out.write_all(middle.as_bytes())?;
+            out.write_all(tail.as_bytes())?;
+        }
+    }
     out.flush()
 }
 
@@ -407,6 +451,22 @@ mod tests {
     }
 
     const PING: &str = r#"{"jsonrpc":"2.0","method":"$/ping","params":{}}"#;
+
+    /// A body written around a shared text is one frame, its length counted over all three
+    /// parts, the shared text's characters multi-byte.
+    #[test]
+    fn a_body_around_a_shared_text_is_one_frame() {
+        let body = Body::Around {
+            head: r#"{"jsonrpc":"2.0","method":"$/ping","params":{"d":"#.to_string(),
+            middle: Arc::new(r#"["问责"]"#.to_string()),
+            tail: "}}".to_string(),
+        };
+        let mut out = Vec::new();
+        write_frame(&mut out, &body).unwrap();
+        out.extend_from_slice(frame(PING).as_bytes());
+        assert_eq!(methods(&read_all(&out)), ["$/ping", "$/ping"]);
+        assert!(out.starts_with(format!("Content-Length: {}\r\n", body.joined().len()).as_bytes()));
+    }
 
     #[test]
     fn invalid_json_is_one_parse_error_and_reading_goes_on() {

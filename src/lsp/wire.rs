@@ -11,12 +11,13 @@
 //! those of a finding last time is written as the bytes written for that one, which saves the
 //! positions, the escaping and the numbers of nearly every finding on a re-check.
 
-use std::fmt::Write as _;
 use std::ops::Range;
+use std::sync::Arc;
 
 use lsp_types::Uri;
 
 use super::convert::Positions;
+use super::transport::Body;
 use crate::diagnostic::Diagnostic;
 use crate::report::json::{push_escaped_str as push_escaped, push_number_str};
 use crate::rules::Severity;
@@ -25,7 +26,8 @@ use crate::source::Span;
 /// A document's diagnostics as the JSON array sent, and where each diagnostic's object is in it.
 #[derive(Debug, Default, Clone)]
 pub struct Written {
-    pub json: String,
+    /// Shared with the publishDiagnostics that sends it ([`publish`]).
+    pub json: Arc<String>,
     objects: Vec<Range<u32>>,
 }
 
@@ -46,7 +48,7 @@ pub struct Previous<'a> {
 /// The JSON array of a document's diagnostics, all written afresh.
 #[cfg(test)]
 fn diagnostics_json(diagnostics: &[Diagnostic], pos: &Positions) -> String {
-    write_diagnostics(diagnostics, pos, None).json
+    write_diagnostics(diagnostics, pos, None).json.to_string()
 }
 
 /// The JSON array of a document's diagnostics, reusing the objects written for `previous`
@@ -56,25 +58,26 @@ pub fn write_diagnostics(
     pos: &Positions,
     previous: Option<&Previous>,
 ) -> Written {
-    let mut out = Written {
-        json: String::with_capacity(64 + diagnostics.len() * 320),
-        objects: Vec::with_capacity(diagnostics.len()),
-    };
+    let mut json = String::with_capacity(64 + diagnostics.len() * 320);
+    let mut objects = Vec::with_capacity(diagnostics.len());
     let mut reuse = previous.and_then(|p| Reuse::new(p, pos));
-    out.json.push('[');
+    json.push('[');
     for (i, d) in diagnostics.iter().enumerate() {
         if i > 0 {
-            out.json.push(',');
+            json.push(',');
         }
-        let start = out.json.len();
+        let start = json.len();
         match reuse.as_mut().and_then(|r| r.object_for(d, pos)) {
-            Some(bytes) => out.json.push_str(bytes),
-            None => write_diagnostic(&mut out.json, d, pos),
+            Some(bytes) => json.push_str(bytes),
+            None => write_diagnostic(&mut json, d, pos),
         }
-        out.objects.push(to_u32(start)..to_u32(out.json.len()));
+        objects.push(to_u32(start)..to_u32(json.len()));
     }
-    out.json.push(']');
-    out
+    json.push(']');
+    Written {
+        json: Arc::new(json),
+        objects,
+    }
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -232,17 +235,19 @@ fn severity_number(s: Severity) -> u8 {
     }
 }
 
-/// The body of a publishDiagnostics notification carrying an already written array.
-pub fn publish_body(uri: &Uri, diagnostics_json: &str, version: i32) -> String {
-    let mut out = String::with_capacity(diagnostics_json.len() + uri.as_str().len() + 96);
-    out.push_str(
+/// A publishDiagnostics notification carrying an already written array, which it shares.
+pub fn publish(uri: &Uri, diagnostics: &Written, version: i32) -> Body {
+    let mut head = String::with_capacity(uri.as_str().len() + 96);
+    head.push_str(
         r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":""#,
     );
-    push_escaped(&mut out, uri.as_str());
-    out.push_str(r#"","diagnostics":"#);
-    out.push_str(diagnostics_json);
-    let _ = write!(out, r#","version":{version}}}}}"#);
-    out
+    push_escaped(&mut head, uri.as_str());
+    head.push_str(r#"","diagnostics":"#);
+    Body::Around {
+        head,
+        middle: Arc::clone(&diagnostics.json),
+        tail: format!(r#","version":{version}}}}}"#),
+    }
 }
 
 #[cfg(test)]
@@ -306,7 +311,8 @@ mod tests {
         };
         let serde_body =
             super::super::transport::encode_notification(PublishDiagnostics::METHOD, &params);
-        assert_eq!(publish_body(&uri, &ours, 7), serde_body);
+        let written = write_diagnostics(&findings, &pos, None);
+        assert_eq!(publish(&uri, &written, 7).joined(), serde_body);
         assert_eq!(diagnostics_json(&[], &pos), "[]");
     }
 
