@@ -14,7 +14,8 @@ pub struct Bindings<'a> {
     /// The window of paragraphs and tasks being read.
     pub window: &'a Window,
     pub section: Option<&'a Value>,
-    pub task: Option<&'a Value>,
+    /// The task in scope, by index: its object is built when a condition reads it.
+    pub task: Option<usize>,
     pub paragraph: Option<&'a Value>,
     pub sentence: Option<&'a Value>,
     pub matched: Option<Value>,
@@ -27,12 +28,18 @@ pub struct Bindings<'a> {
     pub today: Date,
 }
 
+impl<'a> Bindings<'a> {
+    fn task_value(&self) -> Option<&'a Value> {
+        self.task.map(|t| self.window.task(self.values, t))
+    }
+}
+
 impl lang::Env for Bindings<'_> {
     fn root(&self, name: &str) -> Option<Value> {
         match name {
             "doc" => Some(self.values.doc_value.clone()),
             "section" => self.section.cloned().or(Some(Value::Null)),
-            "task" => self.task.cloned().or(Some(Value::Null)),
+            "task" => self.task_value().cloned().or(Some(Value::Null)),
             "paragraph" => self.paragraph.cloned(),
             "sentence" => self.sentence.cloned(),
             "match" => self.matched.clone(),
@@ -44,7 +51,7 @@ impl lang::Env for Bindings<'_> {
         match kind {
             ObjectKind::Doc => Some(&self.values.doc_value),
             ObjectKind::Section => self.section,
-            ObjectKind::Task => self.task,
+            ObjectKind::Task => self.task_value(),
             ObjectKind::Paragraph => self.paragraph,
             ObjectKind::Sentence => self.sentence,
             ObjectKind::Match => self.matched.as_ref(),

@@ -19,6 +19,7 @@
 //! is kept of both ([`LocalMemo`]), and the pass that replays or runs them over a window
 //! ([`LocalRun`]).
 
+use super::values::DocValues;
 use super::{Pass, RuleRun, RuleState, conjuncts, task_at};
 use crate::diagnostic::{Diagnostic, Edit, Fix, SharedStr};
 use crate::lang::ast::{Expr, ExprKind, Hoist, Root};
@@ -223,11 +224,12 @@ impl LocalMemo {
         }
     }
 
-    /// The findings kept for a task with this object, if it is the same as then.
-    pub(super) fn task(&mut self, task: &Value) -> Option<&[KeptFinding]> {
-        let (text, object) = task_key(task)?;
-        let kept = self.tasks.lookup(text)?;
-        same_values(&kept.context, object).then_some(&kept.findings[..])
+    /// The findings kept for task `t` of `values`, if its object is the same as then.
+    pub(super) fn task(&mut self, values: &DocValues<'_>, t: usize) -> Option<&[KeptFinding]> {
+        let kept = self.tasks.lookup(values.task_text(t))?;
+        values
+            .task_is(t, &kept.context)
+            .then_some(&kept.findings[..])
     }
 
     /// Keeps what the local rules found in a task (spans relative to where it starts).
@@ -434,13 +436,13 @@ impl<'r> LocalRun<'_, 'r> {
         let task_rules = of_tasks(true);
         if !task_rules.is_empty() {
             for t in window.owned_tasks.clone() {
-                let (object, base) = (window.task(t), task_at(&self.pass.doc.tasks[t]).start);
-                if let Some(again) = kept.task(object) {
+                let base = task_at(&self.pass.doc.tasks[t]).start;
+                if let Some(again) = kept.task(self.pass.values, t) {
                     replay(again, base, states, &mut found);
                     continue;
                 }
                 let here = self.run(&task_rules, base, states, &mut found, |run| run.in_task(t));
-                kept.keep_task(object, here);
+                kept.keep_task(window.task(self.pass.values, t), here);
             }
         }
         (found, guards)

@@ -509,7 +509,7 @@ impl<'a> Pass<'a> {
     fn text_bindings(&self, p: &TextItem) -> Bindings<'a> {
         let mut b = self.bindings();
         b.section = self.values.section(p.section);
-        b.task = p.task.map(|t| self.window.task(t));
+        b.task = p.task;
         b
     }
 }
@@ -627,7 +627,7 @@ impl<'a, 'r> RuleRun<'a, 'r> {
     fn in_task(&mut self, t: usize) {
         let task = &self.pass.doc.tasks[t];
         let mut b = self.bindings();
-        b.task = Some(self.pass.window.task(t));
+        b.task = Some(t);
         b.section = self.pass.values.section(task.section);
         self.check(&b, task_at(task), None);
     }

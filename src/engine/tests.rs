@@ -435,3 +435,94 @@ fn warm_up_reading_reaches_every_lazily_built_pattern() {
         "only {checked} statics found: has the layout changed?"
     );
 }
+
+/// Values unlike `v`: a different scalar, and for a list or object each one with one item or
+/// field made unlike its own, or an item fewer.
+fn unlike(v: &lang::Value) -> Vec<lang::Value> {
+    use crate::lang::{Object, Text, Value};
+    match v {
+        Value::Null => vec![Value::Str(Text::from("别的"))],
+        Value::Bool(b) => vec![Value::Bool(!b)],
+        Value::Number(n) => vec![Value::Number(n + 1.0), Value::Null],
+        Value::Str(s) => vec![
+            Value::Str(Text::from(format!("{}别的", s.as_str()))),
+            Value::Null,
+        ],
+        Value::Date(_) => vec![Value::Null],
+        Value::List(items) => {
+            let mut out = vec![Value::List(Arc::new(items[1..].to_vec()))];
+            if items.is_empty() {
+                out = vec![Value::List(Arc::new(vec![Value::Null]))];
+            }
+            for (i, item) in items.iter().enumerate() {
+                for other in unlike(item) {
+                    let mut changed = items.to_vec();
+                    changed[i] = other;
+                    out.push(Value::List(Arc::new(changed)));
+                }
+            }
+            out
+        }
+        Value::Object(o) => {
+            let mut out = vec![Value::Null];
+            for (i, field) in o.values.iter().enumerate() {
+                for other in unlike(field) {
+                    let mut values = o.values.clone();
+                    values[i] = other;
+                    out.push(Value::Object(Arc::new(Object {
+                        kind: o.kind,
+                        values,
+                    })));
+                }
+            }
+            out
+        }
+        _ => vec![Value::Null],
+    }
+}
+
+/// A re-check tells a task met before by comparing the fields it kept with what the task is
+/// made of, without building its object: every task of a plan with markers, units of each
+/// role, deadlines of each kind and repeated titles is its own object, and no object with a
+/// field, a unit's or a deadline's field changed is.
+#[test]
+fn a_task_is_its_object_and_nothing_unlike_it() {
+    let text = long_plan();
+    let (doc, facts) = crate::read_str("a.txt", &text);
+    let values = DocValues::new(&doc, &facts, None, false);
+    let bounds = values.windows(usize::MAX);
+    let window = values.window(&bounds[0]);
+    assert!(facts.tasks.iter().any(|t| t.units.len() > 1));
+    assert!(
+        facts
+            .tasks
+            .iter()
+            .any(|t| t.deadline.as_ref().is_some_and(|d| d.date.is_some()))
+    );
+    assert!(
+        facts
+            .tasks
+            .iter()
+            .any(|t| t.deadline.as_ref().is_some_and(|d| d.date.is_none()))
+    );
+    let mut repeats = 0;
+    for t in 0..doc.tasks.len() {
+        let lang::Value::Object(object) = window.task(&values, t) else {
+            panic!("task {t} is an object");
+        };
+        assert!(values.task_is(t, &object.values), "task {t}");
+        repeats += usize::from(!matches!(object.values[6], lang::Value::Null));
+        for (i, field) in object.values.iter().enumerate() {
+            for other in unlike(field) {
+                let mut fields = object.values.clone();
+                fields[i] = other;
+                assert!(
+                    !values.task_is(t, &fields),
+                    "task {t}, field {i}: {:?}",
+                    fields[i]
+                );
+            }
+        }
+    }
+    assert!(repeats > 0, "a repeated title");
+}

@@ -5,8 +5,10 @@
 //! window of the text at a time ([`Window`]) and dropped when the rules have read it: one
 //! object per paragraph, held for the whole document, came to several times the size of a
 //! large file's text.
+//!
+//! Task objects, and whether kept fields are a task's own, are in `task`.
 
-use std::collections::HashMap;
+use std::cell::{OnceCell, RefCell};
 use std::ops::{ControlFlow, Range};
 use std::sync::Arc;
 
@@ -16,6 +18,10 @@ use crate::memo::TextMemo;
 use crate::outline::numbering::{self, NumberingIssue};
 use crate::outline::{DocKind, Document, Item};
 use crate::source::Span;
+mod task;
+
+pub use task::TitleKeys;
+use task::duplicate_tasks;
 
 /// How much text one window covers, in bytes: its values then take a few times that, and a
 /// document up to this size is a single window, whose values `count(…)` reads where they are
@@ -96,19 +102,21 @@ pub struct Window {
     pub sentences: Vec<TextItem>,
     /// The tasks a task rule visits in this window.
     pub owned_tasks: Range<usize>,
-    /// Task objects from task `first_task` on; `Null` for a task of no paragraph here and
-    /// not owned.
+    /// Task objects from task `first_task` on, built when first read: on a re-check most
+    /// tasks replay what was found in them by their text, and no rule reads their object.
     first_task: usize,
-    tasks: Vec<Value>,
+    tasks: Vec<OnceCell<Value>>,
+    /// The shared words of the objects built so far.
+    words: RefCell<Words>,
     /// Holds every block and task of the document.
     whole: bool,
 }
 
 impl Window {
-    /// The object of task `t`, which must be owned by the window or hold one of its
-    /// paragraphs.
-    pub fn task(&self, t: usize) -> &Value {
-        &self.tasks[t - self.first_task]
+    /// The object of task `t` of `values`, which must be owned by the window or hold one of
+    /// its paragraphs.
+    pub fn task<'w>(&'w self, values: &DocValues<'_>, t: usize) -> &'w Value {
+        self.tasks[t - self.first_task].get_or_init(|| values.task(t, &mut self.words.borrow_mut()))
     }
 }
 
@@ -271,13 +279,7 @@ impl<'d> DocValues<'d> {
         };
         let first_task = needed().min().unwrap_or(bounds.tasks.start);
         let end = needed().max().map_or(first_task, |t| t + 1);
-        let mut tasks = vec![Value::Null; end - first_task];
-        for t in needed() {
-            let slot = &mut tasks[t - first_task];
-            if matches!(slot, Value::Null) {
-                *slot = self.task(t, &mut words);
-            }
-        }
+        let tasks = (first_task..end).map(|_| OnceCell::new()).collect();
         Window {
             whole: bounds.blocks.len() == self.doc.blocks.len()
                 && bounds.tasks.len() == self.doc.tasks.len(),
@@ -287,6 +289,7 @@ impl<'d> DocValues<'d> {
             sentences,
             first_task,
             tasks,
+            words: RefCell::new(words),
         }
     }
 
@@ -302,7 +305,9 @@ impl<'d> DocValues<'d> {
             Scope::Document => visit(&self.doc_value),
             Scope::Section => self.sections.iter().try_for_each(|(_, _, v)| visit(v)),
             Scope::Match => ControlFlow::Continue(()),
-            Scope::Task if window.whole => window.tasks.iter().try_for_each(&mut *visit),
+            Scope::Task if window.whole => {
+                (0..window.tasks.len()).try_for_each(|t| visit(window.task(self, t)))
+            }
             Scope::Paragraph if window.whole => {
                 window.paragraphs.iter().try_for_each(|p| visit(&p.value))
             }
@@ -432,56 +437,6 @@ impl<'d> DocValues<'d> {
             });
         }
     }
-
-    /// The object of task `t`.
-    fn task(&self, t: usize, words: &mut Words) -> Value {
-        let doc = self.doc;
-        let (task, facts) = (&doc.tasks[t], &self.facts.tasks[t]);
-        let units: Vec<Value> = facts
-            .units
-            .iter()
-            .map(|u| {
-                object(
-                    ObjectKind::Unit,
-                    vec![
-                        self.text(u.name),
-                        words.get(u.role.as_str()),
-                        words.get(u.source.as_str()),
-                        Value::Bool(u.generic),
-                    ],
-                )
-            })
-            .collect();
-        let deadline = facts.deadline.as_ref().map_or(Value::Null, |d| {
-            object(
-                ObjectKind::Deadline,
-                vec![
-                    self.text(d.span),
-                    words.get(d.kind.as_str()),
-                    date(d.date.as_deref()),
-                    words.get(d.source.as_str()),
-                ],
-            )
-        });
-        let whole = task_span(doc, task);
-        object(
-            ObjectKind::Task,
-            vec![
-                self.text(task.title),
-                self.text(whole),
-                task.marker.map_or(Value::Null, |m| self.text(m)),
-                num(doc.line(whole.start)),
-                // Tasks without units share one empty list.
-                if units.is_empty() {
-                    words.no_units()
-                } else {
-                    list(units)
-                },
-                deadline,
-                self.duplicates[t].map_or(Value::Null, num),
-            ],
-        )
-    }
 }
 
 /// The lines of offsets visited in increasing order, found by stepping over the line starts
@@ -544,16 +499,6 @@ impl Words {
     }
 }
 
-/// The span of a task's whole text.
-pub fn task_span(doc: &Document, t: &crate::outline::Task) -> Span {
-    let first = t.marker.map_or(t.title.start, |m| m.start);
-    let last = t
-        .parts
-        .last()
-        .map_or(t.title.end, |&(b, _)| doc.blocks[b].span.end);
-    Span::new(first.min(t.title.start), last.max(t.title.end))
-}
-
 /// Top-level items of the plan with the span from their heading to the next one.
 fn section_spans(doc: &Document) -> Vec<(usize, Span)> {
     let tops: Vec<usize> = (0..doc.items.len())
@@ -601,65 +546,6 @@ fn is_heading(doc: &Document, it: &Item) -> bool {
     !it.run_in
         && (!it.children.is_empty() || !it.body.is_empty())
         && doc.text(it.title).chars().nth(30).is_none()
-}
-
-/// The key a task title is compared by, kept by title text; `None` for a title too short
-/// to compare.
-pub type TitleKeys = TextMemo<Option<Box<str>>>;
-
-/// For each task whose title repeats an earlier task's, the line of that earlier task. Titles
-/// are compared on the matching view without punctuation, so （一） and 1. or a trailing 。
-/// do not hide a repeat; titles under six characters (加强领导) are too generic to compare.
-fn duplicate_tasks(doc: &Document, keys: &mut TitleKeys) -> Vec<Option<usize>> {
-    // Only the first task of each title keeps its key, at its own length: the folded title
-    // would keep the room of the whole original, for every task of a large plan.
-    let mut first: HashMap<Box<str>, usize> = HashMap::new();
-    let mut scratch = String::new();
-    let mut out = vec![None; doc.tasks.len()];
-    for (t, task) in doc.tasks.iter().enumerate() {
-        let title = doc.text(task.title);
-        let earlier = if keys.is_on() {
-            keys.with(
-                title,
-                || duplicate_key(title, &mut String::new()).map(Box::from),
-                |key| key.as_deref().and_then(|k| first_with(&mut first, k, t)),
-            )
-        } else {
-            duplicate_key(title, &mut scratch).and_then(|k| first_with(&mut first, k, t))
-        };
-        out[t] = earlier.map(|e| doc.line(doc.tasks[e].title.start));
-    }
-    out
-}
-
-/// A title's key, folded into `key`, when it has six characters or more.
-fn duplicate_key<'k>(title: &str, key: &'k mut String) -> Option<&'k str> {
-    crate::normalize::fold_into(title, key);
-    key.retain(is_alphanumeric);
-    (key.chars().count() >= 6).then_some(key.as_str())
-}
-
-/// The earlier task with this key, or none when task `t` is the first and now holds it.
-fn first_with(first: &mut HashMap<Box<str>, usize>, key: &str, t: usize) -> Option<usize> {
-    match first.get(key) {
-        Some(&earlier) => Some(earlier),
-        None => {
-            first.insert(Box::from(key), t);
-            None
-        }
-    }
-}
-
-/// `char::is_alphanumeric`, answered without its Unicode tables for the characters titles
-/// are made of: every CJK Unified Ideograph is a letter, and ASCII has its own test. The
-/// tables cost about a hundred instructions a character, which made the duplicate keys the
-/// largest part of building the rule values.
-fn is_alphanumeric(c: char) -> bool {
-    match c {
-        '\u{4E00}'..='\u{9FFF}' => true,
-        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
-        _ => c.is_alphanumeric(),
-    }
 }
 
 fn task_of_block(doc: &Document) -> Vec<Slot> {
@@ -737,29 +623,6 @@ mod tests {
         assert_eq!(format!("{:?}", kept.unwrap()), fresh(2));
     }
 
-    /// Versions of a plan whose tasks repeat, in Traditional and Simplified, with a title
-    /// too short to compare and one that stops repeating: with the title keys kept from one
-    /// version to the next, each finds the repeats a fresh build finds.
-    #[test]
-    fn kept_title_keys_find_the_repeats_fresh_keys_find() {
-        let versions = [
-            "一、重点任务\n（一）加强秸秆综合利用。\n（二）加强秸秆综合利用。\n（三）加强领导。\n（四）加强领导。\n",
-            "一、重点任务\n（一）加强秸秆综合利用。\n（二）開展禁燒巡查工作。\n（三）开展禁烧巡查工作\n（四）加强秸秆综合利用。\n",
-            "一、重点任务\n\n（一）加强秸秆综合利用。\n（二）开展禁烧巡查。\n（三）开展禁烧巡查工作\n（四）加强秸秆综合利用。\n",
-        ];
-        let mut keys = super::TitleKeys::on();
-        let mut repeats = 0;
-        for text in versions {
-            let (doc, facts) = crate::read_str("a.txt", text);
-            let kept = DocValues::keeping(&doc, &facts, None, false, &mut keys).duplicates;
-            let fresh = DocValues::new(&doc, &facts, None, false).duplicates;
-            assert_eq!(kept, fresh, "{text}");
-            repeats += fresh.iter().flatten().count();
-            keys.sweep();
-        }
-        assert_eq!(repeats, 4);
-    }
-
     #[test]
     fn the_line_cursor_finds_the_lines_a_search_finds() {
         let text = "一\n\n二三\r\n四\r五\n\n\n六七八\n";
@@ -784,14 +647,5 @@ mod tests {
             assert_eq!(Slot::of(i).get(), Some(i));
         }
         assert_eq!(Slot::NONE.get(), None);
-    }
-
-    #[test]
-    fn the_quick_alphanumeric_test_agrees_with_the_standard_one_on_every_char() {
-        let differ: Vec<char> = (0..=u32::from(char::MAX))
-            .filter_map(char::from_u32)
-            .filter(|&c| super::is_alphanumeric(c) != c.is_alphanumeric())
-            .collect();
-        assert!(differ.is_empty(), "{differ:?}");
     }
 }
