@@ -293,9 +293,12 @@ fn lint_core(
         }
         None => vec![false; rules.rules.len()],
     };
-    let guards = match &kept {
-        Some(_) => local::Guards::of(rules, &local),
-        None => local::Guards::default(),
+    let (guards, counts) = match &kept {
+        Some(_) => (
+            local::Guards::of(rules, &local),
+            local::CountTerms::of(rules),
+        ),
+        None => Default::default(),
     };
     let mut sup = Suppressions::parse(&doc.source);
     let mut findings = Findings::new(rules.rules.len(), settings.max_findings);
@@ -318,6 +321,7 @@ fn lint_core(
                 rules,
                 local: &local,
                 guards: &guards,
+                counts: &counts,
             };
             let (found, rows) = run.all(&mut states, kept);
             for (i, found) in found.into_iter().enumerate() {
@@ -591,14 +595,14 @@ impl<'a, 'r> RuleRun<'a, 'r> {
                         continue;
                     }
                     let mut b = self.text_bindings(p);
-                    b.paragraph = Some(&p.value);
+                    b.paragraph = Some(self.pass.window.value(self.pass.values, p));
                     self.check(&b, p.span, None);
                 }
             }
             Scope::Sentence => {
                 for p in &self.pass.window.sentences {
                     let mut b = self.text_bindings(p);
-                    b.sentence = Some(&p.value);
+                    b.sentence = Some(self.pass.window.value(self.pass.values, p));
                     self.check(&b, p.span, None);
                 }
             }
@@ -638,7 +642,7 @@ impl<'a, 'r> RuleRun<'a, 'r> {
         match self.rule.scope {
             Scope::Paragraph => {
                 let mut b = self.text_bindings(p);
-                b.paragraph = Some(&p.value);
+                b.paragraph = Some(self.pass.window.value(self.pass.values, p));
                 self.check(&b, p.span, None);
             }
             Scope::Match => {
@@ -667,7 +671,7 @@ impl<'a, 'r> RuleRun<'a, 'r> {
             let (s, e, value) = (hit.start, hit.end, hit.value.as_deref());
             let span = Span::new(p.span.start + s, p.span.start + e);
             let mut b = self.text_bindings(p);
-            b.paragraph = Some(&p.value);
+            b.paragraph = Some(self.pass.window.value(self.pass.values, p));
             b.matched = Some(env::match_value(&env::MatchContext {
                 paragraph: text,
                 start: s,

@@ -207,7 +207,7 @@ impl Expr {
     }
 
     /// Calls `f` with this node, then with every node below it, parents first.
-    pub fn visit(&self, f: &mut impl FnMut(&Expr)) {
+    pub fn visit<'e>(&'e self, f: &mut impl FnMut(&'e Expr)) {
         f(self);
         match &self.kind {
             ExprKind::List(xs) | ExprKind::And(xs) | ExprKind::Or(xs) => {

@@ -52,6 +52,18 @@ pub struct DocCache {
 }
 
 impl DocCache {
+    /// Sets the value of hoisted node `e` for this document, computed by the caller from
+    /// what it keeps between versions of a document (the engine sums a count's per-paragraph
+    /// verdicts); it must be the value evaluating `e` would give.
+    pub fn seed(&self, e: &Expr, value: Value) {
+        debug_assert_eq!(
+            e.hoist,
+            Hoist::Document,
+            "only a document-wide value is kept"
+        );
+        self.values.borrow_mut().insert(key(e), value);
+    }
+
     /// How many hoisted values and indexes were computed for this document.
     pub fn computed(&self) -> usize {
         self.computed.get()

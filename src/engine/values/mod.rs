@@ -64,7 +64,11 @@ pub struct TextItem {
     pub section: Option<usize>,
     /// The task whose text it is part of.
     pub task: Option<usize>,
-    pub value: Value,
+    /// The block it lies in.
+    block: usize,
+    /// A paragraph's object is built when first read ([`Window::value`]): on a re-check most
+    /// paragraphs replay what was found in them, and no rule reads their object.
+    value: OnceCell<Value>,
 }
 
 /// What every window of a document shares: the document and section objects, and the tables
@@ -106,13 +110,27 @@ pub struct Window {
     /// tasks replay what was found in them by their text, and no rule reads their object.
     first_task: usize,
     tasks: Vec<OnceCell<Value>>,
-    /// The shared words of the objects built so far.
+    /// The shared words of the objects built so far, and the line of the last paragraph.
     words: RefCell<Words>,
+    lines: RefCell<LineCursor>,
     /// Holds every block and task of the document.
     whole: bool,
 }
 
 impl Window {
+    /// Whether the window holds every block and task of the document.
+    pub fn is_whole(&self) -> bool {
+        self.whole
+    }
+
+    /// The object of `item`, a paragraph or sentence of this window of `values`.
+    pub fn value<'w>(&'w self, values: &DocValues<'_>, item: &'w TextItem) -> &'w Value {
+        item.value.get_or_init(|| {
+            let (words, lines) = (&mut self.words.borrow_mut(), &mut self.lines.borrow_mut());
+            values.paragraph_object(item.block, words, lines)
+        })
+    }
+
     /// The object of task `t` of `values`, which must be owned by the window or hold one of
     /// its paragraphs.
     pub fn task<'w>(&'w self, values: &DocValues<'_>, t: usize) -> &'w Value {
@@ -263,12 +281,10 @@ impl<'d> DocValues<'d> {
 
     /// The values of one window.
     pub fn window(&self, bounds: &WindowBounds) -> Window {
-        let mut words = Words::default();
-        let mut lines = LineCursor::default();
         let mut paragraphs = Vec::with_capacity(bounds.blocks.len());
         let mut sentences = Vec::new();
         for b in bounds.blocks.clone() {
-            paragraphs.push(self.paragraph(b, &mut words, &mut lines));
+            paragraphs.push(self.paragraph(b));
             if self.with_sentences {
                 self.sentences_of(b, |item| sentences.push(item));
             }
@@ -289,7 +305,8 @@ impl<'d> DocValues<'d> {
             sentences,
             first_task,
             tasks,
-            words: RefCell::new(words),
+            words: RefCell::default(),
+            lines: RefCell::default(),
         }
     }
 
@@ -308,12 +325,14 @@ impl<'d> DocValues<'d> {
             Scope::Task if window.whole => {
                 (0..window.tasks.len()).try_for_each(|t| visit(window.task(self, t)))
             }
-            Scope::Paragraph if window.whole => {
-                window.paragraphs.iter().try_for_each(|p| visit(&p.value))
-            }
-            Scope::Sentence if window.whole => {
-                window.sentences.iter().try_for_each(|p| visit(&p.value))
-            }
+            Scope::Paragraph if window.whole => window
+                .paragraphs
+                .iter()
+                .try_for_each(|p| visit(window.value(self, p))),
+            Scope::Sentence if window.whole => window
+                .sentences
+                .iter()
+                .try_for_each(|p| visit(window.value(self, p))),
             Scope::Task => {
                 let mut words = Words::default();
                 (0..self.doc.tasks.len()).try_for_each(|t| visit(&self.task(t, &mut words)))
@@ -331,7 +350,7 @@ impl<'d> DocValues<'d> {
                 let mut flow = ControlFlow::Continue(());
                 self.sentences_of(b, |item| {
                     if flow.is_continue() {
-                        flow = visit(&item.value);
+                        flow = visit(window.value(self, &item));
                     }
                 });
                 flow
@@ -361,17 +380,23 @@ impl<'d> DocValues<'d> {
         Value::Str(Text::slice(&self.shared, span.start..span.end))
     }
 
-    /// The paragraph of block `b`.
-    fn paragraph(&self, b: usize, words: &mut Words, lines: &mut LineCursor) -> TextItem {
+    /// The paragraph of block `b`, its object not yet built.
+    fn paragraph(&self, b: usize) -> TextItem {
         let doc = self.doc;
-        let mut values = Vec::with_capacity(PARAGRAPH_FIELDS);
-        self.paragraph_fields(b, words, lines, &mut values);
         TextItem {
             span: doc.blocks[b].span,
             section: doc.block_section[b],
             task: self.task_of_block[b].get(),
-            value: object(ObjectKind::Paragraph, values),
+            block: b,
+            value: OnceCell::new(),
         }
+    }
+
+    /// The object of block `b`'s paragraph.
+    fn paragraph_object(&self, b: usize, words: &mut Words, lines: &mut LineCursor) -> Value {
+        let mut values = Vec::with_capacity(PARAGRAPH_FIELDS);
+        self.paragraph_fields(b, words, lines, &mut values);
+        object(ObjectKind::Paragraph, values)
     }
 
     /// The paragraph object of block `b` into `slot`, refilling the object `slot` holds
@@ -392,7 +417,7 @@ impl<'d> DocValues<'d> {
             self.paragraph_fields(b, words, lines, &mut object.values);
             return;
         }
-        *slot = self.paragraph(b, words, lines).value;
+        *slot = self.paragraph_object(b, words, lines);
     }
 
     /// The fields of block `b`'s paragraph, in the order of
@@ -422,6 +447,29 @@ impl<'d> DocValues<'d> {
         ));
     }
 
+    /// Whether `context` is what [`Self::paragraph_fields`] gives block `b`'s paragraph in the
+    /// slots after its text and line (marker, heading, numbering problem and expected
+    /// marker), compared with what they are made of rather than with a new object: a
+    /// re-check asks this of every paragraph.
+    pub fn paragraph_context_is(&self, b: usize, context: &[Value]) -> bool {
+        let doc = self.doc;
+        let numbering = self.issue_of_block[b].get().map(|n| &self.issues[n]);
+        let item_of = self.item_of_block[b].get().map(|i| &doc.items[i]);
+        let text = |v: &Value, t: Option<&str>| match (v, t) {
+            (Value::Str(s), Some(t)) => s.as_str() == t,
+            (Value::Null, None) => true,
+            _ => false,
+        };
+        matches!(context, [marker, Value::Bool(heading), problem, expected]
+        if text(marker, item_of.map(|it| doc.text(it.marker)))
+            && *heading == item_of.is_some_and(|it| is_heading(doc, it))
+            && text(problem, numbering.map(|n| n.problem.as_str()))
+            && text(
+                expected,
+                numbering.map(|n| n.expected.as_str()).filter(|e| !e.is_empty()),
+            ))
+    }
+
     /// Hands each sentence of block `b` to `out`.
     fn sentences_of(&self, b: usize, mut out: impl FnMut(TextItem)) {
         let doc = self.doc;
@@ -430,10 +478,11 @@ impl<'d> DocValues<'d> {
                 span,
                 section: doc.block_section[b],
                 task: self.task_of_block[b].get(),
-                value: object(
+                block: b,
+                value: OnceCell::from(object(
                     ObjectKind::Sentence,
                     vec![self.text(span), num(doc.line(span.start))],
-                ),
+                )),
             });
         }
     }
@@ -607,8 +656,8 @@ mod tests {
         let values = DocValues::new(&doc, &facts, None, false);
         let mut words = Words::default();
         let fresh = |b: usize| {
-            let p = values.paragraph(b, &mut Words::default(), &mut LineCursor::default());
-            format!("{:?}", p.value)
+            let p = values.paragraph_object(b, &mut Words::default(), &mut LineCursor::default());
+            format!("{p:?}")
         };
         let (mut slot, mut lines) = (Value::Null, LineCursor::default());
         let mut kept = None;

@@ -10,17 +10,20 @@
 //! paragraph's or the match's line, a section, counts over the document, the document's text)
 //! makes it an ordinary rule, run on every item as before.
 //!
-//! An ordinary paragraph rule whose condition opens with conjuncts that read locally
-//! (`paragraph.text matches /[（）]/ and … and paragraph.line <= 15 …`) has them as its guard:
-//! whether the guard held in a paragraph is kept with the paragraph's findings, and the rule
-//! skips the paragraphs where it did not, as their condition is false whatever the rest reads.
+//! With a paragraph's findings, verdicts of conditions that read as locally are kept for the
+//! rules and counts that read more (`verdicts`): the guards of ordinary paragraph rules, and
+//! the conditions of counts over paragraphs.
 //!
-//! Here: which rules are local ([`is_local`]), which guards the others have ([`Guards`]), what
-//! is kept of both ([`LocalMemo`]), and the pass that replays or runs them over a window
-//! ([`LocalRun`]).
+//! Here: which rules are local ([`is_local`]), what is kept ([`LocalMemo`]), and the pass that
+//! replays or runs them over a window ([`LocalRun`]).
+
+mod verdicts;
+
+use verdicts::Verdicts;
+pub(super) use verdicts::{CountTerms, Guards};
 
 use super::values::DocValues;
-use super::{Pass, RuleRun, RuleState, conjuncts, task_at};
+use super::{Pass, RuleRun, RuleState, task_at};
 use crate::diagnostic::{Diagnostic, Edit, Fix, SharedStr};
 use crate::lang::ast::{Expr, ExprKind, Hoist, Root};
 use crate::lang::{self, Date, ObjectKind, Scope, Value};
@@ -87,75 +90,6 @@ fn reads_locally(e: &Expr, item: ObjectKind) -> bool {
     }
 }
 
-/// The guards of the ordinary paragraph rules of a set: for each, the conjuncts that lead its
-/// condition after those the document settles ([`super::RuleState::document_gate`]) and read
-/// locally. A rule's guard is a bit of a `u64`; past 64 guarded rules, the rest have none.
-#[derive(Default)]
-pub(super) struct Guards<'r> {
-    /// By bit: the rule's index, the rule and its guard.
-    rules: Vec<(usize, &'r Rule, &'r [Expr])>,
-}
-
-impl<'r> Guards<'r> {
-    /// The guards of the rules of `rules` that are not `local`.
-    pub(super) fn of(rules: &'r RuleSet, local: &[bool]) -> Self {
-        let rules = rules
-            .rules
-            .iter()
-            .enumerate()
-            .filter(|&(i, rule)| !local[i] && rule.scope == Scope::Paragraph)
-            .filter_map(|(i, rule)| Some((i, rule, guard(rule)?)))
-            .take(u64::BITS as usize)
-            .collect();
-        Guards { rules }
-    }
-
-    /// Rule `rule`'s bit, if it has a guard.
-    pub(super) fn bit(&self, rule: usize) -> Option<u64> {
-        let at = self.rules.iter().position(|&(i, _, _)| i == rule)?;
-        Some(1 << at)
-    }
-
-    fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
-    /// The bits of the guards that may hold in paragraph `p`: those that hold, and those
-    /// of rules that are off or whose document gate is shut. Those rules fire nowhere now, so
-    /// their guards are not tested; but a gate reads the whole document, and one shut now may
-    /// open in a later version that replays these bits.
-    fn test(
-        &self,
-        pass: &Pass<'_>,
-        p: &super::TextItem,
-        states: &mut [Option<RuleState<'r>>],
-    ) -> u64 {
-        let mut b = pass.text_bindings(p);
-        b.paragraph = Some(&p.value);
-        let mut bits = 0;
-        for (at, &(i, rule, guard)) in self.rules.iter().enumerate() {
-            let gate = states[i].as_mut().and_then(|s| s.document_gate(rule, &b));
-            let may_hold = gate.is_none() || lang::test_all(guard, &b).unwrap_or(false);
-            if may_hold {
-                bits |= 1 << at;
-            }
-        }
-        bits
-    }
-}
-
-/// The guard of a paragraph rule: the conjuncts after its document's that read locally, or
-/// `None` when there are none.
-fn guard(rule: &Rule) -> Option<&[Expr]> {
-    let (conjuncts, settled) = conjuncts(rule.when.as_ref()?);
-    let rest = &conjuncts[settled..];
-    let local = rest
-        .iter()
-        .take_while(|c| reads_locally(c, ObjectKind::Paragraph))
-        .count();
-    (local > 0).then(|| &rest[..local])
-}
-
 /// What the memo keeps for local rules.
 #[derive(Default)]
 pub(super) struct LocalMemo {
@@ -190,26 +124,25 @@ impl LocalMemo {
         }
     }
 
-    /// The findings and guards kept for a paragraph with this text and object, if its
-    /// context is the one they were found in.
+    /// The findings and verdicts kept for a paragraph with this text, if `same_context` holds
+    /// of the context they were found in.
     pub(super) fn paragraph(
         &mut self,
         text: &str,
-        paragraph: &Value,
-    ) -> Option<(&[KeptFinding], u64)> {
-        let context = paragraph_context(paragraph)?;
+        same_context: impl FnOnce(&[Value]) -> bool,
+    ) -> Option<(&[KeptFinding], Verdicts)> {
         let kept = self.paragraphs.lookup(text)?;
-        same_values(&kept.context, context).then_some((&kept.findings[..], kept.guards))
+        same_context(&kept.context).then_some((&kept.findings[..], kept.verdicts))
     }
 
-    /// Keeps what the local rules found in a paragraph (spans relative to its start) and
-    /// which guards held there.
+    /// Keeps what the local rules found in a paragraph (spans relative to its start) and the
+    /// verdicts of its guards and counted conditions.
     pub(super) fn keep_paragraph(
         &mut self,
         text: &str,
         paragraph: &Value,
         findings: Vec<KeptFinding>,
-        guards: u64,
+        verdicts: Verdicts,
     ) {
         if let Some(context) = paragraph_context(paragraph) {
             let context = context.to_vec();
@@ -218,7 +151,7 @@ impl LocalMemo {
                 Kept {
                     context,
                     findings,
-                    guards,
+                    verdicts,
                 },
             );
         }
@@ -236,13 +169,13 @@ impl LocalMemo {
     pub(super) fn keep_task(&mut self, task: &Value, findings: Vec<KeptFinding>) {
         if let Some((text, object)) = task_key(task) {
             let context = object.to_vec();
-            let guards = 0;
+            let verdicts = Verdicts::default();
             self.tasks.put(
                 text,
                 Kept {
                     context,
                     findings,
-                    guards,
+                    verdicts,
                 },
             );
         }
@@ -258,8 +191,8 @@ impl LocalMemo {
 pub(super) struct Kept {
     context: Vec<Value>,
     findings: Vec<KeptFinding>,
-    /// In a paragraph, the bits of the guards that held ([`Guards`]); none in a task.
-    guards: u64,
+    /// In a paragraph, what its guards and counted conditions gave; none in a task.
+    verdicts: Verdicts,
 }
 
 /// One finding of a local rule, with its span and its fix's spans relative to where its item
@@ -395,11 +328,13 @@ pub(super) struct LocalRun<'a, 'r> {
     /// By rule: whether it is local.
     pub(super) local: &'a [bool],
     pub(super) guards: &'a Guards<'r>,
+    pub(super) counts: &'a CountTerms<'r>,
 }
 
 impl<'r> LocalRun<'_, 'r> {
     /// By rule, what the local rules found in the window, in their order; and by paragraph
-    /// of the window, the guards that hold there.
+    /// of the window, the guards that hold there. When the window is the whole document, the
+    /// counts of the count terms are handed to the document's cache first.
     pub(super) fn all(
         &self,
         states: &mut [Option<RuleState<'r>>],
@@ -415,22 +350,43 @@ impl<'r> LocalRun<'_, 'r> {
         let window = self.pass.window;
         let paragraph_rules = of_tasks(false);
         let mut guards = Vec::new();
-        if !paragraph_rules.is_empty() || !self.guards.is_empty() {
+        if !paragraph_rules.is_empty() || !self.guards.is_empty() || !self.counts.is_empty() {
+            let values = self.pass.values;
             guards.reserve_exact(window.paragraphs.len());
-            for (p, n) in window.paragraphs.iter().zip(window.blocks.clone()) {
+            // Replayed first, and counted: the counts are settled before any rule runs.
+            let mut counted = self.counts.tally();
+            let mut fresh = Vec::new();
+            for (i, (p, n)) in window
+                .paragraphs
+                .iter()
+                .zip(window.blocks.clone())
+                .enumerate()
+            {
                 let text = self.pass.doc.text(p.span);
-                let base = p.span.start;
-                if let Some((again, held)) = kept.paragraph(text, &p.value) {
-                    replay(again, base, states, &mut found);
-                    guards.push(held);
+                let context_is = |context: &[Value]| values.paragraph_context_is(n, context);
+                if let Some((again, verdicts)) = kept.paragraph(text, context_is) {
+                    replay(again, p.span.start, states, &mut found);
+                    counted.add(&verdicts);
+                    guards.push(verdicts.guards);
                     continue;
                 }
+                let verdicts = self.counts.test(&self.pass, p);
+                counted.add(&verdicts);
+                guards.push(0);
+                fresh.push((i, n, verdicts));
+            }
+            if window.is_whole() {
+                self.counts.seed(&self.pass, &counted);
+            }
+            for (i, n, mut verdicts) in fresh {
+                let p = &window.paragraphs[i];
+                let (text, base) = (self.pass.doc.text(p.span), p.span.start);
                 let here = self.run(&paragraph_rules, base, states, &mut found, |run| {
                     run.in_paragraph(p, n)
                 });
-                let held = self.guards.test(&self.pass, p, states);
-                kept.keep_paragraph(text, &p.value, here, held);
-                guards.push(held);
+                verdicts.guards = self.guards.test(&self.pass, p, states);
+                guards[i] = verdicts.guards;
+                kept.keep_paragraph(text, window.value(values, p), here, verdicts);
             }
         }
         let task_rules = of_tasks(true);
@@ -499,7 +455,7 @@ fn replay(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Memo, Settings, lint_input_with};
+    use crate::engine::{Memo, Settings, conjuncts, lint_input_with};
 
     /// Rules that read the paragraph and the document's head, and rules that read more.
     const PACK: &str = r#"
@@ -675,6 +631,58 @@ rules:
             .iter()
             .position(|c| std::ptr::eq(c, &guard[0]))
             .expect("a guard is made of the conjuncts")
+    }
+
+    /// The built-in packs' counts over paragraphs that are summed from kept verdicts: three,
+    /// the Traditional and the Simplified paragraphs that PL608 and PL609 each count in their
+    /// condition and message, and the web date-list lines PL604 counts in its condition and
+    /// message (its other count reads the paragraph's line).
+    #[test]
+    fn built_in_counts_over_paragraphs_are_count_terms() {
+        let rules = crate::rules::load::builtin().expect("built-in packs load");
+        let terms = CountTerms::of(&rules);
+        let mut by_rule: Vec<(&str, usize)> = Vec::new();
+        for rule in &rules.rules {
+            let mut n = 0;
+            for e in rule.expressions() {
+                e.visit(&mut |node| n += usize::from(terms.has(node)));
+            }
+            if n > 0 {
+                by_rule.push((rule.code.as_str(), n));
+            }
+        }
+        assert_eq!(by_rule, [("PL604", 2), ("PL608", 4), ("PL609", 4)]);
+        assert_eq!(terms.len(), 3);
+    }
+
+    /// Paragraphs containing 尽快 added, edited elsewhere and taken away: the count that
+    /// XL907 tests, summed from what is kept of each paragraph, is the count a fresh lint
+    /// makes, and XL907 fires only while there are two.
+    #[test]
+    fn a_count_summed_from_kept_verdicts_is_a_fresh_count() {
+        let rules = rules();
+        assert_eq!(CountTerms::of(&rules).len(), 1);
+        let settings = Settings::default();
+        let versions = [
+            "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查，尽快完成。\n（二）加强宣传。\n二、保障措施\n严格问责。\n",
+            "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查，尽快完成。\n（二）加强宣传，尽快部署。\n二、保障措施\n严格问责。\n",
+            "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查，尽快完成。\n（二）加强宣传，尽快部署。\n二、保障措施\n严格追责问责。\n",
+            "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查，按期完成。\n（二）加强宣传，尽快部署。\n二、保障措施\n严格追责问责。\n",
+        ];
+        let mut memo = Memo::on();
+        let mut fired = Vec::new();
+        for text in versions {
+            let read = |t: &str| crate::input::read_str("a.txt", t, crate::input::Format::Text);
+            let again = lint_input_with(read(text), &rules, &settings, &mut memo)
+                .expect("no deadline")
+                .1;
+            let fresh = crate::engine::lint_input_within(read(text), &rules, &settings)
+                .expect("no deadline")
+                .1;
+            assert_eq!(again, fresh, "{text}");
+            fired.push(again.iter().filter(|d| d.code == "XL907").count());
+        }
+        assert_eq!(fired, [0, 6, 6, 0]);
     }
 
     /// A paragraph first met while a rule's document gate was shut (no 问责 anywhere) keeps
