@@ -87,6 +87,18 @@ impl Writer {
     }
 }
 
+/// Standard output for frames, without std's line buffering: it looks for a line break in
+/// every byte written, and a re-check of a large plan writes a megabyte of diagnostics that
+/// hold none. Frames are buffered and flushed whole by the writer. (Elsewhere than on Unix,
+/// or should the descriptor not be duplicated, std's standard output is used as it is.)
+fn stdout_without_line_buffer() -> Box<dyn Write + Send> {
+    #[cfg(unix)]
+    if let Ok(fd) = std::os::fd::AsFd::as_fd(&io::stdout()).try_clone_to_owned() {
+        return Box::new(std::fs::File::from(fd));
+    }
+    Box::new(io::stdout())
+}
+
 /// Starts the reader and writer threads on stdin and stdout.
 pub fn stdio() -> (Connection, Writer) {
     let (in_tx, in_rx) = unbounded();
@@ -105,7 +117,7 @@ pub fn stdio() -> (Connection, Writer) {
     let writer = thread::Builder::new()
         .name("planlint-lsp-writer".into())
         .spawn(move || {
-            let mut out = BufWriter::new(io::stdout().lock());
+            let mut out = BufWriter::new(stdout_without_line_buffer());
             for body in out_rx {
                 if write_frame(&mut out, &body).is_err() {
                     break;
