@@ -11,7 +11,7 @@ use crate::source::Span;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Edit {
     pub span: Span,
-    pub replacement: String,
+    pub replacement: SharedStr,
 }
 
 /// A fix a rule offers: edits that are applied together.
@@ -22,8 +22,10 @@ pub struct Fix {
 }
 
 /// An immutable string that clones by sharing: a rule's id, code or fixed help, held by
-/// every finding of that rule. It reads and compares as a `&str` (`d.code == "PL101"`,
-/// `d.code.as_str()`), and prints as the string does, `{:?}` included.
+/// every finding of that rule; a finding's message and fix, held again by the language
+/// server's findings replayed for an unchanged paragraph. It reads and compares as a `&str`
+/// (`d.code == "PL101"`, `d.code.as_str()`), and prints and serialises as the string does,
+/// `{:?}` included.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct SharedStr(Arc<str>);
 
@@ -117,6 +119,12 @@ impl fmt::Display for SharedStr {
     }
 }
 
+impl serde::Serialize for SharedStr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// A finding of one rule at one place.
 ///
 /// `rule`, `code` and usually `help` are the same in every finding of a rule, and a large
@@ -129,7 +137,7 @@ pub struct Diagnostic {
     /// The rule's stable code (`PL101`).
     pub code: SharedStr,
     pub severity: Severity,
-    pub message: String,
+    pub message: SharedStr,
     pub help: Option<SharedStr>,
     /// Where, as a byte span into the decoded source text.
     pub span: Span,

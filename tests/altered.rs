@@ -19,7 +19,7 @@ fn pl505(text: &str) -> Vec<(String, String)> {
                 .fix
                 .as_ref()
                 .and_then(|f| f.edits.first())
-                .map(|e| e.replacement.clone())
+                .map(|e| e.replacement.to_string())
                 .unwrap_or_default();
             (linted.text(d).to_string(), fix)
         })

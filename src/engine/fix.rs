@@ -126,7 +126,7 @@ mod tests {
             rule: "r".into(),
             code: "T1".into(),
             severity: Severity::Warning,
-            message: String::new(),
+            message: "".into(),
             help: None,
             span: Span::new(start, end),
             fix: Some(Fix {

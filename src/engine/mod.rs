@@ -377,13 +377,13 @@ fn lint_core(
                 rule: SharedStr::from(id),
                 code: SharedStr::from(code),
                 severity: unused_severity,
-                message: "该抑制注释没有抑制任何问题".to_string(),
+                message: SharedStr::from("该抑制注释没有抑制任何问题"),
                 help: Some(SharedStr::from("删除这行注释，或改正其中的规则代码")),
                 span,
                 fix: Some(Fix {
                     edits: vec![Edit {
                         span,
-                        replacement: String::new(),
+                        replacement: SharedStr::default(),
                     }],
                     applicability: crate::rules::Applicability::Safe,
                 }),
@@ -408,7 +408,7 @@ fn cap_findings(out: &mut Vec<Diagnostic>, max: usize) {
         rule: SharedStr::from(id),
         code: SharedStr::from(code),
         severity: Severity::Warning,
-        message: format!("本文件问题过多，只列出前 {max} 条，从此处起其余问题未列出"),
+        message: format!("本文件问题过多，只列出前 {max} 条，从此处起其余问题未列出").into(),
         help: Some(SharedStr::from(
             "先按已列出的问题修改后再检查；确需全部列出，用 --max-findings 或 planlint.yaml 的 limits.max_findings 调高上限",
         )),
@@ -712,7 +712,7 @@ impl<'a, 'r> RuleRun<'a, 'r> {
         let fix = fix_at.zip(self.rule.fix.as_ref()).map(|(span, t)| Fix {
             edits: vec![Edit {
                 span,
-                replacement: render(t, b),
+                replacement: render(t, b).into(),
             }],
             applicability: self.rule.applicability,
         });
@@ -724,10 +724,10 @@ impl<'a, 'r> RuleRun<'a, 'r> {
                 Some(constant) => SharedStr::clone(constant),
                 None => SharedStr::from(render(h, b)),
             });
-        let mut message = render(&self.rule.message, b);
-        // A finding lives until the report is written; the slack `push_str` left would be
-        // held just as long, by every one of them.
-        message.shrink_to_fit();
+        // Shared: a finding lives until the report is written, and the language server keeps
+        // it to give again while its paragraph is unchanged. (Copied at its length, the
+        // slack `push_str` left is not held either.)
+        let message = SharedStr::from(render(&self.rule.message, b));
         self.out.push(Diagnostic {
             rule: SharedStr::clone(&self.state.strings.id),
             code: SharedStr::clone(&self.state.strings.code),

@@ -136,7 +136,7 @@ fn workspace_edit(linted: &Linted, uri: &Uri, edits: &[Edit]) -> WorkspaceEdit {
     let pos = linted.positions();
     let edits = edits
         .iter()
-        .map(|e| TextEdit::new(pos.range(e.span), e.replacement.clone()))
+        .map(|e| TextEdit::new(pos.range(e.span), e.replacement.to_string()))
         .collect();
     WorkspaceEdit {
         changes: Some(HashMap::from([(uri.clone(), edits)])),

@@ -192,7 +192,7 @@ fn pipeline(
 pub fn to_lsp(d: &Diagnostic, pos: &Positions) -> lsp_types::Diagnostic {
     let message = match &d.help {
         Some(h) => format!("{}\n建议：{h}", d.message),
-        None => d.message.clone(),
+        None => d.message.to_string(),
     };
     lsp_types::Diagnostic {
         range: pos.range(d.span),

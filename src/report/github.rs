@@ -25,7 +25,7 @@ fn command(source: &Source, d: &Diagnostic) -> String {
     // The help goes on a second line of the annotation: it says what to write instead.
     let message = match &d.help {
         Some(help) => format!("{}\n{help}", d.message),
-        None => d.message.clone(),
+        None => d.message.to_string(),
     };
     format!(
         "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",

@@ -275,7 +275,7 @@ fn result(table: &mut RuleTable, source: &Source, d: &Diagnostic) -> SarifResult
         rule_index,
         level: level(d.severity),
         message: Text {
-            text: d.message.clone(),
+            text: d.message.to_string(),
         },
         locations: vec![Location {
             physical_location: PhysicalLocation {
@@ -316,7 +316,7 @@ fn sarif_fix(source: &Source, artifact: &ArtifactLocation, fix: &Fix) -> SarifFi
                 .map(|e| Replacement {
                     deleted_region: region(source, e.span),
                     inserted_content: Text {
-                        text: e.replacement.clone(),
+                        text: e.replacement.to_string(),
                     },
                 })
                 .collect(),

@@ -200,7 +200,7 @@ pub(super) struct Kept {
 pub(super) struct KeptFinding {
     pub(super) rule: usize,
     span: Span,
-    message: String,
+    message: SharedStr,
     help: Option<SharedStr>,
     fix: Option<Fix>,
 }
