@@ -3,7 +3,10 @@
 (debounce 0), a generated 200 KB plan (the one tests/lsp.rs's latency measurement builds),
 then N one-character ranged edits in the middle of it — typed, deleted, typed… — each followed
 by a hover, which makes the pending re-check run before its answer; then shutdown and exit.
+With a FILE, its text is the plan instead, edited just after the first "，" past its middle:
+real plans do not repeat their paragraphs as the generated one does.
 
+    python3 tools/lsp-recheck-input.py N [FILE]
     python3 tools/lsp-recheck-input.py 0  > in0.bin
     python3 tools/lsp-recheck-input.py 10 > in10.bin
     valgrind --tool=callgrind target/release/planlint lsp < in10.bin > /dev/null
@@ -33,10 +36,16 @@ def send(message):
 
 def main():
     edits = int(sys.argv[1])
-    plan = big_plan(200_000)
-    raw = plan.encode()
-    # Just before the half-width comma of a task line in the middle, as tests/lsp.rs does.
-    at = raw.index("改造,".encode(), len(raw) // 2) + len("改造".encode())
+    if len(sys.argv) > 2:
+        with open(sys.argv[2], encoding="utf-8") as f:
+            plan = f.read()
+        raw = plan.encode()
+        at = raw.index("，".encode(), len(raw) // 2) + len("，".encode())
+    else:
+        plan = big_plan(200_000)
+        raw = plan.encode()
+        # Just before the half-width comma of a task line in the middle, as tests/lsp.rs does.
+        at = raw.index("改造,".encode(), len(raw) // 2) + len("改造".encode())
     before = raw[:at].decode()
     line = before.count("\n")
     column = len(before[before.rfind("\n") + 1:].encode("utf-16-le")) // 2

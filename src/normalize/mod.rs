@@ -153,21 +153,36 @@ impl MatchView {
             return self;
         };
         let end = base + own.len();
-        let identical = !own.is_empty()
-            && self.tail == end
-            && matches!(self.segments[..], [seg] if seg.view == 0 && seg.orig == base && seg.block_end().is_none())
-            && source.get(base..end) == Some(own.as_str());
-        if !identical {
-            return self;
+        match source.get(base..end) {
+            Some(original) if self.reads_as(original, base) => {
+                MatchView::of_original(source, base..end)
+            }
+            _ => self,
         }
+    }
+
+    /// Whether this view, with its own text, is `original` taken at `base` itself, byte for
+    /// byte: what [`Self::sharing`] shares.
+    pub fn reads_as(&self, original: &str, base: usize) -> bool {
+        let ViewText::Own(own) = &self.text else {
+            return false;
+        };
+        !own.is_empty()
+            && self.tail == base + own.len()
+            && matches!(self.segments[..], [seg] if seg.view == 0 && seg.orig == base && seg.block_end().is_none())
+            && own == original
+    }
+
+    /// The view of `source[range]` that is that text itself (see [`Self::reads_as`]).
+    pub fn of_original(source: &Arc<str>, range: std::ops::Range<usize>) -> MatchView {
         MatchView {
             text: ViewText::Original {
                 text: Arc::clone(source),
-                start: base,
-                end,
+                start: range.start,
+                end: range.end,
             },
             segments: Vec::new(),
-            tail: end,
+            tail: range.end,
         }
     }
 

@@ -513,6 +513,48 @@ fn a_rebased_view_maps_as_a_fresh_one() {
     }
 }
 
+/// The language server tells a block that reads as written by its view kept at offset 0
+/// (`reads_as`) and takes the block's stretch of the document as its view (`of_original`)
+/// instead of moving the kept one: that must be the view a fresh fold and `sharing` give.
+#[test]
+fn a_kept_view_that_reads_as_written_is_the_shared_fresh_one() {
+    const PIECES: &[&str] = &[
+        "区", "政府", "工作", "。", "（", "）", "区", "县", "(", "qū", ")", " ", ",", "1", "２",
+        "發", "𠀀",
+    ];
+    let mut next = lcg(0x9E37_79B9_7F4A_7C15);
+    let mut itself = 0;
+    for _ in 0..400 {
+        let original: String = (0..1 + next(10))
+            .map(|_| PIECES[next(PIECES.len())])
+            .collect();
+        let before = "前文。".repeat(next(4));
+        let source: Arc<str> = Arc::from(format!("{before}{original}后文").as_str());
+        let base = before.len();
+        let fresh = MatchView::new(&original, base).sharing(&source, base);
+        let kept = MatchView::new(&original, 0);
+        // A block whose view drops a trailing space is shared up to it; only the whole
+        // block is taken as itself.
+        if !kept.reads_as(&original, 0) {
+            continue;
+        }
+        assert_eq!(fresh.original_start(), Some(base), "{original:?}");
+        itself += 1;
+        let taken = MatchView::of_original(&source, base..base + original.len());
+        assert_eq!(taken.text(), fresh.text());
+        for s in 0..=fresh.text().len() {
+            for e in s..=fresh.text().len() {
+                assert_eq!(
+                    taken.to_original(s, e),
+                    fresh.to_original(s, e),
+                    "{original:?}"
+                );
+            }
+        }
+    }
+    assert!(itself > 50, "{itself} read as written");
+}
+
 /// Every block's view lives as long as its document, with a segment for every few chars: a
 /// segment must stay three words, its optional end folded into a sentinel, and a view that
 /// needs one segment must not hold room for more.

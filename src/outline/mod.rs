@@ -197,7 +197,8 @@ pub fn build(input: Input) -> Document {
 #[derive(Debug, Default)]
 pub struct Memo {
     /// Views built at offset 0, moved to where their block starts.
-    views: TextMemo<MatchView>,
+    /// By block text: its view taken at offset 0, and whether that is the text itself.
+    views: TextMemo<(MatchView, bool)>,
     markers: TextMemo<Option<marker::MarkerMatch>>,
     purposes: TextMemo<Option<SectionKind>>,
     /// Whether an item's own text carries a field: a bracket scan per item on every run.
@@ -231,12 +232,23 @@ impl Memo {
         self.purposes.get(heading, || section::classify(heading))
     }
 
-    fn view(&mut self, text: &str, base: usize) -> MatchView {
+    /// The view of `source[base..]`, which is `text`.
+    fn view(&mut self, source: &std::sync::Arc<str>, text: &str, base: usize) -> MatchView {
         if !self.views.is_on() {
-            return MatchView::new(text, base);
+            return MatchView::new(text, base).sharing(source, base);
         }
+        let compute = || {
+            let view = MatchView::new(text, 0);
+            let itself = view.reads_as(text, 0);
+            (view, itself)
+        };
+        // Most blocks of a Simplified plan read as written: their view is a stretch of the
+        // source, made without copying the view kept.
         self.views
-            .with(text, || MatchView::new(text, 0), |v| v.rebased(base))
+            .with(text, compute, |(view, itself)| match itself {
+                true => MatchView::of_original(source, base..base + text.len()),
+                false => view.rebased(base).sharing(source, base),
+            })
     }
 }
 
@@ -246,10 +258,7 @@ pub fn build_with(input: Input, memo: &mut Memo) -> Document {
     let blocks = table::join_cell_lines(&source.text, blocks);
     let views: Vec<MatchView> = blocks
         .iter()
-        .map(|b| {
-            memo.view(source.slice(b.span), b.span.start)
-                .sharing(&source.text, b.span.start)
-        })
+        .map(|b| memo.view(&source.text, source.slice(b.span), b.span.start))
         .collect();
     let header = header::read(&source.text, &blocks, &views);
     let mut doc = Document {
