@@ -112,6 +112,12 @@ impl Suppressions {
         Suppressions { directives, used }
     }
 
+    /// Whether the text has no suppression comment: then nothing is suppressed, and no
+    /// finding's line need be found to ask.
+    pub fn is_empty(&self) -> bool {
+        self.directives.is_empty()
+    }
+
     /// Does a comment suppress a finding of `code`/`rule` on `line`? Marks it used.
     pub fn suppresses(&mut self, line: usize, code: &str, rule: &str) -> bool {
         let mut hit = false;
