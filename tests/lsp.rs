@@ -584,6 +584,11 @@ const PASTES: &[&str] = &[
     "完成时限：",
     "责任单位：县城管局",
     "二、保障措施\n",
+    // Counted over the whole document by PL604, PL608 and PL609: Traditional paragraphs and a
+    // web page's dated link list.
+    "\n推進全區揚塵治理工作。\n",
+    "發展",
+    "\n- 关于做好秸秆禁烧工作的通知 2024-05-01\n",
 ];
 
 /// A random edit of `text`: (byte range replaced, new text), on character boundaries.
