@@ -24,9 +24,9 @@ pub struct Memo {
 /// What the rule loop keeps.
 #[derive(Default)]
 pub(super) struct RuleMemo {
-    /// Per paragraph text, the hits of each rule of the set (empty for rules that are no
-    /// match rules): one lookup per paragraph, not one per rule and paragraph.
-    pub(super) hits: TextMemo<HitRow>,
+    /// Per paragraph text, what is kept of it: one lookup per paragraph, not one per rule
+    /// and paragraph, nor one for the hits and another for the local rules' findings.
+    pub(super) paragraphs: TextMemo<ParagraphMemo>,
     pub(super) answers: lang::eval::RegexAnswers,
     /// What item-local rules found in each paragraph and task text.
     pub(super) local: super::local::LocalMemo,
@@ -37,6 +37,14 @@ pub(super) struct RuleMemo {
 /// Each rule's hits in one paragraph, by rule index.
 pub(super) type HitRow = Arc<[Vec<Hit>]>;
 
+/// What is kept of a paragraph's text: the hits of each rule of the set (empty for rules that
+/// are no match rules), and what the local rules found there under the head they last ran
+/// under ([`super::local::LocalMemo`] tells which).
+pub(super) struct ParagraphMemo {
+    pub(super) hits: HitRow,
+    pub(super) local: Option<super::local::KeptIn>,
+}
+
 impl Memo {
     /// A memo that keeps what it can between runs.
     pub fn on() -> Self {
@@ -44,7 +52,7 @@ impl Memo {
             outline: crate::outline::Memo::on(),
             extract: crate::extract::Memo::on(),
             rules: Some(RuleMemo {
-                hits: TextMemo::on(),
+                paragraphs: TextMemo::on(),
                 answers: Default::default(),
                 local: super::local::LocalMemo::on(),
                 titles: crate::memo::TextMemo::on(),
@@ -57,7 +65,7 @@ impl Memo {
         self.outline.sweep();
         self.extract.sweep();
         if let Some(r) = &mut self.rules {
-            r.hits.sweep();
+            r.paragraphs.sweep();
             r.answers.sweep();
             r.local.sweep();
             r.titles.sweep();

@@ -12,6 +12,8 @@ mod memo;
 pub mod suppress;
 mod values;
 
+use std::sync::Arc;
+
 use crate::diagnostic::{Diagnostic, Edit, Fix, SharedStr};
 use crate::extract::Facts;
 use crate::lang::ast::{ExprKind, Hoist};
@@ -22,7 +24,7 @@ use crate::source::Span;
 use env::Bindings;
 use findings::Findings;
 pub use memo::Memo;
-use memo::{HitRow, RuleMemo, hit_row, hits_in};
+use memo::{HitRow, ParagraphMemo, RuleMemo, hit_row, hits_in};
 use suppress::Suppressions;
 use values::{DocValues, TextItem, WINDOW_BYTES, Window};
 
@@ -252,17 +254,14 @@ fn lint_core(
     let cache = (evaluation == Evaluation::Optimised).then_some(&cache);
     let prefilter = rules.prefilter();
     let texts = || doc.blocks.iter().map(|b| doc.text(b.span));
-    let (hits, answers, kept) = match memo {
-        Some(m) => (Some(&mut m.hits), Some(&m.answers), Some(&mut m.local)),
+    let (mut paragraphs, answers, kept) = match memo {
+        Some(m) => (
+            Some(&mut m.paragraphs),
+            Some(&m.answers),
+            Some(&mut m.local),
+        ),
         None => (None, None, None),
     };
-    let rows: Option<Vec<HitRow>> = hits.map(|hits| {
-        texts()
-            .map(|text| hits.get(text, || hit_row(rules, &prefilter, text)))
-            .collect()
-    });
-    let filtered = evaluation == Evaluation::Optimised && rows.is_none();
-    let candidates = prefilter.scan(texts().filter(|_| filtered));
     let mut states: Vec<Option<RuleState<'_>>> = rules
         .rules
         .iter()
@@ -300,6 +299,31 @@ fn lint_core(
         ),
         None => Default::default(),
     };
+    // What is kept of each paragraph, in one lookup: its hits, and what the local rules
+    // found there if they ran under this head.
+    let mut known: Vec<Option<Arc<local::Kept>>> = Vec::new();
+    let rows: Option<Vec<HitRow>> = paragraphs.as_deref_mut().map(|memo| {
+        let compute = |text: &str| ParagraphMemo {
+            hits: hit_row(rules, &prefilter, text),
+            local: None,
+        };
+        texts()
+            .map(|text| {
+                memo.with(
+                    text,
+                    || compute(text),
+                    |kept_of| {
+                        if let Some(k) = &kept {
+                            known.push(k.paragraph(kept_of.local.as_ref()));
+                        }
+                        Arc::clone(&kept_of.hits)
+                    },
+                )
+            })
+            .collect()
+    });
+    let filtered = evaluation == Evaluation::Optimised && rows.is_none();
+    let candidates = prefilter.scan(texts().filter(|_| filtered));
     let mut sup = Suppressions::parse(&doc.source);
     let mut findings = Findings::new(rules.rules.len(), settings.max_findings);
     'windows: for (w, bounds) in values.windows(window_bytes).iter().enumerate() {
@@ -315,15 +339,16 @@ fn lint_core(
             rows: rows.as_deref(),
         };
         let mut guard_rows = None;
-        if let Some(kept) = kept.as_deref_mut() {
+        if let (Some(kept), Some(paragraphs)) = (kept.as_deref_mut(), paragraphs.as_deref_mut()) {
             let run = local::LocalRun {
                 pass,
                 rules,
                 local: &local,
                 guards: &guards,
                 counts: &counts,
+                known: &known,
             };
-            let (found, rows) = run.all(&mut states, kept);
+            let (found, rows) = run.all(&mut states, kept, paragraphs);
             for (i, found) in found.into_iter().enumerate() {
                 findings.add(i, found);
             }

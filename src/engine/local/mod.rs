@@ -17,6 +17,8 @@
 //! Here: which rules are local ([`is_local`]), what is kept ([`LocalMemo`]), and the pass that
 //! replays or runs them over a window ([`LocalRun`]).
 
+use std::sync::Arc;
+
 mod verdicts;
 
 use verdicts::Verdicts;
@@ -90,22 +92,28 @@ fn reads_locally(e: &Expr, item: ObjectKind) -> bool {
     }
 }
 
-/// What the memo keeps for local rules.
+/// What the memo keeps for local rules. What they found in a paragraph is kept with the
+/// paragraph's hits ([`super::memo::ParagraphMemo`]), under the number of the head it was
+/// found under.
 #[derive(Default)]
 pub(super) struct LocalMemo {
     /// The document's head and the date taken as today when the kept findings were found;
     /// a change of either forgets them all.
     head: Option<(Vec<Value>, Date, Vec<bool>)>,
-    /// By paragraph text, and by task text.
-    paragraphs: TextMemo<Kept>,
+    /// Counts the heads met: what was kept under an earlier one is not replayed.
+    generation: u32,
+    /// By task text.
     tasks: TextMemo<Kept>,
 }
+
+/// What the local rules found in a paragraph, and the head it was found under.
+pub(super) type KeptIn = (u32, Arc<Kept>);
 
 impl LocalMemo {
     pub(super) fn on() -> Self {
         LocalMemo {
             head: None,
-            paragraphs: TextMemo::on(),
+            generation: 0,
             tasks: TextMemo::on(),
         }
     }
@@ -119,42 +127,37 @@ impl LocalMemo {
             .as_ref()
             .is_some_and(|(h, d, o)| *d == today && o == on && same_values(h, &head));
         if !same {
-            *self = LocalMemo::on();
+            self.generation = self.generation.wrapping_add(1);
+            self.tasks = TextMemo::on();
             self.head = Some((head, today, on.to_vec()));
         }
     }
 
-    /// The findings and verdicts kept for a paragraph with this text, if `same_context` holds
-    /// of the context they were found in.
-    pub(super) fn paragraph(
-        &mut self,
-        text: &str,
-        same_context: impl FnOnce(&[Value]) -> bool,
-    ) -> Option<(&[KeptFinding], Verdicts)> {
-        let kept = self.paragraphs.lookup(text)?;
-        same_context(&kept.context).then_some((&kept.findings[..], kept.verdicts))
+    /// What is kept of a paragraph for the local rules, if it was found under this head.
+    pub(super) fn paragraph(&self, kept: Option<&KeptIn>) -> Option<Arc<Kept>> {
+        kept.filter(|(generation, _)| *generation == self.generation)
+            .map(|(_, kept)| Arc::clone(kept))
     }
 
     /// Keeps what the local rules found in a paragraph (spans relative to its start) and the
-    /// verdicts of its guards and counted conditions.
+    /// verdicts of its guards and counted conditions, with its hits in `paragraphs`.
     pub(super) fn keep_paragraph(
-        &mut self,
+        &self,
+        paragraphs: &mut TextMemo<super::memo::ParagraphMemo>,
         text: &str,
         paragraph: &Value,
-        findings: Vec<KeptFinding>,
-        verdicts: Verdicts,
+        (findings, verdicts): (Vec<KeptFinding>, Verdicts),
     ) {
-        if let Some(context) = paragraph_context(paragraph) {
-            let context = context.to_vec();
-            self.paragraphs.put(
-                text,
-                Kept {
-                    context,
-                    findings,
-                    verdicts,
-                },
-            );
-        }
+        let (Some(context), Some(entry)) = (paragraph_context(paragraph), paragraphs.lookup(text))
+        else {
+            return;
+        };
+        let kept = Kept {
+            context: context.to_vec(),
+            findings,
+            verdicts,
+        };
+        entry.local = Some((self.generation, Arc::new(kept)));
     }
 
     /// The findings kept for task `t` of `values`, if its object is the same as then.
@@ -182,13 +185,12 @@ impl LocalMemo {
     }
 
     pub(super) fn sweep(&mut self) {
-        self.paragraphs.sweep();
         self.tasks.sweep();
     }
 }
 
 /// The findings of the local rules in one item, and what besides its text they depend on.
-pub(super) struct Kept {
+pub(in crate::engine) struct Kept {
     context: Vec<Value>,
     findings: Vec<KeptFinding>,
     /// In a paragraph, what its guards and counted conditions gave; none in a task.
@@ -329,6 +331,9 @@ pub(super) struct LocalRun<'a, 'r> {
     pub(super) local: &'a [bool],
     pub(super) guards: &'a Guards<'r>,
     pub(super) counts: &'a CountTerms<'r>,
+    /// By block of the document, what was kept of its paragraph for the local rules, if the
+    /// run found it under this head.
+    pub(super) known: &'a [Option<Arc<Kept>>],
 }
 
 impl<'r> LocalRun<'_, 'r> {
@@ -339,6 +344,7 @@ impl<'r> LocalRun<'_, 'r> {
         &self,
         states: &mut [Option<RuleState<'r>>],
         kept: &mut LocalMemo,
+        paragraphs: &mut TextMemo<super::memo::ParagraphMemo>,
     ) -> (Vec<Vec<Diagnostic>>, Vec<u64>) {
         let mut found: Vec<Vec<Diagnostic>> = (0..states.len()).map(|_| Vec::new()).collect();
         let of_tasks = |task: bool| -> Vec<usize> {
@@ -362,12 +368,13 @@ impl<'r> LocalRun<'_, 'r> {
                 .zip(window.blocks.clone())
                 .enumerate()
             {
-                let text = self.pass.doc.text(p.span);
-                let context_is = |context: &[Value]| values.paragraph_context_is(n, context);
-                if let Some((again, verdicts)) = kept.paragraph(text, context_is) {
-                    replay(again, p.span.start, states, &mut found);
-                    counted.add(&verdicts);
-                    guards.push(verdicts.guards);
+                let same = self.known[n]
+                    .as_ref()
+                    .filter(|k| values.paragraph_context_is(n, &k.context));
+                if let Some(again) = same {
+                    replay(&again.findings, p.span.start, states, &mut found);
+                    counted.add(&again.verdicts);
+                    guards.push(again.verdicts.guards);
                     continue;
                 }
                 let verdicts = self.counts.test(&self.pass, p);
@@ -386,7 +393,8 @@ impl<'r> LocalRun<'_, 'r> {
                 });
                 verdicts.guards = self.guards.test(&self.pass, p, states);
                 guards[i] = verdicts.guards;
-                kept.keep_paragraph(text, window.value(values, p), here, verdicts);
+                let value = window.value(values, p);
+                kept.keep_paragraph(paragraphs, text, value, (here, verdicts));
             }
         }
         let task_rules = of_tasks(true);
@@ -746,10 +754,15 @@ rules:
                 .expect("no deadline")
                 .1;
             assert_eq!(again, fresh, "{text}");
-            let kept = &mut memo.rules.as_mut().expect("memo on").local;
+            let kept = memo.rules.as_mut().expect("memo on");
             replayed += text
                 .lines()
-                .filter(|l| kept.paragraphs.lookup(l).is_some())
+                .filter(|l| {
+                    let entry = kept.paragraphs.lookup(l);
+                    kept.local
+                        .paragraph(entry.and_then(|e| e.local.as_ref()))
+                        .is_some()
+                })
                 .count();
         }
         assert!(replayed > 20, "{replayed} paragraphs kept");
