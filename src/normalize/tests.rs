@@ -486,6 +486,16 @@ fn random_inputs_map_to_valid_spans() {
     }
 }
 
+/// `a` and `b` have the same text and map every range of it to the same original span.
+fn assert_maps_alike(a: &MatchView, b: &MatchView, original: &str) {
+    assert_eq!(a.text(), b.text(), "{original:?}");
+    for s in 0..=a.text().len() {
+        for e in s..=a.text().len() {
+            assert_eq!(a.to_original(s, e), b.to_original(s, e), "{original:?}");
+        }
+    }
+}
+
 /// The language server keeps each paragraph's view built at offset 0 and moves it to where the
 /// paragraph now starts: the moved view must map every range exactly as a fresh one does.
 #[test]
@@ -500,16 +510,7 @@ fn a_rebased_view_maps_as_a_fresh_one() {
         let base = next(1000);
         let fresh = MatchView::new(&original, base);
         let moved = MatchView::new(&original, 0).rebased(base);
-        assert_eq!(fresh.text(), moved.text());
-        for s in 0..=fresh.text().len() {
-            for e in s..=fresh.text().len() {
-                assert_eq!(
-                    fresh.to_original(s, e),
-                    moved.to_original(s, e),
-                    "{original:?}"
-                );
-            }
-        }
+        assert_maps_alike(&fresh, &moved, &original);
     }
 }
 
@@ -541,16 +542,7 @@ fn a_kept_view_that_reads_as_written_is_the_shared_fresh_one() {
         assert_eq!(fresh.original_start(), Some(base), "{original:?}");
         itself += 1;
         let taken = MatchView::of_original(&source, base..base + original.len());
-        assert_eq!(taken.text(), fresh.text());
-        for s in 0..=fresh.text().len() {
-            for e in s..=fresh.text().len() {
-                assert_eq!(
-                    taken.to_original(s, e),
-                    fresh.to_original(s, e),
-                    "{original:?}"
-                );
-            }
-        }
+        assert_maps_alike(&fresh, &taken, &original);
     }
     assert!(itself > 50, "{itself} read as written");
 }

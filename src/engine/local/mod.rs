@@ -595,15 +595,9 @@ rules:
     #[test]
     fn ordinary_paragraph_rules_are_guarded_by_their_local_conjuncts() {
         let rules = rules();
+        assert_eq!(guarded(&rules), [("XL904", 0, 1), ("XL911", 1, 1)]);
         let local: Vec<bool> = rules.rules.iter().map(is_local).collect();
         let guards = Guards::of(&rules, &local);
-        // By rule: where its guard starts among its conjuncts, and how many it holds.
-        let guarded: Vec<(&str, usize, usize)> = guards
-            .rules
-            .iter()
-            .map(|(_, rule, guard)| (rule.code.as_str(), place(rule, guard), guard.len()))
-            .collect();
-        assert_eq!(guarded, [("XL904", 0, 1), ("XL911", 1, 1)]);
         let bits: Vec<Option<u64>> = (0..rules.rules.len()).map(|i| guards.bit(i)).collect();
         assert_eq!(bits.iter().flatten().count(), 2);
     }
@@ -613,15 +607,8 @@ rules:
     #[test]
     fn built_in_ordinary_paragraph_rules_have_guards() {
         let rules = crate::rules::load::builtin().expect("built-in packs load");
-        let local: Vec<bool> = rules.rules.iter().map(is_local).collect();
-        let guards = Guards::of(&rules, &local);
-        let guarded: Vec<(&str, usize, usize)> = guards
-            .rules
-            .iter()
-            .map(|(_, rule, guard)| (rule.code.as_str(), place(rule, guard), guard.len()))
-            .collect();
         assert_eq!(
-            guarded,
+            guarded(&rules),
             [
                 ("PL309", 0, 3),
                 ("PL310", 0, 3),
@@ -632,6 +619,17 @@ rules:
         );
     }
 
+    /// By guarded rule: its code, where its guard starts among its conjuncts, and how many it
+    /// holds.
+    fn guarded(rules: &RuleSet) -> Vec<(&str, usize, usize)> {
+        let local: Vec<bool> = rules.rules.iter().map(is_local).collect();
+        Guards::of(rules, &local)
+            .rules
+            .iter()
+            .map(|(_, rule, guard)| (rule.code.as_str(), place(rule, guard), guard.len()))
+            .collect()
+    }
+
     /// Where `guard` starts among the conjuncts of `rule`'s condition.
     fn place(rule: &Rule, guard: &[Expr]) -> usize {
         let (conjuncts, _) = conjuncts(rule.when.as_ref().expect("a condition"));
@@ -639,6 +637,26 @@ rules:
             .iter()
             .position(|c| std::ptr::eq(c, &guard[0]))
             .expect("a guard is made of the conjuncts")
+    }
+
+    /// Lints each version in turn with one memo, as the language server does, and afresh;
+    /// the two must find the same. How many findings of `code` each version has.
+    fn kept_and_fresh(rules: &RuleSet, versions: &[&str], code: &str) -> Vec<usize> {
+        let settings = Settings::default();
+        let mut memo = Memo::on();
+        let mut fired = Vec::new();
+        for text in versions {
+            let read = |t: &str| crate::input::read_str("a.txt", t, crate::input::Format::Text);
+            let again = lint_input_with(read(text), rules, &settings, &mut memo)
+                .expect("no deadline")
+                .1;
+            let fresh = crate::engine::lint_input_within(read(text), rules, &settings)
+                .expect("no deadline")
+                .1;
+            assert_eq!(again, fresh, "{text}");
+            fired.push(again.iter().filter(|d| d.code == code).count());
+        }
+        fired
     }
 
     /// The built-in packs' counts over paragraphs that are summed from kept verdicts: three,
@@ -670,27 +688,13 @@ rules:
     fn a_count_summed_from_kept_verdicts_is_a_fresh_count() {
         let rules = rules();
         assert_eq!(CountTerms::of(&rules).len(), 1);
-        let settings = Settings::default();
         let versions = [
             "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查，尽快完成。\n（二）加强宣传。\n二、保障措施\n严格问责。\n",
             "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查，尽快完成。\n（二）加强宣传，尽快部署。\n二、保障措施\n严格问责。\n",
             "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查，尽快完成。\n（二）加强宣传，尽快部署。\n二、保障措施\n严格追责问责。\n",
             "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查，按期完成。\n（二）加强宣传，尽快部署。\n二、保障措施\n严格追责问责。\n",
         ];
-        let mut memo = Memo::on();
-        let mut fired = Vec::new();
-        for text in versions {
-            let read = |t: &str| crate::input::read_str("a.txt", t, crate::input::Format::Text);
-            let again = lint_input_with(read(text), &rules, &settings, &mut memo)
-                .expect("no deadline")
-                .1;
-            let fresh = crate::engine::lint_input_within(read(text), &rules, &settings)
-                .expect("no deadline")
-                .1;
-            assert_eq!(again, fresh, "{text}");
-            fired.push(again.iter().filter(|d| d.code == "XL907").count());
-        }
-        assert_eq!(fired, [0, 6, 6, 0]);
+        assert_eq!(kept_and_fresh(&rules, &versions, "XL907"), [0, 6, 6, 0]);
     }
 
     /// A paragraph first met while a rule's document gate was shut (no 问责 anywhere) keeps
@@ -699,26 +703,12 @@ rules:
     #[test]
     fn a_paragraph_met_under_a_shut_gate_is_tested_once_it_opens() {
         let rules = rules();
-        let settings = Settings::default();
         let versions = [
             "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查,尽快完成。\n二、保障措施\n加强领导。\n",
             "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查,尽快完成。\n二、保障措施\n严格问责。\n",
             "青川县秸秆禁烧工作方案\n一、重点任务\n（一）开展巡查,尽快完成。\n二、保障措施\n加强领导。\n",
         ];
-        let mut memo = Memo::on();
-        let mut fired = Vec::new();
-        for text in versions {
-            let read = |t: &str| crate::input::read_str("a.txt", t, crate::input::Format::Text);
-            let again = lint_input_with(read(text), &rules, &settings, &mut memo)
-                .expect("no deadline")
-                .1;
-            let fresh = crate::engine::lint_input_within(read(text), &rules, &settings)
-                .expect("no deadline")
-                .1;
-            assert_eq!(again, fresh, "{text}");
-            fired.push(again.iter().filter(|d| d.code == "XL911").count());
-        }
-        assert_eq!(fired, [0, 1, 0]);
+        assert_eq!(kept_and_fresh(&rules, &versions, "XL911"), [0, 1, 0]);
     }
 
     /// Line breaks typed above a paragraph and a task, a heading turned into body text, the
