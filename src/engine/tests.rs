@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::rules::{Applicability, Examples, Matcher, Origin, RuleSource};
+use crate::lang::ast::{ExprKind, Hoist};
+use crate::rules::{Applicability, Examples, Matcher, Origin, RuleSource, Template, TemplatePart};
 
 fn text(s: &str) -> Template {
     Template {
