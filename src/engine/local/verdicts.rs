@@ -32,7 +32,7 @@ pub(in crate::engine) struct Verdicts {
 }
 
 /// The guards of the ordinary paragraph rules of a set: for each, the conjuncts that lead its
-/// condition after those the document settles ([`super::RuleState::document_gate`]) and read
+/// condition after those the document settles ([`RuleState::document_gate`]) and read
 /// locally. A rule's guard is a bit of a `u64`; past 64 guarded rules, the rest have none.
 #[derive(Default)]
 pub(in crate::engine) struct Guards<'r> {
