@@ -196,13 +196,20 @@ pub fn build(input: Input) -> Document {
 /// an item's text carries a field (see [`crate::memo`]).
 #[derive(Debug, Default)]
 pub struct Memo {
-    /// Views built at offset 0, moved to where their block starts.
-    /// By block text: its view taken at offset 0, and whether that is the text itself.
-    views: TextMemo<(MatchView, bool)>,
-    markers: TextMemo<Option<marker::MarkerMatch>>,
+    /// By block text: what is kept of its view, in one lookup.
+    views: TextMemo<KeptView>,
     purposes: TextMemo<Option<SectionKind>>,
     /// Whether an item's own text carries a field: a bracket scan per item on every run.
     inline_fields: TextMemo<bool>,
+}
+
+/// A block's view taken at offset 0, whether that is the block's text itself, and the
+/// numbering marker it starts with.
+#[derive(Debug)]
+struct KeptView {
+    view: MatchView,
+    itself: bool,
+    marker: Option<marker::MarkerMatch>,
 }
 
 impl Memo {
@@ -210,7 +217,6 @@ impl Memo {
     pub fn on() -> Self {
         Memo {
             views: TextMemo::on(),
-            markers: TextMemo::on(),
             purposes: TextMemo::on(),
             inline_fields: TextMemo::on(),
         }
@@ -219,36 +225,42 @@ impl Memo {
     /// Ends a run: forgets what blocks the document no longer has held.
     pub fn sweep(&mut self) {
         self.views.sweep();
-        self.markers.sweep();
         self.purposes.sweep();
         self.inline_fields.sweep();
-    }
-
-    fn marker(&mut self, view: &str) -> Option<marker::MarkerMatch> {
-        self.markers.get(view, || marker::find(view))
     }
 
     fn purpose(&mut self, heading: &str) -> Option<SectionKind> {
         self.purposes.get(heading, || section::classify(heading))
     }
 
-    /// The view of `source[base..]`, which is `text`.
-    fn view(&mut self, source: &std::sync::Arc<str>, text: &str, base: usize) -> MatchView {
+    /// The view of `source[base..]`, which is `text`, and the marker it starts with when it
+    /// is kept (`None`: to be found).
+    fn view(
+        &mut self,
+        source: &std::sync::Arc<str>,
+        text: &str,
+        base: usize,
+    ) -> (MatchView, Option<Option<marker::MarkerMatch>>) {
         if !self.views.is_on() {
-            return MatchView::new(text, base).sharing(source, base);
+            return (MatchView::new(text, base).sharing(source, base), None);
         }
         let compute = || {
             let view = MatchView::new(text, 0);
-            let itself = view.reads_as(text, 0);
-            (view, itself)
+            KeptView {
+                itself: view.reads_as(text, 0),
+                marker: marker::find(view.text()),
+                view,
+            }
         };
         // Most blocks of a Simplified plan read as written: their view is a stretch of the
         // source, made without copying the view kept.
-        self.views
-            .with(text, compute, |(view, itself)| match itself {
+        self.views.with(text, compute, |kept| {
+            let view = match kept.itself {
                 true => MatchView::of_original(source, base..base + text.len()),
-                false => view.rebased(base).sharing(source, base),
-            })
+                false => kept.view.rebased(base).sharing(source, base),
+            };
+            (view, Some(kept.marker))
+        })
     }
 }
 
@@ -256,10 +268,10 @@ impl Memo {
 pub fn build_with(input: Input, memo: &mut Memo) -> Document {
     let Input { source, blocks } = input;
     let blocks = table::join_cell_lines(&source.text, blocks);
-    let views: Vec<MatchView> = blocks
+    let (views, markers): (Vec<MatchView>, Vec<_>) = blocks
         .iter()
         .map(|b| memo.view(&source.text, source.slice(b.span), b.span.start))
-        .collect();
+        .unzip();
     let header = header::read(&source.text, &blocks, &views);
     let mut doc = Document {
         source,
@@ -270,7 +282,7 @@ pub fn build_with(input: Input, memo: &mut Memo) -> Document {
         tasks: Vec::new(),
         block_section: Vec::new(),
     };
-    build_items(&mut doc, memo);
+    build_items(&mut doc, &markers);
     assign_kinds(&mut doc, memo);
     task::collect_tasks(&mut doc, memo);
     notice_carrying_task_table(&mut doc);
@@ -289,7 +301,8 @@ fn notice_carrying_task_table(doc: &mut Document) {
     }
 }
 
-fn build_items(doc: &mut Document, memo: &mut Memo) {
+/// `markers`: by block, the marker its view starts with when the memo kept it.
+fn build_items(doc: &mut Document, markers: &[Option<Option<marker::MarkerMatch>>]) {
     let title_span = doc.header.title.as_ref().map(|(_, s)| *s);
     let plan_start = doc.header.plan_title_block;
     let mut stack: Vec<usize> = Vec::new();
@@ -320,7 +333,11 @@ fn build_items(doc: &mut Document, memo: &mut Memo) {
             doc.block_section[i] = stack.first().copied();
             continue;
         }
-        let Some(m) = memo.marker(view.text()) else {
+        let found = match markers.get(i) {
+            Some(Some(kept)) => *kept,
+            _ => marker::find(view.text()),
+        };
+        let Some(m) = found else {
             if let Some(c) = current {
                 if closes_fielded_item(&doc.views, &doc.items[c], i) {
                     // A remark after a measure's 责任单位/完成时限 lines addresses the
