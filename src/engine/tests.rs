@@ -527,3 +527,43 @@ fn a_task_is_its_object_and_nothing_unlike_it() {
     }
     assert!(repeats > 0, "a repeated title");
 }
+
+/// A re-check tells a paragraph met before by comparing the context it kept (marker, heading,
+/// numbering problem, expected marker) with what the paragraph is made of: every paragraph of
+/// a plan with headings, numbered items, a numbering slip and body text has its own context,
+/// and no context with one of those changed is its.
+#[test]
+fn a_paragraph_has_its_own_context_and_nothing_unlike_it() {
+    let text = format!(
+        "{}一、重点任务\n（一）开展巡查。\n（三）加强宣传。\n二、保障措施\n严格问责。\n",
+        long_plan()
+    );
+    let (doc, facts) = crate::read_str("a.txt", &text);
+    let values = DocValues::new(&doc, &facts, None, false);
+    let bounds = values.windows(usize::MAX);
+    let window = values.window(&bounds[0]);
+    let (mut headings, mut slips) = (0, 0);
+    for (p, n) in window.paragraphs.iter().zip(window.blocks.clone()) {
+        let lang::Value::Object(object) = window.value(&values, p) else {
+            panic!("paragraph {n} is an object");
+        };
+        let context = &object.values[2..6];
+        assert!(values.paragraph_context_is(n, context), "paragraph {n}");
+        headings += usize::from(matches!(context[1], lang::Value::Bool(true)));
+        slips += usize::from(!matches!(context[2], lang::Value::Null));
+        for (i, field) in context.iter().enumerate() {
+            for other in unlike(field) {
+                let mut changed = context.to_vec();
+                changed[i] = other;
+                assert!(
+                    !values.paragraph_context_is(n, &changed),
+                    "paragraph {n}, slot {i}"
+                );
+            }
+        }
+    }
+    assert!(
+        headings > 0 && slips > 0,
+        "{headings} headings, {slips} numbering slips"
+    );
+}

@@ -296,12 +296,12 @@ mod tests {
             finding("PL000", Severity::Off, Span::new(comma, comma), Some("x")),
         ];
         let pos = Positions::new(&source, true);
-        let ours = diagnostics_json(&findings, &pos);
+        let written = write_diagnostics(&findings, &pos, None);
         let theirs: Vec<lsp_types::Diagnostic> = findings
             .iter()
             .map(|d| super::super::lint::to_lsp(d, &pos))
             .collect();
-        assert_eq!(ours, serde_json::to_string(&theirs).unwrap());
+        assert_eq!(*written.json, serde_json::to_string(&theirs).unwrap());
 
         let uri = Uri::from_str("file:///tmp/%E6%96%B9%E6%A1%88.txt").unwrap();
         let params = lsp_types::PublishDiagnosticsParams {
@@ -311,7 +311,6 @@ mod tests {
         };
         let serde_body =
             super::super::transport::encode_notification(PublishDiagnostics::METHOD, &params);
-        let written = write_diagnostics(&findings, &pos, None);
         assert_eq!(publish(&uri, &written, 7).joined(), serde_body);
         assert_eq!(diagnostics_json(&[], &pos), "[]");
     }

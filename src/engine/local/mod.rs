@@ -10,9 +10,9 @@
 //! paragraph's or the match's line, a section, counts over the document, the document's text)
 //! makes it an ordinary rule, run on every item as before.
 //!
-//! With a paragraph's findings, verdicts of conditions that read as locally are kept for the
-//! rules and counts that read more (`verdicts`): the guards of ordinary paragraph rules, and
-//! the conditions of counts over paragraphs.
+//! With a paragraph's findings are kept the verdicts of conditions that read only the
+//! paragraph and the head, for the rules and counts that read more (`verdicts`): the guards of
+//! ordinary paragraph rules, and the conditions of counts over paragraphs.
 //!
 //! Here: which rules are local ([`is_local`]), what is kept ([`LocalMemo`]), and the pass that
 //! replays or runs them over a window ([`LocalRun`]).
@@ -24,6 +24,7 @@ mod verdicts;
 use verdicts::Verdicts;
 pub(super) use verdicts::{CountTerms, Guards};
 
+use super::memo::ParagraphMemo;
 use super::values::DocValues;
 use super::{Pass, RuleRun, RuleState, task_at};
 use crate::diagnostic::{Diagnostic, Edit, Fix, SharedStr};
@@ -93,7 +94,7 @@ fn reads_locally(e: &Expr, item: ObjectKind) -> bool {
 }
 
 /// What the memo keeps for local rules. What they found in a paragraph is kept with the
-/// paragraph's hits ([`super::memo::ParagraphMemo`]), under the number of the head it was
+/// paragraph's hits ([`ParagraphMemo`]), under the number of the head it was
 /// found under.
 #[derive(Default)]
 pub(super) struct LocalMemo {
@@ -143,7 +144,7 @@ impl LocalMemo {
     /// verdicts of its guards and counted conditions, with its hits in `paragraphs`.
     pub(super) fn keep_paragraph(
         &self,
-        paragraphs: &mut TextMemo<super::memo::ParagraphMemo>,
+        paragraphs: &mut TextMemo<ParagraphMemo>,
         text: &str,
         paragraph: &Value,
         (findings, verdicts): (Vec<KeptFinding>, Verdicts),
@@ -344,7 +345,7 @@ impl<'r> LocalRun<'_, 'r> {
         &self,
         states: &mut [Option<RuleState<'r>>],
         kept: &mut LocalMemo,
-        paragraphs: &mut TextMemo<super::memo::ParagraphMemo>,
+        paragraphs: &mut TextMemo<ParagraphMemo>,
     ) -> (Vec<Vec<Diagnostic>>, Vec<u64>) {
         let mut found: Vec<Vec<Diagnostic>> = (0..states.len()).map(|_| Vec::new()).collect();
         let of_tasks = |task: bool| -> Vec<usize> {

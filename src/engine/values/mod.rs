@@ -4,7 +4,9 @@
 //! The document and its sections are built once. Paragraphs, sentences and tasks are built a
 //! window of the text at a time ([`Window`]) and dropped when the rules have read it: one
 //! object per paragraph, held for the whole document, came to several times the size of a
-//! large file's text.
+//! large file's text. Within a window, a paragraph's or task's object is built when a rule
+//! first reads it; a re-check tells those met before from what they are made of
+//! ([`DocValues::paragraph_context_is`], [`DocValues::task_is`]).
 //!
 //! Task objects, and whether kept fields are a task's own, are in `task`.
 
