@@ -195,25 +195,10 @@ pub fn line_ends(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 }
 
 /// The first `\n` or `\r` at or after `from`. Both are ASCII, which no byte of a multi-byte
-/// UTF-8 char is, so the bytes are scanned a word at a time instead of decoding every char:
-/// this scan runs over the whole text twice for every file read.
+/// UTF-8 char is, so the bytes are searched with SIMD instead of decoding every char: this
+/// scan runs over the whole text twice for every file read, and on every keystroke in an editor.
 fn next_line_break(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // Non-zero exactly when some byte of `w` is zero.
-    let any_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
-    let mut i = from;
-    while let Some(word) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(word.try_into().ok()?);
-        if any_zero(w ^ (ONES * u64::from(b'\n'))) | any_zero(w ^ (ONES * u64::from(b'\r'))) != 0 {
-            break;
-        }
-        i += 8;
-    }
-    let rest = bytes.get(i..)?;
-    rest.iter()
-        .position(|&b| b == b'\n' || b == b'\r')
-        .map(|k| i + k)
+    memchr::memchr2(b'\n', b'\r', bytes.get(from..)?).map(|k| from + k)
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

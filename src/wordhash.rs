@@ -1,6 +1,6 @@
 //! A small multiplicative hasher for maps whose keys no adversary chooses: the extractors'
-//! read-only word sets (planlint's own lexicon entries), the numbering check's tables (positions
-//! in the outline) and the language server's memo (the paragraphs of the drafter's own
+//! read-only word sets (planlint's own lexicon entries), the duplicate-title check's keys (titles
+//! of the drafter's own plan) and the language server's memo (the paragraphs of the drafter's own
 //! document). SipHash's defence against chosen keys buys
 //! nothing there, while it cost about a twentieth of extraction time and, in the memo, a third
 //! of a re-check.

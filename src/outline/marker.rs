@@ -23,6 +23,7 @@ pub enum MarkerStyle {
     /// ①
     Circled,
     /// 一是 / 一要 at the start of a paragraph: numbers the paragraph, never splits it.
+    /// The last style: the numbering check sizes its tables by it.
     RunIn,
 }
 

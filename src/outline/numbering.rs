@@ -6,7 +6,6 @@
 //! continues the same style from anywhere before it.
 
 use super::{Document, MarkerStyle};
-use crate::wordhash::HashMap;
 
 /// What is wrong with an item's number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,37 +40,36 @@ pub struct NumberingIssue {
 /// Every numbering problem of the plan's items, in document order.
 pub fn issues(doc: &Document) -> Vec<NumberingIssue> {
     let mut out = Vec::new();
-    // Per parent (None: the top level): the last value of each style, and the deepest
-    // level seen so far among its children.
-    let mut last: HashMap<(Option<usize>, MarkerStyle), u32> = HashMap::default();
-    let mut deepest: HashMap<Option<usize>, u8> = HashMap::default();
+    let mut groups = Groups::new(doc.items.len());
     // The last value of each style anywhere, for numbering that runs through the document.
-    let mut running: HashMap<MarkerStyle, u32> = HashMap::default();
+    let mut running = [None; STYLES];
     for (i, it) in doc.items.iter().enumerate() {
         if !it.in_plan || it.style == MarkerStyle::RunIn {
             continue;
         }
-        let group = it.parent;
-        let problem = match last.get(&(group, it.style)) {
-            Some(&prev) if it.value == prev + 1 => None,
-            Some(&prev) if it.value <= prev => Some(NumberingProblem::Repeated),
+        let style = it.style as usize;
+        let group = groups.of(it.parent);
+        let last = group.last[style];
+        let problem = match last {
+            Some(prev) if it.value == prev + 1 => None,
+            Some(prev) if it.value <= prev => Some(NumberingProblem::Repeated),
             Some(_) => Some(NumberingProblem::Skipped),
             None => {
-                let continues = running.get(&it.style).is_some_and(|&r| it.value == r + 1);
+                let continues = running[style].is_some_and(|r| it.value == r + 1);
                 (it.value != 1 && !continues).then_some(NumberingProblem::Skipped)
             }
         };
         let problem = problem.or_else(|| {
-            deepest
-                .get(&group)
-                .is_some_and(|&d| d > it.level)
+            group
+                .deepest
+                .is_some_and(|d| d > it.level)
                 .then_some(NumberingProblem::Order)
         });
         if let Some(problem) = problem {
             let expected = match problem {
                 NumberingProblem::Order => String::new(),
                 _ => {
-                    let next = last.get(&(group, it.style)).map_or(1, |&p| p + 1);
+                    let next = last.map_or(1, |p| p + 1);
                     with_value(doc.text(it.marker), it.style, next)
                 }
             };
@@ -81,12 +79,49 @@ pub fn issues(doc: &Document) -> Vec<NumberingIssue> {
                 expected,
             });
         }
-        last.insert((group, it.style), it.value);
-        running.insert(it.style, it.value);
-        let d = deepest.entry(group).or_insert(it.level);
-        *d = (*d).max(it.level);
+        group.last[style] = Some(it.value);
+        group.deepest = Some(group.deepest.map_or(it.level, |d| d.max(it.level)));
+        running[style] = Some(it.value);
     }
     out
+}
+
+/// How many marker styles there are ([`MarkerStyle::RunIn`] is the last).
+const STYLES: usize = MarkerStyle::RunIn as usize + 1;
+
+/// What the children of one parent have shown so far: the last value of each style and the
+/// deepest level among them.
+#[derive(Default)]
+struct Group {
+    last: [Option<u32>; STYLES],
+    deepest: Option<u8>,
+}
+
+/// The [`Group`] of each parent (and of the top level), kept in the order first met: a parent
+/// is an earlier item, so a slot per item finds its group without hashing.
+struct Groups {
+    slot: Vec<u32>,
+    groups: Vec<Group>,
+}
+
+impl Groups {
+    const NONE: u32 = u32::MAX;
+
+    fn new(items: usize) -> Self {
+        Groups {
+            slot: vec![Self::NONE; items + 1],
+            groups: Vec::new(),
+        }
+    }
+
+    fn of(&mut self, parent: Option<usize>) -> &mut Group {
+        let key = parent.map_or(0, |p| p + 1);
+        if self.slot[key] == Self::NONE {
+            self.slot[key] = self.groups.len() as u32;
+            self.groups.push(Group::default());
+        }
+        &mut self.groups[self.slot[key] as usize]
+    }
 }
 
 /// A marker as written with its number replaced: “（二）” with 3 → “（三）”, “2.” → “3.”.

@@ -2,13 +2,14 @@
 //! own without building it ([`DocValues::task_is`]), and the line of the earlier task each
 //! task's title repeats.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{DocValues, Words, date, list, num, object};
 use crate::lang::{Date, ObjectKind, Value};
 use crate::memo::TextMemo;
 use crate::outline::Document;
 use crate::source::Span;
+use crate::wordhash::HashMap;
 
 impl<'d> DocValues<'d> {
     /// The text of task `t`, by which what was found in it is kept.
@@ -137,15 +138,16 @@ fn task_span(doc: &Document, t: &crate::outline::Task) -> Span {
 
 /// The key a task title is compared by, kept by title text; `None` for a title too short
 /// to compare.
-pub type TitleKeys = TextMemo<Option<Box<str>>>;
+pub type TitleKeys = TextMemo<Option<Arc<str>>>;
 
 /// For each task whose title repeats an earlier task's, the line of that earlier task. Titles
 /// are compared on the matching view without punctuation, so （一） and 1. or a trailing 。
 /// do not hide a repeat; titles under six characters (加强领导) are too generic to compare.
 pub(super) fn duplicate_tasks(doc: &Document, keys: &mut TitleKeys) -> Vec<Option<usize>> {
     // Only the first task of each title keeps its key, at its own length: the folded title
-    // would keep the room of the whole original, for every task of a large plan.
-    let mut first: HashMap<Box<str>, usize> = HashMap::new();
+    // would keep the room of the whole original, for every task of a large plan. A key the
+    // memo keeps is shared with it, not copied.
+    let mut first: HashMap<Arc<str>, usize> = HashMap::default();
     let mut scratch = String::new();
     let mut out = vec![None; doc.tasks.len()];
     for (t, task) in doc.tasks.iter().enumerate() {
@@ -153,11 +155,15 @@ pub(super) fn duplicate_tasks(doc: &Document, keys: &mut TitleKeys) -> Vec<Optio
         let earlier = if keys.is_on() {
             keys.with(
                 title,
-                || duplicate_key(title, &mut String::new()).map(Box::from),
-                |key| key.as_deref().and_then(|k| first_with(&mut first, k, t)),
+                || duplicate_key(title, &mut String::new()).map(Arc::from),
+                |key| {
+                    key.as_ref()
+                        .and_then(|k| first_with(&mut first, k, || Arc::clone(k), t))
+                },
             )
         } else {
-            duplicate_key(title, &mut scratch).and_then(|k| first_with(&mut first, k, t))
+            duplicate_key(title, &mut scratch)
+                .and_then(|k| first_with(&mut first, k, || Arc::from(k), t))
         };
         out[t] = earlier.map(|e| doc.line(doc.tasks[e].title.start));
     }
@@ -172,11 +178,16 @@ fn duplicate_key<'k>(title: &str, key: &'k mut String) -> Option<&'k str> {
 }
 
 /// The earlier task with this key, or none when task `t` is the first and now holds it.
-fn first_with(first: &mut HashMap<Box<str>, usize>, key: &str, t: usize) -> Option<usize> {
+fn first_with(
+    first: &mut HashMap<Arc<str>, usize>,
+    key: &str,
+    owned: impl FnOnce() -> Arc<str>,
+    t: usize,
+) -> Option<usize> {
     match first.get(key) {
         Some(&earlier) => Some(earlier),
         None => {
-            first.insert(Box::from(key), t);
+            first.insert(owned(), t);
             None
         }
     }
