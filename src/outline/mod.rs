@@ -305,6 +305,14 @@ fn notice_carrying_task_table(doc: &mut Document) {
 fn build_items(doc: &mut Document, markers: &[Option<Option<marker::MarkerMatch>>]) {
     let title_span = doc.header.title.as_ref().map(|(_, s)| *s);
     let plan_start = doc.header.plan_title_block;
+    // Items are blocks with a marker: when the memo knows them all, room for each is made
+    // at once rather than by copying the list as it doubles.
+    doc.items.reserve(
+        markers
+            .iter()
+            .filter(|m| matches!(m, Some(Some(_))))
+            .count(),
+    );
     let mut stack: Vec<usize> = Vec::new();
     let mut current: Option<usize> = None;
     let mut after_attachments = false;

@@ -25,7 +25,7 @@ use verdicts::Verdicts;
 pub(super) use verdicts::{CountTerms, Guards};
 
 use super::memo::ParagraphMemo;
-use super::values::DocValues;
+use super::values::{DocValues, Flat};
 use super::{Pass, RuleRun, RuleState, task_at};
 use crate::diagnostic::{Diagnostic, Edit, Fix, SharedStr};
 use crate::lang::ast::{Expr, ExprKind, Hoist, Root};
@@ -105,6 +105,8 @@ pub(super) struct LocalMemo {
     generation: u32,
     /// By task text.
     tasks: TextMemo<Kept>,
+    /// By rule, how many findings the last run's window gave, to make room for as many.
+    found_last: Vec<usize>,
 }
 
 /// What the local rules found in a paragraph, and the head it was found under.
@@ -116,6 +118,7 @@ impl LocalMemo {
             head: None,
             generation: 0,
             tasks: TextMemo::on(),
+            found_last: Vec::new(),
         }
     }
 
@@ -149,12 +152,14 @@ impl LocalMemo {
         paragraph: &Value,
         (findings, verdicts): (Vec<KeptFinding>, Verdicts),
     ) {
-        let (Some(context), Some(entry)) = (paragraph_context(paragraph), paragraphs.lookup(text))
-        else {
+        let (Some(context), Some(entry)) = (
+            paragraph_context(paragraph).and_then(Flat::of),
+            paragraphs.lookup(text),
+        ) else {
             return;
         };
         let kept = Kept {
-            context: context.to_vec(),
+            context,
             findings,
             verdicts,
         };
@@ -171,8 +176,7 @@ impl LocalMemo {
 
     /// Keeps what the local rules found in a task (spans relative to where it starts).
     pub(super) fn keep_task(&mut self, task: &Value, findings: Vec<KeptFinding>) {
-        if let Some((text, object)) = task_key(task) {
-            let context = object.to_vec();
+        if let Some((text, Some(context))) = task_key(task).map(|(t, o)| (t, Flat::of(o))) {
             let verdicts = Verdicts::default();
             self.tasks.put(
                 text,
@@ -192,7 +196,8 @@ impl LocalMemo {
 
 /// The findings of the local rules in one item, and what besides its text they depend on.
 pub(in crate::engine) struct Kept {
-    context: Vec<Value>,
+    /// The fields of the task, or the paragraph's context slots, it was found with.
+    context: Flat,
     findings: Vec<KeptFinding>,
     /// In a paragraph, what its guards and counted conditions gave; none in a task.
     verdicts: Verdicts,
@@ -347,7 +352,11 @@ impl<'r> LocalRun<'_, 'r> {
         kept: &mut LocalMemo,
         paragraphs: &mut TextMemo<ParagraphMemo>,
     ) -> (Vec<Vec<Diagnostic>>, Vec<u64>) {
-        let mut found: Vec<Vec<Diagnostic>> = (0..states.len()).map(|_| Vec::new()).collect();
+        // Nearly all of them replayed one by one: grown by doubling, the lists of a large plan
+        // were copied over and over.
+        let mut found: Vec<Vec<Diagnostic>> = (0..states.len())
+            .map(|i| Vec::with_capacity(kept.found_last.get(i).copied().unwrap_or(0)))
+            .collect();
         let of_tasks = |task: bool| -> Vec<usize> {
             let rules = &self.rules.rules;
             (0..rules.len())
@@ -410,6 +419,7 @@ impl<'r> LocalRun<'_, 'r> {
                 kept.keep_task(window.task(self.pass.values, t), here);
             }
         }
+        kept.found_last = found.iter().map(Vec::len).collect();
         (found, guards)
     }
 

@@ -20,8 +20,10 @@ use crate::memo::TextMemo;
 use crate::outline::numbering::{self, NumberingIssue};
 use crate::outline::{DocKind, Document, Item};
 use crate::source::Span;
+pub mod flat;
 mod task;
 
+pub use flat::Flat;
 pub use task::TitleKeys;
 use task::duplicate_tasks;
 
@@ -453,23 +455,20 @@ impl<'d> DocValues<'d> {
     /// slots after its text and line (marker, heading, numbering problem and expected
     /// marker), compared with what they are made of rather than with a new object: a
     /// re-check asks this of every paragraph.
-    pub fn paragraph_context_is(&self, b: usize, context: &[Value]) -> bool {
+    pub fn paragraph_context_is(&self, b: usize, context: &Flat) -> bool {
         let doc = self.doc;
         let numbering = self.issue_of_block[b].get().map(|n| &self.issues[n]);
         let item_of = self.item_of_block[b].get().map(|i| &doc.items[i]);
-        let text = |v: &Value, t: Option<&str>| match (v, t) {
-            (Value::Str(s), Some(t)) => s.as_str() == t,
-            (Value::Null, None) => true,
-            _ => false,
-        };
-        matches!(context, [marker, Value::Bool(heading), problem, expected]
-        if text(marker, item_of.map(|it| doc.text(it.marker)))
-            && *heading == item_of.is_some_and(|it| is_heading(doc, it))
-            && text(problem, numbering.map(|n| n.problem.as_str()))
-            && text(
-                expected,
-                numbering.map(|n| n.expected.as_str()).filter(|e| !e.is_empty()),
-            ))
+        let mut r = context.reader();
+        r.str_or_null(item_of.map(|it| doc.text(it.marker)))
+            && r.bool(item_of.is_some_and(|it| is_heading(doc, it)))
+            && r.str_or_null(numbering.map(|n| n.problem.as_str()))
+            && r.str_or_null(
+                numbering
+                    .map(|n| n.expected.as_str())
+                    .filter(|e| !e.is_empty()),
+            )
+            && r.is_done()
     }
 
     /// Hands each sentence of block `b` to `out`.

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use super::flat::{Flat, Reader};
 use super::{DocValues, Words, date, list, num, object};
 use crate::lang::{Date, ObjectKind, Value};
 use crate::memo::TextMemo;
@@ -20,50 +21,37 @@ impl<'d> DocValues<'d> {
     /// Whether `fields` are the fields of task `t`'s object, compared with what it is built
     /// from rather than with a new object ([`Self::task`], whose fields these follow one by
     /// one): a re-check asks this of every task.
-    pub fn task_is(&self, t: usize, fields: &[Value]) -> bool {
+    pub fn task_is(&self, t: usize, fields: &Flat) -> bool {
         let doc = self.doc;
         let (task, facts) = (&doc.tasks[t], &self.facts.tasks[t]);
-        let text =
-            |v: &Value, span: Span| matches!(v, Value::Str(s) if s.as_str() == doc.text(span));
-        let word = |v: &Value, w: &str| matches!(v, Value::Str(s) if s.as_str() == w);
-        let number = |v: &Value, n: Option<usize>| match (v, n) {
-            (Value::Number(x), Some(n)) => x.to_bits() == (n as f64).to_bits(),
-            (Value::Null, None) => true,
-            _ => false,
-        };
-        let unit = |v: &Value, u: &crate::extract::UnitRef| {
-            matches!(v, Value::Object(o) if o.kind == ObjectKind::Unit && matches!(&o.values[..],
-                [name, role, source, Value::Bool(generic)]
-                    if text(name, u.name) && word(role, u.role.as_str())
-                        && word(source, u.source.as_str()) && *generic == u.generic))
-        };
-        let units = |v: &Value| {
-            matches!(v, Value::List(l) if l.len() == facts.units.len()
-                && l.iter().zip(&facts.units).all(|(v, u)| unit(v, u)))
-        };
-        let deadline = |v: &Value| match (v, &facts.deadline) {
-            (Value::Null, None) => true,
-            (Value::Object(o), Some(d)) => {
-                o.kind == ObjectKind::Deadline
-                    && matches!(&o.values[..], [span, kind, on, source]
-                        if text(span, d.span) && word(kind, d.kind.as_str())
-                            && same_date(on, d.date.as_deref()) && word(source, d.source.as_str()))
-            }
-            _ => false,
-        };
+        let mut r = fields.reader();
         let whole = task_span(doc, task);
-        matches!(fields, [title, all, marker, line, us, due, duplicate]
-            if text(all, whole)
-                && text(title, task.title)
-                && match (marker, task.marker) {
-                    (Value::Null, None) => true,
-                    (v, Some(m)) => text(v, m),
-                    _ => false,
-                }
-                && number(line, Some(doc.line(whole.start)))
-                && units(us)
-                && deadline(due)
-                && number(duplicate, self.duplicates[t]))
+        let unit = |r: &mut Reader, u: &crate::extract::UnitRef| {
+            r.object(ObjectKind::Unit, 4)
+                && r.str(doc.text(u.name))
+                && r.str(u.role.as_str())
+                && r.str(u.source.as_str())
+                && r.bool(u.generic)
+        };
+        let deadline = |r: &mut Reader| match &facts.deadline {
+            None => r.null(),
+            Some(d) => {
+                r.object(ObjectKind::Deadline, 4)
+                    && r.str(doc.text(d.span))
+                    && r.str(d.kind.as_str())
+                    && r.date_or_null(d.date.as_deref().and_then(Date::parse))
+                    && r.str(d.source.as_str())
+            }
+        };
+        r.str(doc.text(task.title))
+            && r.str(doc.text(whole))
+            && r.str_or_null(task.marker.map(|m| doc.text(m)))
+            && r.number(doc.line(whole.start) as f64)
+            && r.list(facts.units.len())
+            && facts.units.iter().all(|u| unit(&mut r, u))
+            && deadline(&mut r)
+            && r.number_or_null(self.duplicates[t].map(|n| n as f64))
+            && r.is_done()
     }
 
     /// The object of task `t`.
@@ -114,15 +102,6 @@ impl<'d> DocValues<'d> {
                 self.duplicates[t].map_or(Value::Null, num),
             ],
         )
-    }
-}
-
-/// Whether `v` is what [`date`] makes of `iso`.
-fn same_date(v: &Value, iso: Option<&str>) -> bool {
-    match (v, iso.and_then(Date::parse)) {
-        (Value::Date(x), Some(y)) => *x == y,
-        (Value::Null, None) => true,
-        _ => false,
     }
 }
 
