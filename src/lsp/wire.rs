@@ -29,6 +29,29 @@ pub struct Written {
     /// Shared with the publishDiagnostics that sends it ([`publish`]).
     pub json: Arc<String>,
     objects: Vec<Range<u32>>,
+    /// Whether the JSON is that of the previous set it was written against, told object by
+    /// object while writing; `None` when written without one.
+    repeats_previous: Option<bool>,
+}
+
+impl Written {
+    /// Whether these diagnostics are the ones last sent, `last`. When they were written
+    /// against `last`, the writing has told, and the megabyte of a large plan's set is not
+    /// compared again.
+    pub fn repeats(&self, last: Option<&Written>) -> bool {
+        match self.repeats_previous {
+            Some(known) => known,
+            None => last == Some(self),
+        }
+    }
+}
+
+impl Written {
+    /// The JSON of object `i`.
+    fn object(&self, i: usize) -> Option<&str> {
+        let range = self.objects.get(i)?;
+        self.json.get(range.start as usize..range.end as usize)
+    }
 }
 
 impl PartialEq for Written {
@@ -61,15 +84,25 @@ pub fn write_diagnostics(
     let mut json = String::with_capacity(64 + diagnostics.len() * 320);
     let mut objects = Vec::with_capacity(diagnostics.len());
     let mut reuse = previous.and_then(|p| Reuse::new(p, pos));
+    // Whether every object so far is the previous set's object at the same place.
+    let mut repeats = previous
+        .map(|p| p.written.objects.len() == diagnostics.len() && p.written.json.starts_with('['));
     json.push('[');
     for (i, d) in diagnostics.iter().enumerate() {
         if i > 0 {
             json.push(',');
         }
         let start = json.len();
-        match reuse.as_mut().and_then(|r| r.object_for(d, pos)) {
-            Some(bytes) => json.push_str(bytes),
+        let reused = reuse.as_mut().and_then(|r| r.object_for(d, pos));
+        match reused {
+            Some((bytes, _)) => json.push_str(bytes),
             None => write_diagnostic(&mut json, d, pos),
+        }
+        if let (Some(true), Some(p)) = (repeats, previous) {
+            repeats = Some(match reused {
+                Some((_, k)) if k == i => true,
+                _ => p.written.object(i) == Some(&json[start..]),
+            });
         }
         objects.push(to_u32(start)..to_u32(json.len()));
     }
@@ -77,6 +110,7 @@ pub fn write_diagnostics(
     Written {
         json: Arc::new(json),
         objects,
+        repeats_previous: repeats,
     }
 }
 
@@ -119,8 +153,9 @@ impl<'p> Reuse<'p> {
         })
     }
 
-    /// The bytes written last time for a finding like `d` at the same range, if any.
-    fn object_for(&mut self, d: &Diagnostic, pos: &Positions) -> Option<&'p str> {
+    /// The bytes written last time for a finding like `d` at the same range, if any, and
+    /// which of the last set's objects they are.
+    fn object_for(&mut self, d: &Diagnostic, pos: &Positions) -> Option<(&'p str, usize)> {
         let old_span = self.old_span(d.span, pos)?;
         let old = self.previous.diagnostics;
         while self.next < old.len() && old[self.next].span.start < old_span.start {
@@ -129,11 +164,7 @@ impl<'p> Reuse<'p> {
         let same = (self.next..old.len())
             .take_while(|&k| old[k].span.start == old_span.start)
             .find(|&k| same_words(&old[k], d) && old[k].span == old_span)?;
-        let object = &self.previous.written.objects[same];
-        self.previous
-            .written
-            .json
-            .get(object.start as usize..object.end as usize)
+        Some((self.previous.written.object(same)?, same))
     }
 
     /// Where `span` was in the last version, when its range there is the range it has now:
@@ -362,7 +393,7 @@ mod tests {
         ];
         let edits = ["", "的", "\n", "\r", "\r\n", "𠀀", "，压实"];
         let mut rng = crate::test_rng::Rng(7);
-        let mut reused = 0;
+        let (mut reused, mut repeated) = (0, 0);
         for round in 0..400 {
             let mut old = String::from(if round % 5 == 0 { "\u{feff}" } else { "" });
             let long = round % 7 == 0;
@@ -428,6 +459,11 @@ mod tests {
             let afresh = write_diagnostics(&new_findings, &new_pos, None);
             assert_eq!(again.json, afresh.json, "round {round}: {old:?} → {new:?}");
             assert_eq!(again.objects, afresh.objects);
+            // What the writing told of the set is what comparing it with the last one tells.
+            let same = again.json == written.json;
+            assert_eq!(again.repeats(Some(&written)), same, "round {round}");
+            assert_eq!(afresh.repeats(Some(&written)), same, "round {round}");
+            repeated += usize::from(same);
             reused += new_findings
                 .iter()
                 .filter(|d| {
@@ -438,5 +474,6 @@ mod tests {
                 .count();
         }
         assert!(reused > 3_000, "{reused} findings reused");
+        assert!(repeated > 0 && repeated < 400, "{repeated} sets repeated");
     }
 }
