@@ -19,6 +19,15 @@ pub struct Memo {
     pub extract: crate::extract::Memo,
     /// `None` when off.
     pub(super) rules: Option<RuleMemo>,
+    /// What the last run left to free and to forget, which [`Memo::tidy`] does: after the
+    /// diagnostics are sent rather than before.
+    left: Option<Leftovers>,
+}
+
+/// A run's outline (its text gone with the findings) and facts; while they are left, the
+/// memo also still holds what the run did not use.
+struct Leftovers {
+    _read: (crate::outline::Document, crate::extract::Facts),
 }
 
 /// What the rule loop keeps.
@@ -57,11 +66,38 @@ impl Memo {
                 local: super::local::LocalMemo::on(),
                 titles: crate::memo::TextMemo::on(),
             }),
+            left: None,
         }
     }
 
+    /// Ends a run, leaving what it read and what the document no longer holds for
+    /// [`Memo::tidy`]: the language server frees a large plan's outline and forgets its old
+    /// paragraphs once the diagnostics are sent. A memo that is off keeps nothing.
+    pub(super) fn end_run(&mut self, read: (crate::outline::Document, crate::extract::Facts)) {
+        if self.rules.is_none() {
+            self.sweep();
+            return;
+        }
+        self.tidy();
+        self.left = Some(Leftovers { _read: read });
+    }
+
+    /// Frees what the last run left and forgets what it did not use; the next run does it
+    /// first when nobody has.
+    pub fn tidy(&mut self) {
+        if self.left.take().is_some() {
+            self.sweep();
+        }
+    }
+
+    /// How many paragraph texts the rule loop keeps.
+    #[cfg(test)]
+    pub(super) fn paragraphs_kept(&self) -> usize {
+        self.rules.as_ref().map_or(0, |r| r.paragraphs.len())
+    }
+
     /// Ends a run: forgets what the document as it is now no longer holds.
-    pub(super) fn sweep(&mut self) {
+    fn sweep(&mut self) {
         self.outline.sweep();
         self.extract.sweep();
         if let Some(r) = &mut self.rules {

@@ -156,6 +156,7 @@ pub fn lint_input_with(
     if past(settings.deadline) {
         return Err(out_of_time("结构分析", 0));
     }
+    memo.tidy();
     let mut doc = crate::outline::build_with(input, &mut memo.outline);
     if past(settings.deadline) {
         return Err(out_of_time("要素提取", 0));
@@ -172,10 +173,11 @@ pub fn lint_input_with(
         &mut stopped,
         memo.rules.as_mut(),
     );
-    memo.sweep();
+    let source = std::mem::replace(&mut doc.source, crate::source::Source::new("", ""));
+    memo.end_run((doc, facts));
     match stopped {
         Some(stop) => Err(stop),
-        None => Ok((doc.source, found)),
+        None => Ok((source, found)),
     }
 }
 

@@ -575,3 +575,38 @@ fn a_paragraph_has_its_own_context_and_nothing_unlike_it() {
         "{headings} headings, {slips} numbering slips"
     );
 }
+
+/// The language server tidies a memo after sending the diagnostics: until then the memo
+/// still holds what the last run did not use, and a run that finds it untidied tidies it
+/// first, so that what is kept follows the document and not every version it has been.
+#[test]
+fn a_memo_forgets_unused_paragraphs_when_tidied_or_at_the_next_run() {
+    let rules = crate::rules::load::builtin().expect("built-in packs load");
+    let settings = Settings::default();
+    let lint = |memo: &mut Memo, text: &str| {
+        let input = crate::input::read_str("a.txt", text, crate::input::Format::Text);
+        lint_input_with(input, &rules, &settings, memo).expect("no deadline");
+    };
+    let first =
+        "青川县扬尘治理工作方案\n一、重点任务\n1. 强化工地管控。（县住建局牵头，2025年6月底前）\n";
+    let second = "青川县秸秆禁烧工作方案\n一、工作措施\n";
+    let mut memo = Memo::on();
+    lint(&mut memo, first);
+    memo.tidy();
+    assert_eq!(memo.paragraphs_kept(), 3);
+    lint(&mut memo, second);
+    assert_eq!(
+        memo.paragraphs_kept(),
+        5,
+        "untidied: both versions' paragraphs"
+    );
+    memo.tidy();
+    assert_eq!(memo.paragraphs_kept(), 2);
+    lint(&mut memo, first);
+    lint(&mut memo, first);
+    assert_eq!(
+        memo.paragraphs_kept(),
+        3,
+        "tidied at the second run's start"
+    );
+}

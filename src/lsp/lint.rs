@@ -103,6 +103,12 @@ pub struct Kept {
 }
 
 impl Kept {
+    /// Frees what the last lint read and forgets what it no longer uses: after its
+    /// diagnostics are sent.
+    pub fn tidy(&mut self) {
+        self.memo.tidy();
+    }
+
     /// The memo for `rules`: the one kept when they are the rules it was filled under, else
     /// a new one (a config or pack changed).
     fn memo_for(&mut self, rules: &Arc<RuleSet>) -> &mut engine::Memo {

@@ -591,8 +591,14 @@ impl Server {
                     previous.as_ref(),
                 );
                 let (uri, version) = (doc.uri.clone(), doc.version);
-                doc.linted = Some(linted);
+                let last = doc.linted.replace(linted);
                 self.publish_changed(key, uri, diagnostics, version);
+                // The last version's findings, this version's outline and what the document
+                // no longer holds: freed once the diagnostics are on their way, not before.
+                drop(last);
+                if let Some(doc) = self.docs.get_mut(key) {
+                    doc.kept.tidy();
+                }
             }
             Err(e) => {
                 doc.linted = None;
