@@ -203,13 +203,40 @@ pub struct Memo {
     inline_fields: TextMemo<bool>,
 }
 
-/// A block's view taken at offset 0, whether that is the block's text itself, and the
-/// numbering marker it starts with.
+/// A block's view taken at offset 0, whether that is the block's text itself, and what the
+/// outline reads in it.
 #[derive(Debug)]
 struct KeptView {
     view: MatchView,
     itself: bool,
+    shape: Shape,
+}
+
+/// What building the outline asks of each block's view: the numbering marker it starts
+/// with, and whether it is a 附件/抄送 line, a 成文日期 line or could be a signature. Asked
+/// once per block text, not by each step that needs it (a block met the steps five regexes).
+#[derive(Debug, Clone, Copy)]
+struct Shape {
     marker: Option<marker::MarkerMatch>,
+    closing: bool,
+    date_line: bool,
+    /// Short, without sentence punctuation or a marker: a signature, when a date line
+    /// follows.
+    signature_like: bool,
+}
+
+impl Shape {
+    fn of(view: &str) -> Shape {
+        let marker = marker::find(view);
+        Shape {
+            marker,
+            closing: CLOSING.is_match(view),
+            date_line: header::is_date_line(view),
+            signature_like: marker.is_none()
+                && !view.contains(['。', '，', '；', '：'])
+                && view.chars().count() <= 30,
+        }
+    }
 }
 
 impl Memo {
@@ -233,22 +260,23 @@ impl Memo {
         self.purposes.get(heading, || section::classify(heading))
     }
 
-    /// The view of `source[base..]`, which is `text`, and the marker it starts with when it
-    /// is kept (`None`: to be found).
+    /// The view of `source[base..]`, which is `text`, and its shape.
     fn view(
         &mut self,
         source: &std::sync::Arc<str>,
         text: &str,
         base: usize,
-    ) -> (MatchView, Option<Option<marker::MarkerMatch>>) {
+    ) -> (MatchView, Shape) {
         if !self.views.is_on() {
-            return (MatchView::new(text, base).sharing(source, base), None);
+            let view = MatchView::new(text, base).sharing(source, base);
+            let shape = Shape::of(view.text());
+            return (view, shape);
         }
         let compute = || {
             let view = MatchView::new(text, 0);
             KeptView {
                 itself: view.reads_as(text, 0),
-                marker: marker::find(view.text()),
+                shape: Shape::of(view.text()),
                 view,
             }
         };
@@ -259,7 +287,7 @@ impl Memo {
                 true => MatchView::of_original(source, base..base + text.len()),
                 false => kept.view.rebased(base).sharing(source, base),
             };
-            (view, Some(kept.marker))
+            (view, kept.shape)
         })
     }
 }
@@ -268,7 +296,7 @@ impl Memo {
 pub fn build_with(input: Input, memo: &mut Memo) -> Document {
     let Input { source, blocks } = input;
     let blocks = table::join_cell_lines(&source.text, blocks);
-    let (views, markers): (Vec<MatchView>, Vec<_>) = blocks
+    let (views, shapes): (Vec<MatchView>, Vec<Shape>) = blocks
         .iter()
         .map(|b| memo.view(&source.text, source.slice(b.span), b.span.start))
         .unzip();
@@ -282,7 +310,7 @@ pub fn build_with(input: Input, memo: &mut Memo) -> Document {
         tasks: Vec::new(),
         block_section: Vec::new(),
     };
-    build_items(&mut doc, &markers);
+    build_items(&mut doc, &shapes);
     assign_kinds(&mut doc, memo);
     task::collect_tasks(&mut doc, memo);
     notice_carrying_task_table(&mut doc);
@@ -301,18 +329,14 @@ fn notice_carrying_task_table(doc: &mut Document) {
     }
 }
 
-/// `markers`: by block, the marker its view starts with when the memo kept it.
-fn build_items(doc: &mut Document, markers: &[Option<Option<marker::MarkerMatch>>]) {
+/// `shapes`: by block, what its view is like.
+fn build_items(doc: &mut Document, shapes: &[Shape]) {
     let title_span = doc.header.title.as_ref().map(|(_, s)| *s);
     let plan_start = doc.header.plan_title_block;
-    // Items are blocks with a marker: when the memo knows them all, room for each is made
-    // at once rather than by copying the list as it doubles.
-    doc.items.reserve(
-        markers
-            .iter()
-            .filter(|m| matches!(m, Some(Some(_))))
-            .count(),
-    );
+    // Items are blocks with a marker: room for each is made at once rather than by
+    // copying the list as it doubles.
+    doc.items
+        .reserve(shapes.iter().filter(|s| s.marker.is_some()).count());
     let mut stack: Vec<usize> = Vec::new();
     let mut current: Option<usize> = None;
     let mut after_attachments = false;
@@ -324,7 +348,7 @@ fn build_items(doc: &mut Document, markers: &[Option<Option<marker::MarkerMatch>
         }
         let block = &doc.blocks[i];
         let attachment_entry = after_attachments && is_attachment_entry(doc.views[i].text());
-        after_attachments = attachment_entry || CLOSING.is_match(doc.views[i].text());
+        after_attachments = attachment_entry || shapes[i].closing;
         if title_span.is_some_and(|t| t.start <= block.span.start && block.span.end <= t.end) {
             continue;
         }
@@ -334,18 +358,14 @@ fn build_items(doc: &mut Document, markers: &[Option<Option<marker::MarkerMatch>
             continue;
         }
         let view = &doc.views[i];
-        if attachment_entry || ends_body(&doc.views, i) {
+        if attachment_entry || ends_body(shapes, i) {
             // The signature, 成文日期, 附件 and 抄送 lines belong to no item, nor do the
             // further entries of a 附件：1.… 2.… list.
             current = None;
             doc.block_section[i] = stack.first().copied();
             continue;
         }
-        let found = match markers.get(i) {
-            Some(Some(kept)) => *kept,
-            _ => marker::find(view.text()),
-        };
-        let Some(m) = found else {
+        let Some(m) = shapes[i].marker else {
             if let Some(c) = current {
                 if closes_fielded_item(&doc.views, &doc.items[c], i) {
                     // A remark after a measure's 责任单位/完成时限 lines addresses the
@@ -400,18 +420,11 @@ static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Does block `i` close the text before it: a 成文日期 line, the signature just above one, or
 /// the 附件/抄送 lines of a document's end?
-fn ends_body(views: &[MatchView], i: usize) -> bool {
-    let t = views[i].text();
-    if header::is_date_line(t) || CLOSING.is_match(t) {
-        return true;
-    }
-    let signature = t.chars().count() <= 30
-        && !t.contains(['。', '，', '；', '：'])
-        && marker::find(t).is_none();
-    signature
-        && views
-            .get(i + 1)
-            .is_some_and(|v| header::is_date_line(v.text()))
+fn ends_body(shapes: &[Shape], i: usize) -> bool {
+    let s = shapes[i];
+    s.date_line
+        || s.closing
+        || (s.signature_like && shapes.get(i + 1).is_some_and(|next| next.date_line))
 }
 
 /// A further entry of an attachment list (2.东湖市重污染天气应急预案): a numbered title with no
