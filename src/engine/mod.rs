@@ -271,6 +271,7 @@ fn lint_core(
             let severity = settings.severity(&rule.id, &rule.code, rule.severity);
             (severity != Severity::Off).then(|| RuleState {
                 strings: RuleStrings::of(rule),
+                said: Default::default(),
                 severity,
                 // A rule emits in position order, so its first `max_findings` are all that
                 // can survive the cap below; stopping there bounds memory on a

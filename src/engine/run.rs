@@ -40,9 +40,48 @@ impl RuleStrings {
     }
 }
 
+/// The text a rule last rendered for each of its templates, which the findings after it that
+/// render the same share: a rule's findings in a row mostly say the same (标点“,”应为全角), and
+/// one string for all of them is one allocation, not thousands, and one place in memory for
+/// the language server to touch when it gives them again.
+#[derive(Default)]
+pub(super) struct LastSaid {
+    message: Option<SharedStr>,
+    help: Option<SharedStr>,
+    fix: Option<SharedStr>,
+    /// Where templates are rendered before they are compared.
+    scratch: String,
+}
+
+impl LastSaid {
+    /// `t` rendered, as the string last rendered in `slot` when it is the same.
+    fn said(
+        slot: fn(&mut LastSaid) -> &mut Option<SharedStr>,
+        said: &mut LastSaid,
+        t: &Template,
+        env: &dyn lang::Env,
+    ) -> SharedStr {
+        let mut scratch = std::mem::take(&mut said.scratch);
+        scratch.clear();
+        render_to(t, env, &mut scratch);
+        let last = slot(said);
+        let out = match last {
+            Some(l) if l.as_str() == scratch => SharedStr::clone(l),
+            _ => {
+                let new = SharedStr::from(scratch.as_str());
+                *last = Some(SharedStr::clone(&new));
+                new
+            }
+        };
+        said.scratch = scratch;
+        out
+    }
+}
+
 /// What a rule keeps from one window to the next.
 pub(super) struct RuleState<'r> {
     pub(super) strings: RuleStrings,
+    pub(super) said: LastSaid,
     pub(super) severity: Severity,
     /// Findings this rule may still emit.
     pub(super) room: usize,
@@ -308,10 +347,11 @@ impl<'a, 'r> RuleRun<'a, 'r> {
             return;
         }
         self.state.room -= 1;
+        let said = &mut self.state.said;
         let fix = fix_at.zip(self.rule.fix.as_ref()).map(|(span, t)| Fix {
             edits: vec![Edit {
                 span,
-                replacement: render(t, b).into(),
+                replacement: LastSaid::said(|s| &mut s.fix, said, t, b),
             }],
             applicability: self.rule.applicability,
         });
@@ -321,12 +361,12 @@ impl<'a, 'r> RuleRun<'a, 'r> {
             .as_ref()
             .map(|h| match &self.state.strings.help {
                 Some(constant) => SharedStr::clone(constant),
-                None => SharedStr::from(render(h, b)),
+                None => LastSaid::said(|s| &mut s.help, said, h, b),
             });
         // Shared: a finding lives until the report is written, and the language server keeps
         // it to give again while its paragraph is unchanged. (Copied at its length, the
         // slack `push_str` left is not held either.)
-        let message = SharedStr::from(render(&self.rule.message, b));
+        let message = LastSaid::said(|s| &mut s.message, said, &self.rule.message, b);
         self.out.push(Diagnostic {
             rule: SharedStr::clone(&self.state.strings.id),
             code: SharedStr::clone(&self.state.strings.code),
@@ -347,6 +387,13 @@ pub(super) fn task_at(task: &crate::outline::Task) -> Span {
 
 /// Renders a template; a placeholder that cannot be evaluated renders empty.
 pub fn render(t: &Template, env: &dyn lang::Env) -> String {
+    let mut s = String::new();
+    render_to(t, env, &mut s);
+    s
+}
+
+/// [`render`], appending to `s`.
+fn render_to(t: &Template, env: &dyn lang::Env, s: &mut String) {
     // Room for the text and a short value per placeholder, so that most messages are
     // rendered without growing the string.
     let room = t
@@ -357,14 +404,13 @@ pub fn render(t: &Template, env: &dyn lang::Env) -> String {
             TemplatePart::Expr(_) => 24,
         })
         .sum();
-    let mut s = String::with_capacity(room);
+    s.reserve(room);
     for part in &t.parts {
         match part {
             TemplatePart::Text(text) => s.push_str(text),
             TemplatePart::Expr(e) => {
-                let _ = lang::render_into(e, env, &mut s);
+                let _ = lang::render_into(e, env, s);
             }
         }
     }
-    s
 }

@@ -610,3 +610,21 @@ fn a_memo_forgets_unused_paragraphs_when_tidied_or_at_the_next_run() {
         "tidied at the second run's start"
     );
 }
+
+/// Findings of a rule that say the same in a row share one string for their message and fix,
+/// as they share their rule's code: one allocation for all of them, not one each.
+#[test]
+fn findings_that_say_the_same_share_their_words() {
+    let rules = crate::rules::load::builtin().expect("built-in packs load");
+    let text = "青川县扬尘治理工作方案\n一、重点任务\n1. 加强管理,压实责任。强化管理,落实到人。（县住建局牵头，2026年6月底前）\n";
+    let input = crate::input::read_str("a.txt", text, crate::input::Format::Text);
+    let (_, found) = lint_input_within(input, &rules, &Settings::default()).expect("no deadline");
+    let commas: Vec<&Diagnostic> = found.iter().filter(|d| d.code == "PL301").collect();
+    let [first, second] = commas[..] else {
+        panic!("two half-width commas: {found:?}");
+    };
+    assert_eq!(first.message, second.message);
+    assert!(SharedStr::ptr_eq(&first.message, &second.message));
+    let replacement = |d: &Diagnostic| d.fix.as_ref().expect("a fix").edits[0].replacement.clone();
+    assert!(SharedStr::ptr_eq(&replacement(first), &replacement(second)));
+}
