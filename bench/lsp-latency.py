@@ -61,11 +61,7 @@ class Server:
 
 def session(binary, edits=40, pause=0.02):
     plan = recheck_input.big_plan(200_000)
-    raw = plan.encode()
-    at = raw.index("改造,".encode(), len(raw) // 2) + len("改造".encode())
-    before = raw[:at].decode()
-    line = before.count("\n")
-    column = len(before[before.rfind("\n") + 1:].encode("utf-16-le")) // 2
+    line, column = recheck_input.generated_edit_position(plan)
     uri = "file:///tmp/planlint-latency/plan.txt"
     s = Server(binary)
     s.send({"jsonrpc": "2.0", "id": 0, "method": "initialize",

@@ -29,6 +29,19 @@ def big_plan(size):
     return out + "十、保障措施\n（一）严格督查问责。对工作推进不力的，由县政府约谈其主要负责人。\n"
 
 
+def position(raw, at):
+    """The LSP position (line, UTF-16 column) of byte `at` of the UTF-8 text `raw`."""
+    before = raw[:at].decode()
+    return before.count("\n"), len(before[before.rfind("\n") + 1:].encode("utf-16-le")) // 2
+
+
+def generated_edit_position(plan):
+    """Where the generated plan is edited: just before the half-width comma of a task line in
+    the middle, as tests/lsp.rs does."""
+    raw = plan.encode()
+    return position(raw, raw.index("改造,".encode(), len(raw) // 2) + len("改造".encode()))
+
+
 def send(message):
     body = json.dumps(message, ensure_ascii=False).encode()
     sys.stdout.buffer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
@@ -40,15 +53,10 @@ def main():
         with open(sys.argv[2], encoding="utf-8") as f:
             plan = f.read()
         raw = plan.encode()
-        at = raw.index("，".encode(), len(raw) // 2) + len("，".encode())
+        line, column = position(raw, raw.index("，".encode(), len(raw) // 2) + len("，".encode()))
     else:
         plan = big_plan(200_000)
-        raw = plan.encode()
-        # Just before the half-width comma of a task line in the middle, as tests/lsp.rs does.
-        at = raw.index("改造,".encode(), len(raw) // 2) + len("改造".encode())
-    before = raw[:at].decode()
-    line = before.count("\n")
-    column = len(before[before.rfind("\n") + 1:].encode("utf-16-le")) // 2
+        line, column = generated_edit_position(plan)
     uri = "file:///tmp/planlint-latency/%E6%96%B9%E6%A1%88.txt"
     send({"jsonrpc": "2.0", "id": 0, "method": "initialize",
           "params": {"capabilities": {}, "initializationOptions": {"debounceMs": 0, "today": "2025-03-01"}}})
