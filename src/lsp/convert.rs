@@ -61,9 +61,18 @@ impl<'a> Positions<'a> {
         self.source.lines.line(self.clamp(offset))
     }
 
-    /// Where the line holding a byte offset starts.
-    pub fn line_start_of(&self, offset: usize) -> usize {
-        self.source.lines.line_start(self.line_of(offset))
+    /// The first line start at or after `offset`, if a line starts there or later.
+    pub fn line_start_from(&self, offset: usize) -> Option<usize> {
+        if offset > self.source.text.len() {
+            return None;
+        }
+        let line = self.line_of(offset);
+        let lines = &self.source.lines;
+        let start = lines.line_start(line);
+        if start >= offset {
+            return Some(start);
+        }
+        (line < lines.line_count()).then(|| lines.line_start(line + 1))
     }
 
     pub fn text(&self) -> &str {

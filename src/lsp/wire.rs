@@ -93,7 +93,7 @@ pub fn write_diagnostics(
             json.push(',');
         }
         let start = json.len();
-        let reused = reuse.as_mut().and_then(|r| r.object_for(d, pos));
+        let reused = reuse.as_mut().and_then(|r| r.object_for(d));
         match reused {
             Some((bytes, _)) => json.push_str(bytes),
             None => write_diagnostic(&mut json, d, pos),
@@ -123,9 +123,12 @@ fn to_u32(n: usize) -> u32 {
 /// line starts there too.
 struct Reuse<'p> {
     previous: &'p Previous<'p>,
-    /// Bytes at the start and at the end the two texts have in common (not overlapping).
+    /// Bytes at the start the two texts have in common.
     prefix: usize,
-    suffix: usize,
+    /// Where the new text's lines start to be the old text's lines after the edits: the first
+    /// line that starts in the bytes both texts end with, past the break before it, and whose
+    /// number the edits did not change (`usize::MAX`: none).
+    tail: usize,
     old_len: usize,
     new_len: usize,
     /// The first of the last lint's diagnostics not yet passed by the walk.
@@ -143,10 +146,18 @@ impl<'p> Reuse<'p> {
         let prefix = common_prefix(old.as_bytes(), new.as_bytes());
         let room = old.len().min(new.len()) - prefix;
         let suffix = common_suffix(old.as_bytes(), new.as_bytes()).min(room);
+        let changed_end = new.len() - suffix;
+        // The line's start and the break before it (two bytes for CR LF) are in the shared
+        // tail, so from there on both texts break their lines alike: a line has the same
+        // number in both if the first does.
+        let tail = pos
+            .line_start_from(changed_end + 2)
+            .filter(|&t| previous.positions.line_of(t + old.len() - new.len()) == pos.line_of(t))
+            .unwrap_or(usize::MAX);
         Some(Reuse {
             previous,
             prefix,
-            suffix,
+            tail,
             old_len: old.len(),
             new_len: new.len(),
             next: 0,
@@ -155,8 +166,8 @@ impl<'p> Reuse<'p> {
 
     /// The bytes written last time for a finding like `d` at the same range, if any, and
     /// which of the last set's objects they are.
-    fn object_for(&mut self, d: &Diagnostic, pos: &Positions) -> Option<(&'p str, usize)> {
-        let old_span = self.old_span(d.span, pos)?;
+    fn object_for(&mut self, d: &Diagnostic) -> Option<(&'p str, usize)> {
+        let old_span = self.old_span(d.span)?;
         let old = self.previous.diagnostics;
         while self.next < old.len() && old[self.next].span.start < old_span.start {
             self.next += 1;
@@ -168,9 +179,8 @@ impl<'p> Reuse<'p> {
     }
 
     /// Where `span` was in the last version, when its range there is the range it has now:
-    /// before the edits, or after them on a line that starts after them and has the same
-    /// number.
-    fn old_span(&self, span: Span, pos: &Positions) -> Option<Span> {
+    /// before the edits, or on a line of the tail.
+    fn old_span(&self, span: Span) -> Option<Span> {
         if span.start > span.end {
             return None;
         }
@@ -179,18 +189,11 @@ impl<'p> Reuse<'p> {
         if span.end < self.prefix {
             return Some(span);
         }
-        let changed_end = self.new_len - self.suffix;
-        // The line's start and the break before it (two bytes for CR LF) are in the shared
-        // tail, so the line starts at the same place in both texts.
-        if span.start < changed_end || pos.line_start_of(span.start) < changed_end + 2 {
+        if span.start < self.tail {
             return None;
         }
         let shift = |offset: usize| offset + self.old_len - self.new_len;
-        let old = Span::new(shift(span.start), shift(span.end));
-        let prev = &self.previous.positions;
-        (prev.line_of(old.start) == pos.line_of(span.start)
-            && prev.line_of(old.end) == pos.line_of(span.end))
-        .then_some(old)
+        Some(Span::new(shift(span.start), shift(span.end)))
     }
 }
 
@@ -468,7 +471,7 @@ mod tests {
                 .iter()
                 .filter(|d| {
                     Reuse::new(&previous, &new_pos)
-                        .and_then(|r| r.old_span(d.span, &new_pos))
+                        .and_then(|r| r.old_span(d.span))
                         .is_some()
                 })
                 .count();
