@@ -54,27 +54,31 @@ pub(super) struct LastSaid {
 }
 
 impl LastSaid {
-    /// `t` rendered, as the string last rendered in `slot` when it is the same.
-    fn said(
-        slot: fn(&mut LastSaid) -> &mut Option<SharedStr>,
-        said: &mut LastSaid,
-        t: &Template,
-        env: &dyn lang::Env,
-    ) -> SharedStr {
-        let mut scratch = std::mem::take(&mut said.scratch);
-        scratch.clear();
-        render_to(t, env, &mut scratch);
-        let last = slot(said);
-        let out = match last {
-            Some(l) if l.as_str() == scratch => SharedStr::clone(l),
-            _ => {
-                let new = SharedStr::from(scratch.as_str());
-                *last = Some(SharedStr::clone(&new));
-                new
-            }
-        };
-        said.scratch = scratch;
-        out
+    fn message(&mut self, t: &Template, env: &dyn lang::Env) -> SharedStr {
+        share(&mut self.message, &mut self.scratch, t, env)
+    }
+
+    fn help(&mut self, t: &Template, env: &dyn lang::Env) -> SharedStr {
+        share(&mut self.help, &mut self.scratch, t, env)
+    }
+
+    fn fix(&mut self, t: &Template, env: &dyn lang::Env) -> SharedStr {
+        share(&mut self.fix, &mut self.scratch, t, env)
+    }
+}
+
+/// `t` rendered, as the string `last` holds when that is what it renders, and kept there.
+fn share(
+    last: &mut Option<SharedStr>,
+    scratch: &mut String,
+    t: &Template,
+    env: &dyn lang::Env,
+) -> SharedStr {
+    scratch.clear();
+    render_to(t, env, scratch);
+    match last {
+        Some(l) if l.as_str() == scratch.as_str() => SharedStr::clone(l),
+        _ => SharedStr::clone(last.insert(SharedStr::from(scratch.as_str()))),
     }
 }
 
@@ -351,7 +355,7 @@ impl<'a, 'r> RuleRun<'a, 'r> {
         let fix = fix_at.zip(self.rule.fix.as_ref()).map(|(span, t)| Fix {
             edits: vec![Edit {
                 span,
-                replacement: LastSaid::said(|s| &mut s.fix, said, t, b),
+                replacement: said.fix(t, b),
             }],
             applicability: self.rule.applicability,
         });
@@ -361,12 +365,12 @@ impl<'a, 'r> RuleRun<'a, 'r> {
             .as_ref()
             .map(|h| match &self.state.strings.help {
                 Some(constant) => SharedStr::clone(constant),
-                None => LastSaid::said(|s| &mut s.help, said, h, b),
+                None => said.help(h, b),
             });
         // Shared: a finding lives until the report is written, and the language server keeps
         // it to give again while its paragraph is unchanged. (Copied at its length, the
         // slack `push_str` left is not held either.)
-        let message = LastSaid::said(|s| &mut s.message, said, &self.rule.message, b);
+        let message = said.message(&self.rule.message, b);
         self.out.push(Diagnostic {
             rule: SharedStr::clone(&self.state.strings.id),
             code: SharedStr::clone(&self.state.strings.code),

@@ -44,9 +44,7 @@ impl Written {
             None => last == Some(self),
         }
     }
-}
 
-impl Written {
     /// The JSON of object `i`.
     fn object(&self, i: usize) -> Option<&str> {
         let range = self.objects.get(i)?;
