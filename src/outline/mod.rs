@@ -347,7 +347,8 @@ fn build_items(doc: &mut Document, shapes: &[Shape]) {
             current = None;
         }
         let block = &doc.blocks[i];
-        let attachment_entry = after_attachments && is_attachment_entry(doc.views[i].text());
+        let attachment_entry =
+            after_attachments && is_attachment_entry(doc.views[i].text(), shapes[i].marker);
         after_attachments = attachment_entry || shapes[i].closing;
         if title_span.is_some_and(|t| t.start <= block.span.start && block.span.end <= t.end) {
             continue;
@@ -428,9 +429,9 @@ fn ends_body(shapes: &[Shape], i: usize) -> bool {
 }
 
 /// A further entry of an attachment list (2.东湖市重污染天气应急预案): a numbered title with no
-/// sentence in it.
-fn is_attachment_entry(view: &str) -> bool {
-    let Some(m) = marker::find(view) else {
+/// sentence in it. `marker`: the one the view starts with, from its shape.
+fn is_attachment_entry(view: &str, marker: Option<marker::MarkerMatch>) -> bool {
+    let Some(m) = marker else {
         return false;
     };
     let rest = &view[m.end..];
