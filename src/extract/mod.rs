@@ -202,8 +202,13 @@ impl<'d, 'm> Extractor<'d, 'm> {
 
     /// What `text` says about units, with the legend now in force.
     fn scan(&mut self, text: &str) -> unit::UnitScan {
+        self.read_scan(text, unit::UnitScan::clone)
+    }
+
+    /// [`Self::scan`], read where it is kept rather than copied out.
+    fn read_scan<R>(&mut self, text: &str, read: impl FnOnce(&unit::UnitScan) -> R) -> R {
         let legend = self.legend;
-        self.memo.scans[usize::from(legend)].get(text, || unit::scan(text, legend))
+        self.memo.scans[usize::from(legend)].with(text, || unit::scan(text, legend), read)
     }
 
     fn find_deadline(&mut self, text: &str) -> Option<deadline::DeadlineHit> {
@@ -239,20 +244,10 @@ impl<'d, 'm> Extractor<'d, 'm> {
             .iter()
             .map(|u| UnitRef {
                 from: Some(statement),
-                ..self.unit_ref(view, u, FactSource::Inherited)
+                ..unit_ref(view, u, FactSource::Inherited)
             })
             .collect();
         self.blankets.push(ActiveBlanket { scope, units });
-    }
-
-    fn unit_ref(&self, view: &MatchView, u: &unit::UnitHit, source: FactSource) -> UnitRef {
-        UnitRef {
-            name: view.to_original(u.start, u.end),
-            role: u.role,
-            source,
-            generic: u.generic,
-            from: None,
-        }
     }
 
     fn task(&mut self, t: usize) {
@@ -262,12 +257,14 @@ impl<'d, 'm> Extractor<'d, 'm> {
             self.row_facts(task, row)
         } else {
             let view = self.task_view(task);
-            let scan = self.scan(view.text());
-            let mut units: Vec<UnitRef> = scan
-                .own
-                .iter()
-                .map(|u| self.unit_ref(&view, u, FactSource::Own))
-                .collect();
+            let (mut units, legend_first_is_lead, blanket) = self.read_scan(view.text(), |scan| {
+                let own: Vec<UnitRef> = scan
+                    .own
+                    .iter()
+                    .map(|u| unit_ref(&view, u, FactSource::Own))
+                    .collect();
+                (own, scan.legend_first_is_lead, scan.blanket.clone())
+            });
             let mut deadline = self
                 .find_deadline(view.text())
                 .map(|d| self.deadline(&view, &d, FactSource::Own));
@@ -280,8 +277,8 @@ impl<'d, 'm> Extractor<'d, 'm> {
                     deadline = inherited.deadline;
                 }
             }
-            self.legend |= scan.legend_first_is_lead;
-            if let Some(blanket) = &scan.blanket {
+            self.legend |= legend_first_is_lead;
+            if let Some(blanket) = &blanket {
                 self.push_blanket(&view, blanket, task.section);
             }
             TaskFacts { units, deadline }
@@ -293,6 +290,12 @@ impl<'d, 'm> Extractor<'d, 'm> {
     /// belong to an enclosing item are left out.
     fn task_view(&self, task: &Task) -> MatchView {
         let doc = self.doc;
+        if let [(block, from)] = task.parts[..]
+            && !self.moved.contains(&block)
+            && let Some(view) = doc.views[block].original_from(from)
+        {
+            return view;
+        }
         let mut b = MatchViewBuilder::default();
         let mut first = true;
         for &(block, from) in &task.parts {
@@ -327,7 +330,8 @@ impl<'d, 'm> Extractor<'d, 'm> {
     /// enclosing item that states them, then a blanket statement in scope.
     fn inherited(&mut self, task: &Task) -> ItemFields {
         let mut out = ItemFields::default();
-        for &a in &task.ancestors {
+        let doc = self.doc;
+        for a in doc.ancestors(task.enclosing) {
             let f = self.item_fields(a);
             if out.units.is_empty() && !f.units.is_empty() {
                 out.units = f.units.clone();
@@ -406,7 +410,7 @@ impl<'d, 'm> Extractor<'d, 'm> {
     fn inherited_units(&self, view: &MatchView, hits: &[unit::UnitHit]) -> Vec<UnitRef> {
         hits.iter()
             .map(|u| {
-                let mut r = self.unit_ref(view, u, FactSource::Inherited);
+                let mut r = unit_ref(view, u, FactSource::Inherited);
                 r.from = Some(self.source_line(r.name));
                 r
             })
@@ -442,7 +446,7 @@ impl<'d, 'm> Extractor<'d, 'm> {
             if let Some(s) = span {
                 let v = cell_view(s);
                 for u in unit::parse_cell(v.text(), role) {
-                    units.push(self.unit_ref(&v, &u, FactSource::Own));
+                    units.push(unit_ref(&v, &u, FactSource::Own));
                 }
             }
         };
@@ -466,7 +470,7 @@ impl<'d, 'm> Extractor<'d, 'm> {
                 .scan(v.text())
                 .own
                 .iter()
-                .map(|u| self.unit_ref(&v, u, FactSource::Own))
+                .map(|u| unit_ref(&v, u, FactSource::Own))
                 .collect();
         }
         TaskFacts { units, deadline }
@@ -479,6 +483,17 @@ pub(crate) fn group_index(re: &regex::Regex, name: &str) -> usize {
     re.capture_names()
         .position(|n| n == Some(name))
         .expect("a group of the pattern")
+}
+
+/// Unit `u` found in `view`, as a fact of the original text.
+fn unit_ref(view: &MatchView, u: &unit::UnitHit, source: FactSource) -> UnitRef {
+    UnitRef {
+        name: view.to_original(u.start, u.end),
+        role: u.role,
+        source,
+        generic: u.generic,
+        from: None,
+    }
 }
 
 /// Field lines (责任单位：… 完成时限：…) after the last numbered sub-measure of an item, when

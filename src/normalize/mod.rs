@@ -186,6 +186,21 @@ impl MatchView {
         }
     }
 
+    /// The view from byte `from` on, when this view is the original itself and more than
+    /// nothing follows `from`: the same stretch of the source, shorter, without copying it.
+    /// What appending this view from `from` to an empty [`MatchViewBuilder`] reads as.
+    pub fn original_from(&self, from: usize) -> Option<MatchView> {
+        let ViewText::Original { text, start, end } = &self.text else {
+            return None;
+        };
+        let view = &text[*start..*end];
+        let mut from = from.min(view.len());
+        while !view.is_char_boundary(from) {
+            from -= 1;
+        }
+        (from < view.len()).then(|| MatchView::of_original(text, start + from..*end))
+    }
+
     /// Where the view starts in the original, when it is the original itself.
     fn original_start(&self) -> Option<usize> {
         match self.text {
@@ -198,16 +213,15 @@ impl MatchView {
     /// what [`MatchView::new`] gives for it there (a test holds the two equal), without
     /// folding the text again.
     pub fn rebased(&self, base: usize) -> MatchView {
+        let moved =
+            |s: &Segment| Segment::new(s.view, s.orig + base, s.block_end().map(|e| e + base));
         let segments = match self.original_start() {
-            Some(start) => vec![Segment::new(0, start, None)],
-            None => self.segments.clone(),
+            Some(start) => vec![moved(&Segment::new(0, start, None))],
+            None => self.segments.iter().map(moved).collect(),
         };
         MatchView {
             text: ViewText::Own(self.text().to_string()),
-            segments: segments
-                .iter()
-                .map(|s| Segment::new(s.view, s.orig + base, s.block_end().map(|e| e + base)))
-                .collect(),
+            segments,
             tail: self.tail + base,
         }
     }

@@ -586,6 +586,7 @@ fn a_view_that_is_its_original_shares_it_and_maps_the_same() {
     ];
     let mut next = lcg(0x9E37_79B9_7F4A_7C15);
     let mut shared_seen = 0;
+    let mut tails_seen = 0;
     for _ in 0..400 {
         let before: String = (0..next(4)).map(|_| PIECES[next(PIECES.len())]).collect();
         let original: String = (0..next(8)).map(|_| PIECES[next(PIECES.len())]).collect();
@@ -632,6 +633,30 @@ fn a_view_that_is_its_original_shares_it_and_maps_the_same() {
                 b.to_original(s, b.text().len())
             );
         }
+        // Its tail from `from`, taken without copying, reads and maps as the appended one.
+        let alone = |v: &MatchView| {
+            let mut b = MatchViewBuilder::default();
+            b.append(v, from);
+            b.finish()
+        };
+        match view.original_from(from) {
+            Some(tail) => {
+                let appended = alone(&own);
+                assert_eq!(tail.text(), appended.text(), "{original:?} from {from}");
+                let n = tail.text().len();
+                for s in 0..=n {
+                    for e in s..=n {
+                        assert_eq!(tail.to_original(s, e), appended.to_original(s, e));
+                    }
+                }
+                tails_seen += 1;
+            }
+            None => assert!(
+                !shared || from >= view.text().len(),
+                "{original:?} from {from}"
+            ),
+        }
     }
     assert!(shared_seen > 20, "{shared_seen}");
+    assert!(tails_seen > 20, "{tails_seen}");
 }

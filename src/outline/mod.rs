@@ -116,8 +116,8 @@ pub struct Task {
     pub title: Span,
     /// The top-level item (section) it belongs to.
     pub section: Option<usize>,
-    /// Enclosing items, nearest first.
-    pub ancestors: Vec<usize>,
+    /// The nearest enclosing item; the others are its parents (see [`Document::ancestors`]).
+    pub enclosing: Option<usize>,
     /// Boxed: few tasks are table rows, and five spans inline would make every task twice
     /// the size.
     pub row: Option<Box<RowCells>>,
@@ -137,6 +137,12 @@ pub struct Document {
 }
 
 impl Document {
+    /// Item `nearest` and the items enclosing it, nearest first: a task's enclosing items
+    /// when given its [`Task::enclosing`].
+    pub fn ancestors(&self, nearest: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(nearest, |&x| self.items[x].parent)
+    }
+
     pub fn text(&self, span: Span) -> &str {
         self.source.slice(span)
     }

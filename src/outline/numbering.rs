@@ -132,10 +132,6 @@ fn with_value(marker: &str, style: MarkerStyle, value: u32) -> String {
         }
         _ => c.is_ascii_digit() || ('０'..='９').contains(&c),
     };
-    let digits = match style {
-        MarkerStyle::Chinese | MarkerStyle::ParenChinese => chinese(value),
-        _ => value.to_string(),
-    };
     if let Some(c) = marker.chars().next().filter(|&c| enclosed(c).is_some()) {
         let (first, count) = enclosed(c).unwrap_or(('①', 20));
         return char::from_u32(first as u32 + value.clamp(1, count) - 1)
@@ -145,9 +141,16 @@ fn with_value(marker: &str, style: MarkerStyle, value: u32) -> String {
     let end = marker[start..]
         .find(|c: char| !is_num(c))
         .map_or(marker.len(), |e| start + e);
-    let mut out = String::with_capacity(marker.len() + digits.len());
+    // Room for the longest value (十位 and 个位 of a Chinese numeral, three bytes each).
+    let mut out = String::with_capacity(marker.len() + 9);
     out.push_str(&marker[..start]);
-    out.push_str(&digits);
+    match style {
+        MarkerStyle::Chinese | MarkerStyle::ParenChinese => push_chinese(&mut out, value),
+        _ => {
+            use std::fmt::Write;
+            let _ = write!(out, "{value}");
+        }
+    }
     out.push_str(&marker[end..]);
     out
 }
@@ -160,10 +163,10 @@ fn enclosed(c: char) -> Option<(char, u32)> {
 }
 
 /// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (items never reach a hundred).
-fn chinese(n: u32) -> String {
+/// Writes `n` as a Chinese numeral (十二, 二十), as the markers 一、 and （一） count.
+fn push_chinese(s: &mut String, n: u32) {
     const D: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
     let (tens, ones) = (n / 10, n % 10);
-    let mut s = String::new();
     if tens > 1 {
         s.push(D[(tens % 10) as usize]);
     }
@@ -173,7 +176,6 @@ fn chinese(n: u32) -> String {
     if ones > 0 || tens == 0 {
         s.push(D[ones as usize]);
     }
-    s
 }
 
 #[cfg(test)]
@@ -229,7 +231,10 @@ mod tests {
         assert_eq!(with_value("9.", MarkerStyle::Arabic, 10), "10.");
         assert_eq!(with_value("②", MarkerStyle::Circled, 3), "③");
         assert_eq!(with_value("⒉", MarkerStyle::Arabic, 3), "⒊");
-        assert_eq!(chinese(20), "二十");
-        assert_eq!(chinese(35), "三十五");
+        assert_eq!(with_value("十九、", MarkerStyle::Chinese, 20), "二十、");
+        assert_eq!(
+            with_value("（三十四）", MarkerStyle::ParenChinese, 35),
+            "（三十五）"
+        );
     }
 }

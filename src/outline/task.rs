@@ -229,23 +229,13 @@ fn is_unit_line(view: &str) -> bool {
             .all(|name| UNIT_NAME.is_match(name.trim()))
 }
 
-fn ancestors(doc: &Document, i: usize) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut p = doc.items[i].parent;
-    while let Some(x) = p {
-        out.push(x);
-        p = doc.items[x].parent;
-    }
-    out
-}
-
 fn item_tasks(doc: &Document, i: usize, tasks: &mut Vec<Task>) {
     let it = &doc.items[i];
     if it.body.is_empty() && heads_table_rows(doc, it.block) {
         // A section row of a task table: its tasks are the rows that follow.
         return;
     }
-    let section = Some(ancestors(doc, i).last().copied().unwrap_or(i));
+    let section = Some(doc.ancestors(it.parent).last().unwrap_or(i));
     let standalone_section = it.parent.is_none()
         && !it.run_in
         && is_heading_line(&doc.views[it.block].text()[it.text_start..]);
@@ -274,13 +264,14 @@ fn item_tasks(doc: &Document, i: usize, tasks: &mut Vec<Task>) {
                 marker: None,
                 title,
                 section,
-                ancestors: vec![i],
+                enclosing: Some(i),
                 row: None,
             });
         }
         return;
     }
-    let mut parts = vec![(it.block, it.text_start)];
+    let mut parts = Vec::with_capacity(1 + it.body.len());
+    parts.push((it.block, it.text_start));
     parts.extend(it.body.iter().map(|&b| (b, 0)));
     tasks.push(Task {
         origin: TaskOrigin::Item(i),
@@ -288,7 +279,7 @@ fn item_tasks(doc: &Document, i: usize, tasks: &mut Vec<Task>) {
         marker: Some(it.marker),
         title: it.title,
         section,
-        ancestors: ancestors(doc, i),
+        enclosing: it.parent,
         row: None,
     });
 }
@@ -328,7 +319,7 @@ fn row_task(doc: &Document, r: usize, cols: &[Column]) -> Option<Task> {
         marker: number,
         title,
         section: doc.block_section[r],
-        ancestors: Vec::new(),
+        enclosing: None,
         row: Some(Box::new(cells)),
     })
 }
