@@ -221,9 +221,11 @@ impl<'d, 'm> Extractor<'d, 'm> {
         if !unit::may_hand_on(view.text()) {
             return;
         }
-        let scan = self.scan(view.text());
-        self.legend |= scan.legend_first_is_lead;
-        if let Some(blanket) = &scan.blanket {
+        let (legend_first_is_lead, blanket) = self.read_scan(view.text(), |scan| {
+            (scan.legend_first_is_lead, scan.blanket.clone())
+        });
+        self.legend |= legend_first_is_lead;
+        if let Some(blanket) = &blanket {
             let scope = self.doc.block_section[b];
             self.push_blanket(view, blanket, scope);
         }
@@ -233,7 +235,7 @@ impl<'d, 'm> Extractor<'d, 'm> {
     fn legend_from(&mut self, b: usize) {
         let view = &self.doc.views[b];
         if unit::may_hand_on(view.text()) {
-            self.legend |= self.scan(view.text()).legend_first_is_lead;
+            self.legend |= self.read_scan(view.text(), |scan| scan.legend_first_is_lead);
         }
     }
 
@@ -466,12 +468,12 @@ impl<'d, 'm> Extractor<'d, 'm> {
         if units.is_empty() {
             // No unit columns filled: the task cell itself may name them.
             let v = self.task_view(task);
-            units = self
-                .scan(v.text())
-                .own
-                .iter()
-                .map(|u| unit_ref(&v, u, FactSource::Own))
-                .collect();
+            units = self.read_scan(v.text(), |scan| {
+                scan.own
+                    .iter()
+                    .map(|u| unit_ref(&v, u, FactSource::Own))
+                    .collect()
+            });
         }
         TaskFacts { units, deadline }
     }

@@ -258,6 +258,22 @@ pub struct Date {
 impl Date {
     /// Parses `YYYY-MM-DD`.
     pub fn parse(s: &str) -> Option<Date> {
+        // The form every extracted deadline has, read digit by digit: a re-check compares
+        // the date of every task's deadline.
+        if let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = s.as_bytes()
+            && [y1, y2, y3, y4, m1, m2, d1, d2]
+                .iter()
+                .all(u8::is_ascii_digit)
+        {
+            let n = |digits: &[u8]| digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'));
+            let (month, day) = (n(&[m1, m2]), n(&[d1, d2]));
+            let year = n(&[y1, y2, y3, y4]) as i32;
+            return ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date {
+                year,
+                month,
+                day,
+            });
+        }
         let mut it = s.splitn(3, '-');
         let year = it.next()?.parse().ok()?;
         let month = it.next()?.parse().ok()?;
@@ -403,4 +419,69 @@ pub fn test_all(conjuncts: &[Expr], env: &dyn Env) -> Result<bool, EvalError> {
 /// and an error for a result that is no boolean (which `eval_condition` reads as false).
 pub fn test_condition(expr: &Expr, env: &dyn Env) -> Result<bool, EvalError> {
     eval::Ctx::new(env, functions::implementation).test(expr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    /// What `Date::parse` answered before it read the usual form digit by digit.
+    fn parsed_by_parts(s: &str) -> Option<Date> {
+        let mut it = s.splitn(3, '-');
+        let year = it.next()?.parse().ok()?;
+        let month = it.next()?.parse().ok()?;
+        let day = it.next()?.parse().ok()?;
+        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date { year, month, day })
+    }
+
+    /// Deadlines as extraction writes them, out-of-range months and days, short and signed
+    /// parts, and strings of the same length that are no date, on generated strings too.
+    #[test]
+    fn a_date_reads_the_same_whichever_way_it_is_parsed() {
+        let fixed = [
+            "2025-06-30",
+            "2025-12-31",
+            "2026-02-31",
+            "2025-13-01",
+            "2025-00-10",
+            "2025-06-00",
+            "2025-06-32",
+            "0000-01-01",
+            "2025-6-30",
+            "2025-06-3",
+            "+2025-06-3",
+            "-025-06-30",
+            "2025/06/30",
+            "2025-06-3x",
+            "２０２５-06-30",
+            "",
+        ];
+        for s in fixed {
+            assert_eq!(Date::parse(s), parsed_by_parts(s), "{s:?}");
+        }
+        const CHARS: &[u8] = b"0123456789-+x";
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut dates = 0;
+        for _ in 0..20_000 {
+            let s: String = (0..10)
+                .map(|i| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    // Mostly digits, with the dashes mostly where a date has them.
+                    match (i, x % 16) {
+                        (4 | 7, 0..=13) => '-',
+                        (5, 0..=13) => char::from(b'0' + (x % 2) as u8),
+                        (8, 0..=13) => char::from(b'0' + (x % 4) as u8),
+                        (_, 0..=11) => char::from(b'0' + (x % 10) as u8),
+                        _ => char::from(CHARS[(x as usize / 16) % CHARS.len()]),
+                    }
+                })
+                .collect();
+            let parsed = Date::parse(&s);
+            assert_eq!(parsed, parsed_by_parts(&s), "{s:?}");
+            dates += usize::from(parsed.is_some());
+        }
+        assert!(dates > 3_000, "{dates}");
+    }
 }
