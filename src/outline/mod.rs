@@ -204,9 +204,6 @@ pub fn build(input: Input) -> Document {
 pub struct Memo {
     /// By block text: what is kept of its view, in one lookup.
     views: TextMemo<KeptView>,
-    purposes: TextMemo<Option<SectionKind>>,
-    /// Whether an item's own text carries a field: a bracket scan per item on every run.
-    inline_fields: TextMemo<bool>,
 }
 
 /// A block's view taken at offset 0, whether that is the block's text itself, and what the
@@ -224,6 +221,8 @@ struct KeptView {
 #[derive(Debug, Clone, Copy)]
 struct Shape {
     marker: Option<marker::MarkerMatch>,
+    /// With a marker, what the block says as the item it would start.
+    item: Option<ItemShape>,
     closing: bool,
     date_line: bool,
     /// Short, without sentence punctuation or a marker: a signature, when a date line
@@ -236,6 +235,7 @@ impl Shape {
         let marker = marker::find(view);
         Shape {
             marker,
+            item: marker.map(|m| ItemShape::read(view, m.end)),
             closing: CLOSING.is_match(view),
             date_line: header::is_date_line(view),
             signature_like: marker.is_none()
@@ -245,25 +245,40 @@ impl Shape {
     }
 }
 
+/// What a block that starts with a numbering marker says as an item, read with the rest of
+/// its [`Shape`]: a re-check then asks no memo of its own for any of it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ItemShape {
+    title: ItemTitle,
+    /// What its heading, its text up to the first 。, names its section for.
+    purpose: Option<SectionKind>,
+    /// Whether its own text carries a field (责任单位：…, （县水利局牵头）).
+    inline_field: bool,
+}
+
+impl ItemShape {
+    /// The item whose text starts at offset `from` of `view`, after its marker.
+    fn read(view: &str, from: usize) -> ItemShape {
+        let own = &view[from..];
+        ItemShape {
+            title: ItemTitle::read(view, from),
+            purpose: section::classify(heading(own)),
+            inline_field: task::has_inline_field(own),
+        }
+    }
+}
+
 impl Memo {
     /// A memo that keeps its views, markers and purposes between runs.
     pub fn on() -> Self {
         Memo {
             views: TextMemo::on(),
-            purposes: TextMemo::on(),
-            inline_fields: TextMemo::on(),
         }
     }
 
     /// Ends a run: forgets what blocks the document no longer has held.
     pub fn sweep(&mut self) {
         self.views.sweep();
-        self.purposes.sweep();
-        self.inline_fields.sweep();
-    }
-
-    fn purpose(&mut self, heading: &str) -> Option<SectionKind> {
-        self.purposes.get(heading, || section::classify(heading))
     }
 
     /// The view of `source[base..]`, which is `text`, and its shape.
@@ -316,9 +331,9 @@ pub fn build_with(input: Input, memo: &mut Memo) -> Document {
         tasks: Vec::new(),
         block_section: Vec::new(),
     };
-    build_items(&mut doc, &shapes);
-    assign_kinds(&mut doc, memo);
-    task::collect_tasks(&mut doc, memo);
+    let item_shapes = build_items(&mut doc, &shapes);
+    assign_kinds(&mut doc, &item_shapes);
+    task::collect_tasks(&mut doc, &item_shapes);
     notice_carrying_task_table(&mut doc);
     // Growing by doubling left up to half of each list free; the lists are complete now and
     // live through extraction, at the peak of a large file's reading.
@@ -335,14 +350,15 @@ fn notice_carrying_task_table(doc: &mut Document) {
     }
 }
 
-/// `shapes`: by block, what its view is like.
-fn build_items(doc: &mut Document, shapes: &[Shape]) {
+/// `shapes`: by block, what its view is like. Returns, by item, its [`ItemShape`].
+fn build_items(doc: &mut Document, shapes: &[Shape]) -> Vec<ItemShape> {
     let title_span = doc.header.title.as_ref().map(|(_, s)| *s);
     let plan_start = doc.header.plan_title_block;
     // Items are blocks with a marker: room for each is made at once rather than by
     // copying the list as it doubles.
-    doc.items
-        .reserve(shapes.iter().filter(|s| s.marker.is_some()).count());
+    let marked = shapes.iter().filter(|s| s.marker.is_some()).count();
+    doc.items.reserve(marked);
+    let mut item_shapes = Vec::with_capacity(marked);
     let mut stack: Vec<usize> = Vec::new();
     let mut current: Option<usize> = None;
     let mut after_attachments = false;
@@ -372,7 +388,7 @@ fn build_items(doc: &mut Document, shapes: &[Shape]) {
             doc.block_section[i] = stack.first().copied();
             continue;
         }
-        let Some(m) = shapes[i].marker else {
+        let (Some(m), Some(item)) = (shapes[i].marker, shapes[i].item) else {
             if let Some(c) = current {
                 if closes_fielded_item(&doc.views, &doc.items[c], i) {
                     // A remark after a measure's 责任单位/完成时限 lines addresses the
@@ -395,7 +411,6 @@ fn build_items(doc: &mut Document, shapes: &[Shape]) {
         }
         let parent = stack.last().copied();
         let idx = doc.items.len();
-        let (title, run_in) = item_title(view, m.end);
         doc.items.push(Item {
             block: i,
             marker: view.to_original(m.start, m.end),
@@ -403,8 +418,8 @@ fn build_items(doc: &mut Document, shapes: &[Shape]) {
             style,
             level,
             value: m.value,
-            title,
-            run_in,
+            title: item.title.in_original(view),
+            run_in: item.title.run_in,
             parent,
             children: Vec::new(),
             body: Vec::new(),
@@ -412,6 +427,7 @@ fn build_items(doc: &mut Document, shapes: &[Shape]) {
             named: false,
             in_plan: plan_start.is_none_or(|p| i > p),
         });
+        item_shapes.push(item);
         if let Some(p) = parent {
             doc.items[p].children.push(idx);
         }
@@ -419,6 +435,7 @@ fn build_items(doc: &mut Document, shapes: &[Shape]) {
         current = Some(idx);
         doc.block_section[i] = stack.first().copied();
     }
+    item_shapes
 }
 
 static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
@@ -484,27 +501,56 @@ fn continued_style(
 
 /// The title of an item whose text starts at view offset `from`, and whether it is run-in.
 fn item_title(view: &MatchView, from: usize) -> (Span, bool) {
-    let t = &view.text()[from..];
-    let t_trim = t.trim_end_matches(['。', '：', '；', '，', ' ']);
-    if let Some(end) = sentence_end(t, &['。', '！', '？', '：']) {
-        let title = &t[..end];
-        let rest = t[end..].trim_start_matches(['。', '！', '？', '：', '.']);
-        if title.chars().count() <= 40 && !title.is_empty() {
-            return (view.to_original(from, from + end), !rest.is_empty());
-        }
-    }
-    if t_trim.chars().count() <= 40 {
-        return (view.to_original(from, from + t_trim.len()), false);
-    }
-    let cut = t.char_indices().nth(20).map_or(t.len(), |(i, _)| i);
-    (view.to_original(from, from + cut), true)
+    let title = ItemTitle::read(view.text(), from);
+    (title.in_original(view), title.run_in)
 }
 
-/// Item `i`'s own heading in the matching view: its text up to the first 。.
+/// An item's title in its block's view, as [`item_title`] reads it: the view offsets it
+/// spans, and whether it is run-in.
+#[derive(Debug, Clone, Copy)]
+struct ItemTitle {
+    start: usize,
+    end: usize,
+    run_in: bool,
+}
+
+impl ItemTitle {
+    /// The title of the item whose text starts at offset `from` of `view`.
+    fn read(view: &str, from: usize) -> ItemTitle {
+        let t = &view[from..];
+        let title = |len: usize, run_in: bool| ItemTitle {
+            start: from,
+            end: from + len,
+            run_in,
+        };
+        let t_trim = t.trim_end_matches(['。', '：', '；', '，', ' ']);
+        if let Some(end) = sentence_end(t, &['。', '！', '？', '：']) {
+            let head = &t[..end];
+            let rest = t[end..].trim_start_matches(['。', '！', '？', '：', '.']);
+            if head.chars().count() <= 40 && !head.is_empty() {
+                return title(end, !rest.is_empty());
+            }
+        }
+        if t_trim.chars().count() <= 40 {
+            return title(t_trim.len(), false);
+        }
+        title(t.char_indices().nth(20).map_or(t.len(), |(i, _)| i), true)
+    }
+
+    fn in_original(self, view: &MatchView) -> Span {
+        view.to_original(self.start, self.end)
+    }
+}
+
+/// An item's heading: its own text, after the marker, up to the first 。.
+fn heading(own: &str) -> &str {
+    &own[..sentence_end(own, &['。']).unwrap_or(own.len())]
+}
+
+/// Item `i`'s own heading in the matching view.
 fn heading_view(doc: &Document, i: usize) -> &str {
     let it = &doc.items[i];
-    let own = &doc.views[it.block].text()[it.text_start..];
-    &own[..sentence_end(own, &['。']).unwrap_or(own.len())]
+    heading(&doc.views[it.block].text()[it.text_start..])
 }
 
 /// Where the first sentence of `t` ends: at one of `stops`, or at a half-width period that
@@ -544,11 +590,12 @@ fn is_chinese_period(t: &str, i: usize) -> bool {
     before.is_some_and(closes) && after.is_none_or(opens)
 }
 
-fn assign_kinds(doc: &mut Document, memo: &mut Memo) {
+/// `shapes`: by item, its [`ItemShape`].
+fn assign_kinds(doc: &mut Document, shapes: &[ItemShape]) {
     let assigns = doc.header.kind.assigns_tasks();
-    for i in 0..doc.items.len() {
+    for (i, shape) in shapes.iter().enumerate() {
         let it = &doc.items[i];
-        let named = memo.purpose(heading_view(doc, i));
+        let named = shape.purpose;
         let kind = match it.parent {
             None => named.or(assigns.then_some(SectionKind::Tasks)),
             // Inside a task, step or safeguard section every item keeps its section's

@@ -12,13 +12,14 @@ use regex::Regex;
 
 use super::table::{self, Column};
 use super::{
-    Document, MatchView, RowCells, SectionKind, Task, TaskOrigin, heading_view, is_label_line,
-    item_title, marker,
+    Document, ItemShape, MatchView, RowCells, SectionKind, Task, TaskOrigin, heading_view,
+    is_label_line, item_title, marker,
 };
 use crate::input::BlockKind;
 
-pub(super) fn collect_tasks(doc: &mut Document, memo: &mut super::Memo) {
-    let fielded = FieldedMeasures::read(doc, memo);
+/// `shapes`: by item, its [`ItemShape`].
+pub(super) fn collect_tasks(doc: &mut Document, shapes: &[ItemShape]) {
+    let fielded = FieldedMeasures::read(doc, shapes);
     fielded.promote_to_tasks(doc);
     let assigns = doc.header.kind.assigns_tasks();
     let mut tasks = Vec::new();
@@ -66,14 +67,8 @@ pub fn is_task_label(heading: &str) -> bool {
 
 /// Does item `i` or one of its ancestors carry a task-section label?
 fn under_task_label(doc: &Document, i: usize) -> bool {
-    let mut at = Some(i);
-    while let Some(x) = at {
-        if is_task_label(heading_view(doc, x)) {
-            return true;
-        }
-        at = doc.items[x].parent;
-    }
-    false
+    doc.ancestors(Some(i))
+        .any(|x| is_task_label(heading_view(doc, x)))
 }
 
 /// A field label in the item's own text: 责任单位：, 完成时限：.
@@ -91,7 +86,7 @@ static BRACKET_DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
 /// part (（县水利局牵头）) or a time limit (（6月底前完成）)? As one regex, the brackets' bounded
 /// lengths (`[^（）]{2,60}`) made it the costliest pattern a process compiled (≈1.5 ms, dozens
 /// of copies of an any-char automaton); the lengths are counted here instead.
-fn has_inline_field(text: &str) -> bool {
+pub(super) fn has_inline_field(text: &str) -> bool {
     FIELD_LABEL.is_match(text)
         || innermost_brackets(text).any(|inner| names_a_part(inner) || names_a_limit(inner))
 }
@@ -161,18 +156,15 @@ struct FieldedMeasures {
 }
 
 impl FieldedMeasures {
-    fn read(doc: &Document, memo: &mut super::Memo) -> Self {
+    fn read(doc: &Document, shapes: &[ItemShape]) -> Self {
         let mut per_parent = vec![0u32; doc.items.len() + 1];
         let own: Vec<bool> = doc
             .items
             .iter()
-            .map(|it| {
+            .zip(shapes)
+            .map(|(it, shape)| {
                 let body = it.body.iter().any(|&b| is_label_line(doc.views[b].text()));
-                let own_text = &doc.views[it.block].text()[it.text_start..];
-                let inline = memo
-                    .inline_fields
-                    .get(own_text, || has_inline_field(own_text));
-                let fielded = body || inline;
+                let fielded = body || shape.inline_field;
                 if fielded {
                     per_parent[it.parent.map_or(0, |p| p + 1)] += 1;
                 }
