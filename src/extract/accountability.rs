@@ -12,18 +12,20 @@ static SANCTION: LazyLock<Regex> = LazyLock::new(|| {
 static WAIVER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(免于|免予|不予|不再)(问责|追责|追究|处分)").unwrap());
 
-/// One character of every `SANCTION` alternative: 谈 (约谈), 批 (通报批评), 责 (问责, 追责,
-/// 追究…责任, 责任追究), 否 (一票否决), 处 (严肃处理, 处分, …处理), 诫 (诫勉), 监 (移交纪检监察).
-/// Literals only, so the search is the SIMD prefilter alone (a `char` test per character would
-/// run memchr on UTF-8 continuation bytes, which Chinese text is full of).
-static SANCTION_CHARS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("谈|批|责|否|处|诫|监").expect("sanction characters"));
+/// Two characters of every `SANCTION` alternative: 约谈, 批评 (通报批评), 问责, 追责, 追究
+/// (追究…责任, 责任追究), 否决 (一票否决), 处理 (严肃处理, …依法处理, 组织处理), 处分, 诫勉,
+/// 监察 (移交纪检监察). Literals only, so the search is the SIMD prefilter alone (a `char` test
+/// per character would run memchr on UTF-8 continuation bytes, which Chinese text is full of).
+/// Single characters let every 负责 of a task's units through to the search.
+static SANCTION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("约谈|批评|问责|追责|追究|否决|处理|处分|诫勉|监察").expect("sanction words")
+});
 
-/// Can `text` hold a sanction at all? Most paragraphs hold none of its characters, and the test
+/// Can `text` hold a sanction at all? Most paragraphs hold none of its words, and the test
 /// is far cheaper than the search, whose prefilter stops at every 问, 组织, 一 and 依 of ordinary
 /// prose.
 fn may_hold_sanction(text: &str) -> bool {
-    SANCTION_CHARS.is_match(text)
+    SANCTION_WORDS.is_match(text)
 }
 
 /// View ranges of the sentences in `text` that state a sanction.
@@ -62,7 +64,7 @@ fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
 pub(super) fn warm_up() {
     LazyLock::force(&SANCTION);
     LazyLock::force(&WAIVER);
-    LazyLock::force(&SANCTION_CHARS);
+    LazyLock::force(&SANCTION_WORDS);
 }
 
 #[cfg(test)]
@@ -89,7 +91,7 @@ mod tests {
     }
 
     #[test]
-    fn every_sanction_holds_one_of_the_test_characters() {
+    fn every_sanction_holds_one_of_the_test_words() {
         // The alternatives of the pattern, each with its variable part filled in.
         let src = SANCTION.as_str().replace("[^。；]{0,16}", "");
         let words: Vec<&str> = src.split('|').collect();
@@ -99,6 +101,10 @@ mod tests {
             assert!(may_hold_sanction(w), "{w}");
         }
         assert!(!may_hold_sanction("将大气污染防治工作纳入年度目标考核。"));
+        // A task's units: 负责 names a part, not a sanction.
+        assert!(!may_hold_sanction(
+            "（县住房和城乡建设局牵头，各乡镇人民政府负责落实）"
+        ));
     }
 
     #[test]
