@@ -70,11 +70,16 @@ impl Memo {
         }
     }
 
+    /// Whether it keeps anything between runs: the language server's memo does.
+    pub(super) fn keeps(&self) -> bool {
+        self.rules.is_some()
+    }
+
     /// Ends a run, leaving what it read and what the document no longer holds for
     /// [`Memo::tidy`]: the language server frees a large plan's outline and forgets its old
     /// paragraphs once the diagnostics are sent. A memo that is off keeps nothing.
     pub(super) fn end_run(&mut self, read: (crate::outline::Document, crate::extract::Facts)) {
-        if self.rules.is_none() {
+        if !self.keeps() {
             self.sweep();
             return;
         }
@@ -88,6 +93,12 @@ impl Memo {
         if self.left.take().is_some() {
             self.sweep();
         }
+    }
+
+    /// How many blocks' views the last run left to be freed.
+    #[cfg(test)]
+    pub(super) fn views_left(&self) -> usize {
+        self.left.as_ref().map_or(0, |l| l._read.0.views.len())
     }
 
     /// How many paragraph texts the rule loop keeps.

@@ -162,7 +162,12 @@ pub fn lint_input_with(
         return Err(out_of_time("要素提取", 0));
     }
     let facts = crate::extract::extract_with(&doc, &mut memo.extract);
-    doc.trim_after_extraction();
+    // Nothing after extraction reads the views. A check frees them now, before the rules
+    // build their values beside the document; the server, with the rest of this run's
+    // reading once the diagnostics are sent (freeing a large plan's thousands of views was
+    // on the way to them).
+    let views = std::mem::take(&mut doc.views);
+    let views = memo.keeps().then_some(views);
     let mut stopped = None;
     let found = lint_core(
         &doc,
@@ -174,6 +179,9 @@ pub fn lint_input_with(
         memo.rules.as_mut(),
     );
     let source = std::mem::replace(&mut doc.source, crate::source::Source::new("", ""));
+    if let Some(views) = views {
+        doc.views = views;
+    }
     memo.end_run((doc, facts));
     match stopped {
         Some(stop) => Err(stop),

@@ -628,3 +628,30 @@ fn findings_that_say_the_same_share_their_words() {
     let replacement = |d: &Diagnostic| d.fix.as_ref().expect("a fix").edits[0].replacement.clone();
     assert!(SharedStr::ptr_eq(&replacement(first), &replacement(second)));
 }
+
+/// Nothing after extraction reads the blocks' views. A check drops them before the rules run;
+/// the server leaves them with the rest of the run's reading, to be freed once the
+/// diagnostics are sent rather than on the way to them.
+#[test]
+fn the_server_frees_a_runs_views_when_it_tidies() {
+    let rules = crate::rules::load::builtin().expect("built-in packs load");
+    let settings = Settings::default();
+    let text =
+        "青川县扬尘治理工作方案\n一、重点任务\n1. 强化工地管控。（县住建局牵头，2025年6月底前）\n";
+    let lint = |memo: &mut Memo| {
+        let input = crate::input::read_str("a.txt", text, crate::input::Format::Text);
+        lint_input_with(input, &rules, &settings, memo).expect("no deadline");
+    };
+    let mut server = Memo::on();
+    lint(&mut server);
+    assert_eq!(
+        server.views_left(),
+        3,
+        "one view a block, kept until tidied"
+    );
+    server.tidy();
+    assert_eq!(server.views_left(), 0);
+    let mut check = Memo::default();
+    lint(&mut check);
+    assert_eq!(check.views_left(), 0);
+}
