@@ -82,7 +82,8 @@ pub fn write_diagnostics(
     let mut json = String::with_capacity(64 + diagnostics.len() * 320);
     let mut objects = Vec::with_capacity(diagnostics.len());
     let mut reuse = previous.and_then(|p| Reuse::new(p, pos));
-    // Whether every object so far is the previous set's object at the same place.
+    // Whether every object so far is the previous set's object at the same place. (A set
+    // never written holds no JSON at all, not even `[`.)
     let mut repeats = previous
         .map(|p| p.written.objects.len() == diagnostics.len() && p.written.json.starts_with('['));
     json.push('[');

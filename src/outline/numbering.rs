@@ -141,7 +141,8 @@ fn with_value(marker: &str, style: MarkerStyle, value: u32) -> String {
     let end = marker[start..]
         .find(|c: char| !is_num(c))
         .map_or(marker.len(), |e| start + e);
-    // Room for the longest value (十位 and 个位 of a Chinese numeral, three bytes each).
+    // Room for the longest value: a Chinese numeral of three characters (三十五), three bytes
+    // each.
     let mut out = String::with_capacity(marker.len() + 9);
     out.push_str(&marker[..start]);
     match style {
@@ -162,8 +163,8 @@ fn enclosed(c: char) -> Option<(char, u32)> {
         .find(|&(first, n)| (first as u32..first as u32 + n).contains(&(c as u32)))
 }
 
-/// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (items never reach a hundred).
-/// Writes `n` as a Chinese numeral (十二, 二十), as the markers 一、 and （一） count.
+/// Appends `n` as the markers 一、 and （一） count: 1 → 一, 10 → 十, 12 → 十二, 20 → 二十,
+/// 35 → 三十五 (items never reach a hundred).
 fn push_chinese(s: &mut String, n: u32) {
     const D: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
     let (tens, ones) = (n / 10, n % 10);
